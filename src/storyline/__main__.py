@@ -1,0 +1,5 @@
+"""``python -m storyline``."""
+
+from storyline.cli import main
+
+main()
