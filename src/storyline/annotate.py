@@ -1,0 +1,133 @@
+"""The ``storyline annotate`` contract: already-clean text in, offsets out.
+
+Evaluations go through this module, so what is measured is what users get.
+Each input record is ``{"id", "text", "published"}``; the text is taken as one
+clean paragraph-separated article and every offset indexes it exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from storyline.ids import article_id
+from storyline.model import Article, Block, DateValue, Mention, Span
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+ALL_PARTS = frozenset({"entities", "quotes", "times", "claims"})
+
+
+def article_from_text(text: str, published: str | None, ident: str | None = None) -> Article:
+    """An Article over already-clean text: blocks are its blank-line separated paragraphs."""
+    anchor = None
+    if published:
+        day = date.fromisoformat(published[:10])
+        anchor = DateValue(start=day, end=day, precision="day", basis="input")
+    blocks: list[Block] = []
+    pos = 0
+    for chunk in text.split("\n\n"):
+        start = pos
+        end = start + len(chunk)
+        pos = end + 2
+        s, e = start, end
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            blocks.append(Block(kind="paragraph", start=s, end=e, language="en"))
+    return Article(
+        id=ident or article_id(text),
+        input=ident or "",
+        published=anchor,
+        language="en",
+        text=text,
+        blocks=tuple(blocks),
+    )
+
+
+def _span(span: Span | None) -> dict[str, int] | None:
+    return None if span is None else {"start": span.start, "end": span.end}
+
+
+def annotate_one(
+    record: Mapping[str, Any], nlp: Language, parts: frozenset[str] = ALL_PARTS
+) -> dict[str, Any]:
+    """Annotate one record; returns the output contract of ``storyline annotate``."""
+    text = str(record.get("text") or "")
+    published = record.get("published")
+    article = article_from_text(text, str(published) if published else None, str(record.get("id", "")))
+    article = replace(article, id=article.id or article_id(text))
+    out: dict[str, Any] = {"id": record.get("id")}
+    doc = nlp(text) if parts & {"entities", "quotes", "claims"} else None
+    mentions: tuple[Mention, ...] = ()
+    if doc is not None:
+        from storyline.stages.entities import find_mentions
+
+        mentions = find_mentions(article, doc)
+    if "entities" in parts:
+        out["entities"] = [
+            {"start": m.span.start, "end": m.span.end, "label": m.label, "text": m.text}
+            for m in mentions
+            if not m.role
+        ]
+    quotes = ()
+    if doc is not None and parts & {"quotes", "claims"}:
+        from storyline.stages.quotes import find_quotes
+
+        quotes = find_quotes(article, doc, mentions)
+    if "quotes" in parts:
+        out["quotes"] = [
+            {
+                "start": q.span.start,
+                "end": q.span.end,
+                "kind": q.kind,
+                "cue": _span(q.cue_span),
+                "speaker": _span(q.speaker_span),
+                "speaker_name": q.speaker_name,
+            }
+            for q in quotes
+        ]
+    if "times" in parts:
+        from storyline.stages.timex import tag_times
+
+        out["times"] = [
+            {"start": t.span.start, "end": t.span.end, "type": t.type, "value": t.value, "text": t.text}
+            for t in tag_times(text, article.published, article_id=article.id)
+        ]
+    if "claims" in parts and doc is not None:
+        from storyline.stages.claims import find_claims
+
+        out["claims"] = [
+            {
+                "start": c.span.start,
+                "end": c.span.end,
+                "text": c.text,
+                "attributed_to": list(c.attributed_to),
+                "cue": c.cue,
+                "cue_class": c.cue_class,
+                "hedges": list(c.hedges),
+                "stance": c.stance,
+                "polarity": c.polarity,
+            }
+            for c in find_claims(article, doc, mentions, quotes)
+        ]
+    return out
+
+
+def annotate_records(
+    records: Iterable[Mapping[str, Any]],
+    parts: frozenset[str] = ALL_PARTS,
+    nlp: Language | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Annotate many records with one loaded model (models load once per command)."""
+    if nlp is None and parts & {"entities", "quotes", "claims"}:
+        from storyline.nlp import english
+
+        nlp = english()
+    for record in records:
+        yield annotate_one(record, nlp, parts)  # type: ignore[arg-type]
