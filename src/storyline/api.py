@@ -1,0 +1,230 @@
+"""The workflows the CLI and the web app call: ingest, cluster, annotate, dossiers, build.
+
+Example:
+    >>> import storyline.api as api
+    >>> with api.open_store("storyline.db") as store:          # doctest: +SKIP
+    ...     report = api.ingest(["examples/seeds"], store)
+    ...     dossiers = api.dossiers(store)
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from storyline.io.store.sqlite import SQLiteStore
+from storyline.model import AnnotatedArticle, Article, Dossier, InputProblem, Story
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+DEFAULT_STORE = "storyline.db"
+BATCH = 100  # articles per store transaction: a crash loses at most one uncommitted batch
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What an ingest did: counts and every problem with its input path."""
+
+    added: int = 0
+    unchanged: int = 0
+    problems: list[InputProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when no input failed."""
+        return not self.problems
+
+
+def open_store(path: str | Path = DEFAULT_STORE) -> SQLiteStore:
+    """Open (or create) the embedded store."""
+    return SQLiteStore(path)
+
+
+def clean_inputs(paths: Iterable[str | Path]) -> Iterator[Article | InputProblem]:
+    """Read and clean every document under ``paths`` (bad ones come out as problems)."""
+    from storyline.io.readers import read_inputs
+    from storyline.stages.clean import clean
+
+    for raw in read_inputs(paths):
+        if isinstance(raw, InputProblem):
+            yield raw
+            continue
+        try:
+            yield clean(raw)
+        except Exception as exc:  # a cleaning bug must not stop the batch: report it with the path
+            yield InputProblem(input=raw.input, reason="clean-failed", detail=repr(exc))
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    store: SQLiteStore,
+    progress: Callable[[int], None] | None = None,
+) -> IngestReport:
+    """Read, clean and store articles; idempotent (content-hash ids)."""
+    report = IngestReport()
+    batch: list[Article] = []
+
+    def flush() -> None:
+        added, unchanged = store.add_articles(batch)
+        report.added += added
+        report.unchanged += unchanged
+        batch.clear()
+
+    for item in clean_inputs(paths):
+        if progress is not None:
+            progress(1)
+        if isinstance(item, InputProblem):
+            report.problems.append(item)
+            continue
+        batch.append(item)
+        if len(batch) >= BATCH:
+            flush()
+    if batch:
+        flush()
+    return report
+
+
+def cluster(store: SQLiteStore) -> list[Story]:
+    """Assign unclustered articles to stories (incremental) and return every story."""
+    from storyline.stages.cluster import assign_stories
+
+    new = store.unclustered()
+    if new:
+        assignments, states = assign_stories(new, store.cluster_states())
+        store.save_clusters(assignments, states)
+    return store.stories()
+
+
+def pipeline_fingerprint() -> str:
+    """A digest of the article stages' code and the model: a change re-annotates."""
+    import storyline
+
+    root = Path(storyline.__file__).parent
+    h = hashlib.blake2b(digest_size=8)
+    for path in sorted([root / "pipeline.py", *(root / "stages").glob("*.py")]):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def annotate(
+    store: SQLiteStore, articles: Sequence[Article], nlp: Language | None = None
+) -> list[AnnotatedArticle]:
+    """Annotated articles, from the store's cache when the pipeline has not changed."""
+    from storyline.pipeline import annotate_article
+
+    fingerprint = pipeline_fingerprint()
+    result: list[AnnotatedArticle] = []
+    fresh: list[AnnotatedArticle] = []
+    for article in articles:
+        cached = store.annotation(article.id, fingerprint)
+        if cached is None:
+            if nlp is None:
+                from storyline.nlp import english
+
+                nlp = english()
+            cached = annotate_article(article, nlp)
+            fresh.append(cached)
+        result.append(cached)
+    if fresh:
+        store.save_annotations(fresh, fingerprint)
+    return result
+
+
+def dossiers(store: SQLiteStore, story_ids: Sequence[str] | None = None) -> list[Dossier]:
+    """Dossiers of every story (or of the given ids), sorted by id."""
+    from storyline.errors import NotFoundError
+    from storyline.stages.dossier import assemble
+
+    stories = {s.id: s for s in cluster(store)}
+    wanted = sorted(stories) if story_ids is None else list(story_ids)
+    result = []
+    for story_id in wanted:
+        if story_id not in stories:
+            raise NotFoundError(f"no story {story_id}")
+        story = stories[story_id]
+        docs = annotate(store, store.articles(story.article_ids))
+        result.append(assemble(story, docs))
+    return result
+
+
+def dossier(store: SQLiteStore, story_id: str) -> Dossier:
+    """One story's dossier."""
+    return dossiers(store, [story_id])[0]
+
+
+@dataclass(slots=True)
+class BuildReport:
+    """What a build did: the ingest report, the dossiers and the index it wrote."""
+
+    ingest: IngestReport
+    dossiers: list[Dossier]
+    index: Path
+
+
+def build(
+    paths: Iterable[str | Path],
+    out: str | Path,
+    store: SQLiteStore,
+    progress: Callable[[int], None] | None = None,
+) -> BuildReport:
+    """Ingest ``paths``, run the pipeline and write every dossier under ``out``."""
+    from storyline.io.writers import write_all
+
+    report = ingest(paths, store, progress)
+    result = dossiers(store)
+    index = write_all(result, Path(out))
+    return BuildReport(ingest=report, dossiers=result, index=index)
+
+
+def extract_record(item: Article | InputProblem) -> dict[str, Any]:
+    """The ``storyline extract`` contract for one input."""
+    if isinstance(item, InputProblem):
+        return {
+            "input": item.input,
+            "ok": False,
+            "title": None,
+            "text": "",
+            "outlet": None,
+            "published": None,
+            "byline": None,
+            "wire": None,
+            "language": None,
+            "captions": [],
+            "error": f"{item.reason}: {item.detail}" if item.detail else item.reason,
+        }
+    body = [item.text[b.start : b.end] for b in item.blocks if b.kind != "caption"]
+    return {
+        "input": item.input,
+        "ok": True,
+        "id": item.id,
+        "url": item.url,
+        "title": item.title,
+        "text": "\n\n".join(body),
+        "outlet": item.outlet,
+        "published": item.published.start.isoformat() if item.published else None,
+        "published_precision": item.published.precision if item.published else None,
+        "published_time": item.published_time,
+        "byline": item.byline,
+        "wire": item.wire,
+        "language": item.language,
+        "credits": list(item.credits),
+        "headings": [item.text[b.start : b.end] for b in item.blocks if b.kind == "heading"],
+        "captions": [
+            {"text": item.text[b.start : b.end], "language": b.language}
+            for b in item.blocks
+            if b.kind == "caption"
+        ],
+        "error": None if body else "no article text found",
+    }
+
+
+def search(store: SQLiteStore, query: str, limit: int = 20) -> list[dict[str, str]]:
+    """Full-text search over the stored articles."""
+    return [
+        {"article": a, "title": t, "snippet": s} for a, t, s in store.search(query, limit=limit)
+    ]

@@ -1,0 +1,271 @@
+"""The command line: thin click commands over :mod:`storyline.api`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any, TypeVar
+
+import click
+
+from storyline import api
+from storyline.errors import StorylineError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def store_option(func: F) -> F:
+    """The shared ``--store`` option."""
+    return click.option(
+        "--store",
+        default=api.DEFAULT_STORE,
+        show_default=True,
+        type=click.Path(dir_okay=False),
+        help="SQLite store file (created if missing).",
+    )(func)
+
+
+@contextmanager
+def output(path: str | None) -> Iterator[IO[str]]:
+    """stdout, or the file given with --out."""
+    if path is None or path == "-":
+        yield sys.stdout
+    else:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "w", encoding="utf-8") as handle:
+            yield handle
+
+
+def read_jsonl(path: str) -> Iterator[dict[str, Any]]:
+    """Records of a JSON-lines file ('-' for stdin); a bad line is an error naming its number."""
+    handle = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
+    try:
+        for number, line in enumerate(handle, 1):
+            if line.strip():
+                try:
+                    yield json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise click.ClickException(f"{path}:{number}: not JSON ({exc})") from exc
+    finally:
+        if handle is not sys.stdin:
+            handle.close()
+
+
+def progress_bar(total: int | None = None) -> Any:
+    """A progress bar on stderr, shown only on a terminal (never in logs or pipes)."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="doc", file=sys.stderr, disable=None, leave=False)
+
+
+def report_problems(problems: list[Any]) -> None:
+    """Print every skipped input with its path and reason."""
+    for p in problems:
+        click.echo(f"skipped {p.input}: {p.reason}" + (f" ({p.detail})" if p.detail else ""), err=True)
+
+
+class StorylineGroup(click.Group):
+    """Turns library errors into one-line messages with their fix."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except StorylineError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=StorylineGroup)
+@click.version_option(package_name="storyline")
+def cli() -> None:
+    """storyline: turn news articles from many outlets into sourced story dossiers."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Output folder.")
+@store_option
+def build(paths: tuple[str, ...], out: str, store: str) -> None:
+    """Ingest PATHS, find stories and write their dossiers to --out.
+
+    Example: storyline build examples/seeds --out out/demo
+    """
+    with api.open_store(store) as db, progress_bar() as bar:
+        report = api.build(paths, out, db, progress=bar.update)
+    report_problems(report.ingest.problems)
+    click.echo(
+        f"ingested {report.ingest.added} new, {report.ingest.unchanged} unchanged, "
+        f"skipped {len(report.ingest.problems)}; {len(report.dossiers)} stories",
+        err=True,
+    )
+    click.echo(str(report.index.resolve()))
+    if not report.ingest.ok:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@store_option
+def ingest(paths: tuple[str, ...], store: str) -> None:
+    """Read, clean and store the articles under PATHS (files or folders).
+
+    Exits 1 when any input was skipped (each is listed with its reason).
+
+    Example: storyline ingest news/ feed.jsonl.gz --store news.db
+    """
+    with api.open_store(store) as db, progress_bar() as bar:
+        report = api.ingest(paths, db, progress=bar.update)
+    report_problems(report.problems)
+    click.echo(
+        f"ingested {report.added} new, {report.unchanged} unchanged, skipped {len(report.problems)}"
+    )
+    if not report.ok:
+        sys.exit(1)
+
+
+@cli.command()
+@store_option
+@click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
+def stories(store: str, as_json: bool) -> None:
+    """List the stories in the store.
+
+    Example: storyline stories --json
+    """
+    with api.open_store(store) as db:
+        found = api.cluster(db)
+        articles = {a.id: a for a in db.articles()}
+    for s in found:
+        titles = [articles[i].title or "" for i in s.article_ids]
+        if as_json:
+            click.echo(json.dumps({"id": s.id, "articles": list(s.article_ids), "titles": titles}))
+        else:
+            click.echo(f"{s.id}\t{len(s.article_ids)}\t{titles[0] if titles else ''}")
+
+
+@cli.command()
+@click.argument("story_id")
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["json", "md", "html"]), default="json")
+@click.option("--out", "out", default=None, help="Output file (default: stdout).")
+def dossier(story_id: str, store: str, fmt: str, out: str | None) -> None:
+    """Print the dossier of STORY_ID.
+
+    Example: storyline dossier s1a2b3c --format md
+    """
+    from storyline.io import writers
+
+    with api.open_store(store) as db:
+        d = api.dossier(db, story_id)
+    text = {
+        "json": lambda: writers.dumps(writers.dossier_dict(d)),
+        "md": lambda: writers.render_markdown(d),
+        "html": lambda: writers.render_dossier_html(d),
+    }[fmt]()
+    with output(out) as handle:
+        handle.write(text)
+
+
+@cli.command()
+@click.argument("query")
+@store_option
+@click.option("--limit", default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+def search(query: str, store: str, limit: int, as_json: bool) -> None:
+    """Full-text search over stored articles.
+
+    Example: storyline search "arms factories"
+    """
+    with api.open_store(store) as db:
+        hits = api.search(db, query, limit)
+    for hit in hits:
+        click.echo(json.dumps(hit, ensure_ascii=False) if as_json else f"{hit['article']}\t{hit['title']}\t{hit['snippet']}")
+
+
+@cli.command()
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (local only by default).")
+@click.option("--port", default=8001, show_default=True)
+def serve(store: str, host: str, port: int) -> None:
+    """Serve a read-only web UI over the store.
+
+    Example: storyline serve --store storyline.db --port 8001
+    """
+    from storyline.web.app import serve as run_server
+
+    click.echo(f"serving {store} on http://{host}:{port}/", err=True)
+    run_server(store, host, port)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--out", "out", default=None, help="Write JSON lines here instead of stdout.")
+def extract(paths: tuple[str, ...], out: str | None) -> None:
+    """Clean text and metadata of each input, one JSON line per document.
+
+    Example: storyline extract page.html dump.txt
+    """
+    failed = False
+    with output(out) as handle:
+        for item in api.clean_inputs(paths):
+            record = api.extract_record(item)
+            failed |= not record["ok"]
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    if failed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--jsonl", "jsonl", required=True, help="Input: {id, text, published} per line ('-' = stdin).")
+@click.option("--out", "out", default=None, help="Write JSON lines here instead of stdout.")
+def annotate(jsonl: str, out: str | None) -> None:
+    """Entities, quotes, times and claims with exact offsets for already-clean texts.
+
+    Example: storyline annotate --jsonl texts.jsonl --out annotations.jsonl
+    """
+    from storyline.annotate import annotate_records
+
+    with output(out) as handle:
+        for record in annotate_records(read_jsonl(jsonl)):
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+@cli.command()
+@click.option("--jsonl", "jsonl", required=True, help="Input: {id, text1, text2} per line ('-' = stdin).")
+@click.option("--out", "out", default=None, help="Write JSON lines here instead of stdout.")
+def pairs(jsonl: str, out: str | None) -> None:
+    """Score whether two texts tell the same story.
+
+    Example: storyline pairs --jsonl pairs.jsonl
+    """
+    from storyline.stages.pairs import score_pairs
+
+    with output(out) as handle:
+        for record in score_pairs(list(read_jsonl(jsonl))):
+            handle.write(json.dumps(record) + "\n")
+
+
+EVALUATIONS = ("extraction", "quotes", "ner", "time", "same-story")
+
+
+@cli.command("eval")
+@click.argument("stage", type=click.Choice(EVALUATIONS))
+@click.option("--data", required=True, type=click.Path(exists=True), help="The data set (../shared/eval/<stage>).")
+@click.option("--limit", type=int, default=None, help="Evaluate only the first N documents.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def evaluate(stage: str, data: str, limit: int | None, as_json: bool) -> None:
+    """Measure a stage against annotated data, side by side with its peers.
+
+    Example: storyline eval extraction --data ../shared/eval/extraction
+    """
+    import importlib
+
+    module = importlib.import_module(f"storyline.evaluation.{stage.replace('-', '_')}")
+    report = module.evaluate(Path(data), limit=limit)
+    click.echo(json.dumps(report, indent=2, sort_keys=True) if as_json else module.format_report(report))
+
+
+def main() -> None:
+    """Console entry point."""
+    cli()

@@ -1,0 +1,260 @@
+"""The default embedded store: one SQLite file in WAL mode.
+
+Every write happens inside a transaction keyed by content-hash ids, so
+re-ingesting the same input is a no-op and a crash or Ctrl-C mid-ingest leaves
+only whole, committed batches behind.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from storyline.errors import NotFoundError, StoreError
+from storyline.io.codec import SCHEMA_VERSION, from_dict, to_dict
+from storyline.model import AnnotatedArticle, Article, Story
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL,            -- order of first ingest (incremental clustering)
+    input TEXT NOT NULL,
+    outlet TEXT,
+    title TEXT,
+    published TEXT,
+    record TEXT NOT NULL             -- the Article as JSON (codec)
+);
+CREATE TABLE IF NOT EXISTS inputs (
+    input TEXT NOT NULL,
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    PRIMARY KEY (input, article_id)
+);
+CREATE TABLE IF NOT EXISTS annotations (
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    fingerprint TEXT NOT NULL,       -- stage versions + config: a change re-annotates
+    record TEXT NOT NULL,
+    PRIMARY KEY (article_id, fingerprint)
+);
+CREATE TABLE IF NOT EXISTS story_members (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id),
+    story_key TEXT NOT NULL          -- the founding article of the cluster: stable while it grows
+);
+CREATE TABLE IF NOT EXISTS cluster_state (
+    story_key TEXT PRIMARY KEY,
+    state TEXT NOT NULL              -- JSON: the cluster's term profile (cluster.py)
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
+    article_id UNINDEXED, title, text, tokenize = 'unicode61 remove_diacritics 2'
+);
+"""
+
+
+class SQLiteStore:
+    """Articles, annotations and story assignments in one SQLite file."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open store {self.path}: {exc}") from exc
+        version = self._meta("schema_version")
+        if version is None:
+            self._db.execute(
+                "INSERT INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+            )
+        elif version != str(SCHEMA_VERSION):
+            raise StoreError(f"store {self.path} has schema {version}, expected {SCHEMA_VERSION}")
+
+    # -- lifecycle -----------------------------------------------------------------
+    def close(self) -> None:
+        """Close the connection (checkpointing the WAL)."""
+        self._db.close()
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All-or-nothing: an exception (or Ctrl-C) rolls the whole block back."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def _meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    # -- articles -------------------------------------------------------------------
+    def add_articles(self, articles: Sequence[Article]) -> tuple[int, int]:
+        """Insert articles in one transaction; returns (added, unchanged)."""
+        added = 0
+        with self.transaction():
+            seq = self._db.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
+            for article in articles:
+                exists = self._db.execute(
+                    "SELECT 1 FROM articles WHERE id = ?", (article.id,)
+                ).fetchone()
+                if not exists:
+                    seq += 1
+                    added += 1
+                    self._db.execute(
+                        "INSERT INTO articles(id, seq, input, outlet, title, published, record)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            article.id,
+                            seq,
+                            article.input,
+                            article.outlet,
+                            article.title,
+                            article.published.start.isoformat() if article.published else None,
+                            json.dumps(to_dict(article), sort_keys=True, ensure_ascii=False),
+                        ),
+                    )
+                    self._db.execute(
+                        "INSERT INTO articles_fts(article_id, title, text) VALUES (?, ?, ?)",
+                        (article.id, article.title or "", article.text),
+                    )
+                self._db.execute(
+                    "INSERT OR IGNORE INTO inputs(input, article_id) VALUES (?, ?)",
+                    (article.input, article.id),
+                )
+        return added, len(articles) - added
+
+    def article(self, article_id: str) -> Article:
+        """One article by id."""
+        row = self._db.execute("SELECT record FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no article {article_id} in {self.path}")
+        return from_dict(Article, json.loads(row[0]))
+
+    def articles(self, ids: Iterable[str] | None = None) -> list[Article]:
+        """Articles in ingest order (all of them, or the given ids)."""
+        if ids is None:
+            rows = self._db.execute("SELECT record FROM articles ORDER BY seq").fetchall()
+            return [from_dict(Article, json.loads(r[0])) for r in rows]
+        return [self.article(i) for i in ids]
+
+    def article_count(self) -> int:
+        """How many articles the store holds."""
+        return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    def digest(self) -> str:
+        """A digest of everything stored, for idempotence checks."""
+        from storyline.ids import digest
+
+        parts: list[str] = []
+        for table in ("articles", "inputs", "annotations", "story_members", "cluster_state"):
+            for row in self._db.execute(f"SELECT * FROM {table} ORDER BY 1, 2"):  # noqa: S608
+                parts.append(json.dumps(list(row)))
+        return digest(*parts, size=16)
+
+    # -- annotations -----------------------------------------------------------------
+    def annotation(self, article_id: str, fingerprint: str) -> AnnotatedArticle | None:
+        """A cached annotation for this pipeline fingerprint, if any."""
+        row = self._db.execute(
+            "SELECT record FROM annotations WHERE article_id = ? AND fingerprint = ?",
+            (article_id, fingerprint),
+        ).fetchone()
+        return None if row is None else from_dict(AnnotatedArticle, json.loads(row[0]))
+
+    def save_annotations(self, docs: Sequence[AnnotatedArticle], fingerprint: str) -> None:
+        """Cache annotations (one transaction)."""
+        with self.transaction():
+            for doc in docs:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO annotations(article_id, fingerprint, record)"
+                    " VALUES (?, ?, ?)",
+                    (
+                        doc.article.id,
+                        fingerprint,
+                        json.dumps(to_dict(doc), sort_keys=True, ensure_ascii=False),
+                    ),
+                )
+
+    # -- stories -------------------------------------------------------------------------
+    def unclustered(self) -> list[Article]:
+        """Articles not yet assigned to a story, in ingest order."""
+        rows = self._db.execute(
+            "SELECT record FROM articles WHERE id NOT IN (SELECT article_id FROM story_members)"
+            " ORDER BY seq"
+        ).fetchall()
+        return [from_dict(Article, json.loads(r[0])) for r in rows]
+
+    def cluster_states(self) -> dict[str, dict[str, Any]]:
+        """The persisted state of every story cluster."""
+        rows = self._db.execute("SELECT story_key, state FROM cluster_state").fetchall()
+        return {str(k): json.loads(v) for k, v in rows}
+
+    def save_clusters(
+        self, assignments: dict[str, str], states: dict[str, dict[str, Any]]
+    ) -> None:
+        """Record story assignments and updated cluster states atomically."""
+        with self.transaction():
+            for article_id, key in sorted(assignments.items()):
+                self._db.execute(
+                    "INSERT OR REPLACE INTO story_members(article_id, story_key) VALUES (?, ?)",
+                    (article_id, key),
+                )
+            for key, state in sorted(states.items()):
+                self._db.execute(
+                    "INSERT OR REPLACE INTO cluster_state(story_key, state) VALUES (?, ?)",
+                    (key, json.dumps(state, sort_keys=True)),
+                )
+
+    def story_members(self) -> dict[str, list[str]]:
+        """Story key -> member article ids (ingest order)."""
+        groups: dict[str, list[str]] = {}
+        rows = self._db.execute(
+            "SELECT m.story_key, m.article_id FROM story_members m"
+            " JOIN articles a ON a.id = m.article_id ORDER BY a.seq"
+        ).fetchall()
+        for key, article_id in rows:
+            groups.setdefault(str(key), []).append(str(article_id))
+        return groups
+
+    def stories(self) -> list[Story]:
+        """Every story, its id derived from its members."""
+        from storyline.ids import group_id
+
+        return [
+            Story(id=group_id("s", members), article_ids=tuple(members))
+            for members in self.story_members().values()
+        ]
+
+    # -- search ----------------------------------------------------------------------------
+    def search(self, query: str, limit: int = 20) -> list[tuple[str, str, str]]:
+        """Full-text search (FTS5, bm25): (article id, title, snippet)."""
+        try:
+            rows = self._db.execute(
+                "SELECT article_id, title, snippet(articles_fts, 2, '[', ']', ' … ', 12)"
+                " FROM articles_fts WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts) LIMIT ?",
+                (_fts_query(query), limit),
+            ).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"bad search query {query!r}: {exc}") from exc
+        return [(str(a), str(t), str(s)) for a, t, s in rows]
+
+
+def _fts_query(query: str) -> str:
+    """Quote each word so user text is never parsed as FTS5 syntax."""
+    words = [w.replace('"', '""') for w in query.split()]
+    return " ".join(f'"{w}"' for w in words) or '""'

@@ -1,0 +1,32 @@
+"""The dossier and the story index as HTML (Jinja2, autoescape on: article text is untrusted)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from storyline.io.writers.markdown import when
+from storyline.model import Dossier
+
+
+def environment() -> Environment:
+    """The template environment; autoescaping is forced on for every template."""
+    env = Environment(
+        loader=PackageLoader("storyline.io.writers", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+    )
+    env.filters["when"] = when
+    return env
+
+
+def render_dossier_html(d: Dossier) -> str:
+    """One dossier as a standalone HTML page."""
+    outlets = {a.id: a.outlet or a.wire or a.input for a in d.articles}
+    texts = {a.id: a.text for a in d.articles}
+    return environment().get_template("dossier.html").render(d=d, outlets=outlets, texts=texts)
+
+
+def render_index_html(dossiers: Sequence[Dossier]) -> str:
+    """The list of stories, linking to each dossier page."""
+    return environment().get_template("index.html").render(dossiers=dossiers)

@@ -1,0 +1,140 @@
+"""The dossier as JSON: the published contract (docs/dossier.schema.json)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from storyline.model import (
+    Article,
+    ClaimGroup,
+    DateValue,
+    Dossier,
+    Entity,
+    Quote,
+    Span,
+    TimelineItem,
+)
+
+SCHEMA_VERSION = 1
+
+
+def date_value(value: DateValue | None) -> dict[str, Any] | None:
+    """A DateValue as JSON (``basis`` says where an estimate came from)."""
+    if value is None:
+        return None
+    return {
+        "start": value.start.isoformat(),
+        "end": value.end.isoformat(),
+        "precision": value.precision,
+        "estimate": value.estimate,
+        "basis": value.basis,
+    }
+
+
+def span(value: Span | None) -> dict[str, Any] | None:
+    """A Span as JSON."""
+    if value is None:
+        return None
+    return {"article": value.article_id, "start": value.start, "end": value.end}
+
+
+def article(a: Article) -> dict[str, Any]:
+    """An article as JSON."""
+    return {
+        "id": a.id,
+        "input": a.input,
+        "url": a.url,
+        "outlet": a.outlet,
+        "title": a.title,
+        "published": date_value(a.published),
+        "published_time": a.published_time,
+        "byline": a.byline,
+        "wire": a.wire,
+        "language": a.language,
+        "credits": list(a.credits),
+        "text": a.text,
+        "blocks": [
+            {"kind": b.kind, "start": b.start, "end": b.end, "language": b.language}
+            for b in a.blocks
+        ],
+    }
+
+
+def entity(e: Entity) -> dict[str, Any]:
+    """An entity as JSON."""
+    return {
+        "id": e.id,
+        "name": e.name,
+        "type": e.label,
+        "aliases": list(e.aliases),
+        "description": e.description,
+        "mentions": [span(m) for m in e.mentions],
+    }
+
+
+def quote(q: Quote) -> dict[str, Any]:
+    """A quote as JSON."""
+    return {
+        "id": q.id,
+        "text": q.text,
+        "kind": q.kind,
+        "speaker": q.speaker,
+        "speaker_name": q.speaker_name,
+        "speaker_span": span(q.speaker_span),
+        "via": q.via,
+        "via_name": q.via_name,
+        "cue": q.cue,
+        "cue_span": span(q.cue_span),
+        "span": span(q.span),
+    }
+
+
+def claim(c: ClaimGroup) -> dict[str, Any]:
+    """A claim group as JSON."""
+    return {
+        "id": c.id,
+        "text": c.text,
+        "attributed_to": list(c.attributed_to),
+        "hedges": list(c.hedges),
+        "stance": c.stance,
+        "status": c.status,
+        "independent_sources": c.independent_sources,
+        "sources": list(c.sources),
+        "denied_by": list(c.denied_by),
+        "evidence": [span(s) for s in c.evidence],
+        "members": [m.id for m in c.claims],
+    }
+
+
+def timeline_item(t: TimelineItem) -> dict[str, Any]:
+    """A timeline item as JSON."""
+    return {
+        "id": t.id,
+        "when": date_value(t.when),
+        "expression": t.expression,
+        "text": t.text,
+        "sources": list(t.sources),
+        "evidence": [span(s) for s in t.evidence],
+    }
+
+
+def dossier_dict(d: Dossier) -> dict[str, Any]:
+    """A dossier as JSON (the contract of docs/dossier.schema.json)."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "id": d.id,
+        "title": d.title,
+        "summary": d.summary,
+        "articles": [article(a) for a in d.articles],
+        "syndication_groups": [list(g) for g in d.syndication_groups],
+        "entities": [entity(e) for e in d.entities],
+        "quotes": [quote(q) for q in d.quotes],
+        "claims": [claim(c) for c in d.claims],
+        "timeline": [timeline_item(t) for t in d.timeline],
+    }
+
+
+def dumps(data: Any) -> str:
+    """Canonical JSON: sorted keys, UTF-8, stable across runs."""
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

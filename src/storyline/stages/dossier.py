@@ -1,0 +1,71 @@
+"""Assemble a Dossier from a story and its annotated articles (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from storyline.model import AnnotatedArticle, Article, Dossier, Quote, Story
+from storyline.stages.cluster import article_terms
+from storyline.stages.corroborate import corroborate
+from storyline.stages.dedup import syndication_groups
+from storyline.stages.link import link_entities
+from storyline.stages.similarity import cosine, document_frequencies, weigh
+from storyline.stages.dates import story_timeline
+
+
+def central_article(articles: Sequence[Article]) -> Article:
+    """The article closest to the story's centroid (ties: earliest id): it names the story."""
+    counts = {a.id: article_terms(a) for a in articles}
+    df, n = document_frequencies(counts.values())
+    vectors = {k: weigh(v, df, n) for k, v in counts.items()}
+
+    def centrality(article: Article) -> tuple[float, str]:
+        score = sum(cosine(vectors[article.id], vectors[o.id]) for o in articles if o.id != article.id)
+        return (-score - (0.01 if article.title else 0.0), article.id)
+
+    return min(articles, key=centrality)
+
+
+def summarise(lead: AnnotatedArticle, articles: Sequence[Article]) -> str:
+    """An extractive summary: the lead sentence of the central article, then the coverage."""
+    body = [s for s in lead.sentences if lead.article.blocks[s.block].kind == "paragraph"]
+    first = lead.article.text[body[0].span.start : body[0].span.end] if body else ""
+    outlets = sorted({a.outlet or a.wire or a.input for a in articles})
+    dated = sorted(a.published.start for a in articles if a.published and not a.published.estimate)
+    span = ""
+    if dated:
+        span = f", {dated[0].isoformat()}" + (f" to {dated[-1].isoformat()}" if dated[-1] != dated[0] else "")
+    noun = "article" if len(articles) == 1 else "articles"
+    return f"{first} ({len(articles)} {noun} from {', '.join(outlets)}{span}.)".strip()
+
+
+def assemble(story: Story, docs: Sequence[AnnotatedArticle]) -> Dossier:
+    """Link entities, date events, corroborate claims and collect the story's quotes."""
+    docs = sorted(docs, key=lambda d: d.article.id)
+    groups = syndication_groups([d.article for d in docs])
+    story = replace(story, syndication_groups=groups)
+    linked, entities = link_entities(docs)
+    timeline, estimates = story_timeline(linked)
+    claims = corroborate(story, linked, entities)
+    articles = tuple(
+        replace(d.article, published=estimates[d.article.id])
+        if d.article.published is None and d.article.id in estimates
+        else d.article
+        for d in linked
+    )
+    quotes: list[Quote] = [q for d in linked for q in d.quotes]
+    lead = central_article([d.article for d in linked])
+    lead_doc = next(d for d in linked if d.article.id == lead.id)
+    return Dossier(
+        id=story.id,
+        title=lead.title or (lead.text[:80] + "…"),
+        summary=summarise(lead_doc, articles),
+        articles=articles,
+        entities=tuple(sorted(entities, key=lambda e: (-len(e.mentions), e.name, e.id))),
+        quotes=tuple(sorted(quotes, key=lambda q: (q.span.article_id, q.span.start))),
+        claims=claims,
+        timeline=timeline,
+        syndication_groups=groups,
+        published_estimates=tuple(sorted(estimates.items())),
+    )

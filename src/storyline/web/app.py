@@ -1,0 +1,87 @@
+"""A small read-only web UI over a store (WSGI, stdlib server, binds 127.0.0.1 by default).
+
+No path from a request reaches the file system: routes take ids that must match
+the id pattern, and pages are rendered from the store through autoescaped templates.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+from urllib.parse import parse_qs
+
+from storyline import api
+from storyline.errors import NotFoundError
+from storyline.io.writers import dossier_dict, render_dossier_html, render_index_html
+
+StartResponse = Callable[[str, list[tuple[str, str]]], Any]
+_STORY = re.compile(r"^/story/(s[0-9a-f]{12})(\.json)?$")
+_HEADERS = [
+    ("X-Content-Type-Options", "nosniff"),
+    ("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'"),
+]
+
+
+class App:
+    """WSGI application: index, story pages (HTML/JSON) and search."""
+
+    def __init__(self, store_path: str) -> None:
+        self.store_path = store_path
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        path = str(environ.get("PATH_INFO") or "/")
+        if environ.get("REQUEST_METHOD", "GET") not in ("GET", "HEAD"):
+            return self._send(start_response, "405 Method Not Allowed", "text/plain", "read-only")
+        try:
+            with api.open_store(self.store_path) as store:
+                if path in ("/", "/index.html"):
+                    page = render_index_html(api.dossiers(store))
+                    page = page.replace('href="s', 'href="/story/s').replace('.html"', '"')
+                    return self._send(start_response, "200 OK", "text/html", page)
+                match = _STORY.match(path)
+                if match:
+                    d = api.dossier(store, match.group(1))
+                    if match.group(2):
+                        return self._send(start_response, "200 OK", "application/json", json.dumps(dossier_dict(d), ensure_ascii=False))
+                    page = render_dossier_html(d).replace('href="index.html"', 'href="/"')
+                    return self._send(start_response, "200 OK", "text/html", page)
+                if path == "/search":
+                    query = parse_qs(str(environ.get("QUERY_STRING", ""))).get("q", [""])[0]
+                    hits = api.search(store, query) if query.strip() else []
+                    return self._send(start_response, "200 OK", "text/html", _search_page(query, hits))
+        except NotFoundError:
+            pass
+        return self._send(start_response, "404 Not Found", "text/plain", "not found")
+
+    @staticmethod
+    def _send(start_response: StartResponse, status: str, ctype: str, body: str) -> list[bytes]:
+        data = body.encode("utf-8")
+        start_response(status, [("Content-Type", f"{ctype}; charset=utf-8"), ("Content-Length", str(len(data))), *_HEADERS])
+        return [data]
+
+
+def _search_page(query: str, hits: list[dict[str, str]]) -> str:
+    """Search results; every value escaped (titles and snippets are article text)."""
+    rows = "".join(
+        f"<li><b>{html.escape(h['title'])}</b> <code>{html.escape(h['article'])}</code><br>{html.escape(h['snippet'])}</li>"
+        for h in hits
+    )
+    return (
+        "<!doctype html><meta charset=utf-8><title>search</title>"
+        f"<form action=/search><input name=q value=\"{html.escape(query, quote=True)}\"><button>search</button></form>"
+        f"<ol>{rows}</ol><p><a href=/>stories</a></p>"
+    )
+
+
+def serve(store_path: str, host: str = "127.0.0.1", port: int = 8001) -> None:
+    """Serve until interrupted."""
+    from wsgiref.simple_server import make_server
+
+    with make_server(host, port, App(store_path)) as server:
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
