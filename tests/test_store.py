@@ -1,0 +1,74 @@
+"""The embedded store: idempotent inserts, atomic batches, search, cluster state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from storyline.errors import NotFoundError, StoreError
+from storyline.io.store.sqlite import SQLiteStore
+from tests.util import make_article
+
+
+def test_store_add_is_idempotent(store: SQLiteStore) -> None:
+    a = make_article("Kim inspected factories.", published="2023-08-06")
+    assert store.add_articles([a]) == (1, 0)
+    before = store.digest()
+    assert store.add_articles([a]) == (0, 1)
+    assert store.digest() == before
+    assert store.article(a.id) == a
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.text(min_size=1, max_size=60), min_size=1, max_size=5))
+def test_store_reingest_leaves_store_unchanged(tmp_path: Path, paragraphs: list[str]) -> None:
+    articles = [make_article(p, input=f"in{i}.txt") for i, p in enumerate(paragraphs)]
+    with SQLiteStore(tmp_path / f"h{abs(hash(tuple(paragraphs)))}.db") as db:
+        db.add_articles(articles)
+        digest = db.digest()
+        db.add_articles(articles)
+        assert db.digest() == digest
+
+
+def test_store_interrupted_batch_leaves_nothing_half_written(store: SQLiteStore) -> None:
+    good = make_article("Committed first.")
+    store.add_articles([good])
+
+    class Boom:
+        """An article-like object that fails halfway through the batch."""
+
+        def __getattr__(self, name: str) -> object:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        store.add_articles([make_article("Second, never committed."), Boom()])  # type: ignore[list-item]
+    assert [a.id for a in store.articles()] == [good.id]
+
+
+def test_store_survives_reopen(tmp_path: Path) -> None:
+    a = make_article("Persisted text.")
+    with SQLiteStore(tmp_path / "s.db") as db:
+        db.add_articles([a])
+    with SQLiteStore(tmp_path / "s.db") as db:
+        assert db.article(a.id).text == "Persisted text."
+
+
+def test_store_unknown_article_is_a_named_error(store: SQLiteStore) -> None:
+    with pytest.raises(NotFoundError, match="E003"):
+        store.article("a0000")
+
+
+def test_store_rejects_a_non_database(tmp_path: Path) -> None:
+    path = tmp_path / "junk.db"
+    path.write_bytes(b"\x00junk" * 1000)
+    with pytest.raises(StoreError):
+        SQLiteStore(path)
+
+
+def test_store_search_treats_query_as_words(store: SQLiteStore) -> None:
+    store.add_articles([make_article("Kim inspected arms factories.", title="Arms")])
+    assert store.search("arms factories")[0][1] == "Arms"
+    assert store.search('NEAR( OR "') == []  # FTS syntax in user input is quoted, not parsed

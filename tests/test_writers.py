@@ -1,0 +1,58 @@
+"""Writers: JSON contract, Markdown and HTML escaping of untrusted article text."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import jsonschema
+
+from storyline.io.writers import dossier_dict, render_dossier_html, render_markdown, write_all
+from storyline.model import ClaimGroup, DateValue, Dossier, Entity, Quote, Span, TimelineItem
+from tests.util import make_article
+
+ROOT = Path(__file__).resolve().parent.parent
+EVIL = '<script>alert("x")</script> <img src=x onerror=alert(1)>'
+
+
+def evil_dossier() -> Dossier:
+    a = make_article(EVIL, "He said “<b>bold</b>”.", title=EVIL, outlet=EVIL, published="2023-08-06")
+    span = Span(a.id, 0, len(EVIL))
+    day = DateValue(start=date(2023, 8, 6), end=date(2023, 8, 6), precision="day")
+    return Dossier(
+        id="s0123456789ab",
+        title=EVIL,
+        summary=EVIL,
+        articles=(a,),
+        entities=(Entity(id="e1", name=EVIL, label="PERSON", aliases=(EVIL,), mentions=(span,)),),
+        quotes=(Quote(id="q1", span=span, text=EVIL, kind="direct", speaker_name=EVIL, cue="said"),),
+        claims=(
+            ClaimGroup(
+                id="g1", text=EVIL, claims=(), attributed_to=(EVIL,), hedges=(), stance="fact",
+                status="single-source", independent_sources=1, sources=(EVIL,), evidence=(span,),
+            ),
+        ),
+        timeline=(TimelineItem(id="t1", when=day, expression=EVIL, text=EVIL, evidence=(span,)),),
+    )
+
+
+def test_writers_html_escapes_article_text() -> None:
+    page = render_dossier_html(evil_dossier())
+    assert "<script>" not in page and "<img" not in page and "<b>bold" not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_writers_markdown_escapes_html() -> None:
+    assert "<script>" not in render_markdown(evil_dossier())
+
+
+def test_writers_json_matches_published_schema(tmp_path: Path) -> None:
+    schema = json.loads((ROOT / "docs" / "dossier.schema.json").read_text())
+    index = write_all([evil_dossier()], tmp_path)
+    assert index.name == "index.html" and "<script>" not in index.read_text()
+    data = json.loads((tmp_path / "dossiers.json").read_text())
+    jsonschema.validate(data[0], schema)
+    assert data[0] == dossier_dict(evil_dossier())
+    for ext in ("json", "md", "html"):
+        assert (tmp_path / f"s0123456789ab.{ext}").exists()
