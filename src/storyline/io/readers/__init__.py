@@ -29,7 +29,9 @@ _FEED_EXT = {".rss", ".atom"}
 _WARC_EXT = {".warc", ".arc"}
 # Roots of RSS 2.0, RSS 1.0 (RDF) and Atom: feeds are often served as plain .xml.
 _FEED_ROOT = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.S)
-_HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_HTML_START = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
+)
 
 
 def read_inputs(paths: Iterable[str | Path]) -> Iterator[RawDocument | InputProblem]:
@@ -132,5 +134,3 @@ def _read_plain(name: str, lower: str, data: bytes) -> Iterator[RawDocument | In
         yield RawDocument(input=name, content=text, fmt="html")
     else:
         yield RawDocument(input=name, content=text, fmt="text")
-
-

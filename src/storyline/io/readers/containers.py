@@ -15,7 +15,10 @@ from storyline.io.readers.decode import decode_bytes
 from storyline.model import InputProblem, RawDocument
 
 # An HTML fragment is recognised by a tag: feeds and JSONL mix plain text and markup.
-_TAG = re.compile(r"<(?:p|div|br|span|a|img|h[1-6]|ul|ol|li|figure|article|section|html|body|table|strong|em|b|i)\b", re.I)
+_TAG = re.compile(
+    r"<(?:p|div|br|span|a|img|h[1-6]|ul|ol|li|figure|article|section|html|body|table|strong|em|b|i)\b",
+    re.I,
+)
 
 
 def is_markup(text: str) -> bool:

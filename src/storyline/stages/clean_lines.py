@@ -1,0 +1,219 @@
+"""News clean-up over lines: header metadata, captions, headings, noise, the footer.
+
+Both inputs go through here: scraper text dumps (one line per paragraph) and the blocks an
+HTML extractor returns. The rules are general signals: position (header zone before the
+first reporting sentence, footer after a share/comments marker), repetition (titles and
+captions printed twice), shape (short unpunctuated lines between paragraphs are headings)
+and patterns (bylines, credits, card numbers).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from storyline.model import BlockKind
+from storyline.stages import clean_rules as rules
+from storyline.stages.clean_dates import find_date
+
+# Headings are short: a longer unpunctuated line is a teaser or a flattened list.
+_HEADING_MAX_WORDS = 14
+_HEADING_MAX_CHARS = 120
+
+
+@dataclass(slots=True)
+class Line:
+    """One candidate block: its text and what the markup said it was, if anything."""
+
+    text: str
+    hint: BlockKind | None = None
+
+
+@dataclass(slots=True)
+class Cleaned:
+    """What the clean-up found: body blocks and the metadata lines it set aside."""
+
+    blocks: list[tuple[BlockKind, str]] = field(default_factory=list)
+    title: str | None = None
+    outlet: str | None = None
+    byline: str | None = None
+    wire: str | None = None
+    wire_source: str | None = None
+    credits: list[str] = field(default_factory=list)
+    published: date | None = None
+    published_time: str | None = None
+    removed: list[tuple[str, str]] = field(default_factory=list)  # (reason, line)
+    caption_keys: list[str] = field(default_factory=list)  # to drop repeated captions
+
+
+def clean_lines(lines: list[Line], *, title: str | None = None, header: bool = True) -> Cleaned:
+    """Clean a document given as lines; ``header`` looks for a site header before the body."""
+    out = Cleaned(title=title)
+    items = [Line(" ".join(line.text.split()), line.hint) for line in lines]
+    items = [line for line in items if line.text]
+    start = _body_start(items) if header else 0
+    if header:
+        _read_header(items[:start], out)
+    body = _cut_footer(items[start:], out)
+    seen: set[str] = set()
+    title_key = rules.norm_key(out.title) if out.title else None
+    for index, line in enumerate(body):
+        text = line.text
+        if _metadata_line(text, out):
+            continue
+        reason = rules.noise_kind(text)
+        if reason:
+            out.removed.append((reason, text))
+            continue
+        key = rules.norm_key(text)
+        # a repeated title or paragraph is a template echo (title above and below a photo)
+        if not key or key == title_key or (key in seen and len(rules.words(text)) < 60):
+            out.removed.append(("repeat", text))
+            continue
+        seen.add(key)
+        if _caption(line, out):
+            continue
+        _wire_dateline(text, out)
+        following = body[index + 1].text if index + 1 < len(body) else None
+        out.blocks.append((_kind(line, following), text))
+    return out
+
+
+def _body_start(items: list[Line]) -> int:
+    """Index of the first reporting paragraph: everything above is the page header."""
+    for index, line in enumerate(items):
+        if rules.split_credit(line.text) is not None or rules.PUBLISHED_LINE.match(line.text):
+            continue  # a caption or date line reads like prose but belongs to the header
+        if rules.is_prose(line.text) and not rules.is_menu(line.text):
+            return index
+    return 0
+
+
+def _read_header(header: list[Line], out: Cleaned) -> None:
+    """Take title, outlet, byline, date and captions from the header lines."""
+    candidates: list[str] = []
+    suffixed: list[tuple[str, str]] = []
+    for line in header:
+        text = line.text
+        # "date 2023-08-06 Site - tagline menu": a leading date stamp, then the rest
+        stamp = rules.PUBLISHED_LINE.match(text)
+        if stamp:
+            found = find_date(stamp.group("rest"))
+            if found is not None and found.start < 4:
+                _set_published(out, found.value, found.time)
+                text = stamp.group("rest")[found.end :].strip()
+                if not text:
+                    continue
+        if _metadata_line(text, out):
+            continue
+        if rules.split_credit(text) is not None and _caption(Line(text, "caption"), out):
+            continue
+        if rules.is_menu(text):
+            out.removed.append(("menu", text))
+            if out.outlet is None:
+                out.outlet = rules.site_prefix(text)
+            continue
+        split = rules.site_suffix(text)
+        if split is not None:
+            suffixed.append(split)
+        candidates.append(split[0] if split is not None else text)
+    if not candidates:
+        return
+    counts = Counter(rules.norm_key(c) for c in candidates)
+    # the headline is the line a template repeats; else the last line above the body
+    repeated = [c for c in candidates if counts[rules.norm_key(c)] > 1]
+    chosen = repeated[0] if repeated else candidates[-1]
+    if out.title is None:
+        out.title = chosen
+    for head, site in suffixed:
+        if rules.norm_key(head) == rules.norm_key(out.title or chosen):
+            out.outlet = site
+    out.removed.extend(("header", c) for c in candidates)
+
+
+def _cut_footer(body: list[Line], out: Cleaned) -> list[Line]:
+    """Drop everything from a share/comments/related marker on, unless prose goes on after."""
+    for index, line in enumerate(body):
+        if index == 0 or not rules.starts_footer(line.text):
+            continue
+        rest = body[index + 1 :]
+        # an inline "Read more" in mid-article is followed by more reporting; a footer is not
+        if sum(1 for later in rest if rules.is_prose(later.text)) >= 2 and index < len(body) // 2:
+            continue
+        out.removed.extend(("footer", later.text) for later in body[index:])
+        return body[:index]
+    return body
+
+
+def _set_published(out: Cleaned, value: date, time: str | None) -> None:
+    """Keep the first stated publication date; a later line may add the clock time."""
+    if out.published is None:
+        out.published = value
+    if out.published == value and out.published_time is None and time is not None:
+        out.published_time = time
+
+
+def _metadata_line(text: str, out: Cleaned) -> bool:
+    """Bylines and "Published:" lines become metadata, not body text."""
+    stamp = rules.PUBLISHED_LINE.match(text)
+    if stamp and len(rules.words(text)) <= 14:
+        found = find_date(stamp.group("rest"))
+        if found is not None:
+            _set_published(out, found.value, found.time)
+            out.removed.append(("published", text))
+            return True
+    byline = rules.BYLINE.match(text)
+    if (
+        byline
+        and len(rules.words(byline.group("who"))) <= 8
+        and not rules.ends_sentence(text.rstrip("."))
+    ):
+        who = byline.group("who").strip()
+        wire = rules.wire_of(who)
+        if wire is not None and out.wire is None:
+            out.wire, out.wire_source = wire, "byline"
+        # a byline that only names the agency has no human author
+        if wire is None or len(rules.words(who)) > len(rules.words(wire)) + 1:
+            out.byline = out.byline or who
+        out.removed.append(("byline", text))
+        return True
+    return False
+
+
+def _caption(line: Line, out: Cleaned) -> bool:
+    """Record a photo caption (credit split off, duplicates dropped); True if it was one."""
+    text = rules.halve_repeat(line.text)
+    split = rules.split_credit(text)
+    if split is None and line.hint != "caption":
+        return False
+    caption, credit = split if split is not None else (text, "")
+    if credit and credit not in out.credits:
+        out.credits.append(credit)
+    key = rules.norm_key(caption)
+    # the same caption printed again (gallery + inline, or glued to its credit) adds nothing
+    if not key or any(key == old or key in old or old in key for old in out.caption_keys):
+        out.removed.append(("caption-repeat", line.text))
+        return True
+    out.caption_keys.append(key)
+    out.blocks.append(("caption", caption))
+    return True
+
+
+def _wire_dateline(text: str, out: Cleaned) -> None:
+    """ "SEOUL (Reuters) -" opening a paragraph marks wire copy."""
+    match = rules.DATELINE.match(text)
+    if match and out.wire is None:
+        out.wire, out.wire_source = rules.wire_of(match.group("agency")), "dateline"
+
+
+def _kind(line: Line, following: str | None) -> BlockKind:
+    """Paragraph or heading: markup decides when it can, else shape and position."""
+    if line.hint is not None:
+        return line.hint
+    text = line.text
+    short = len(rules.words(text)) <= _HEADING_MAX_WORDS and len(text) <= _HEADING_MAX_CHARS
+    # a subheading is short, unpunctuated, capitalised and followed by more reporting
+    if short and not rules.ends_sentence(text) and text[:1].isupper() and following is not None:
+        return "heading"
+    return "paragraph"

@@ -1,0 +1,254 @@
+"""Line-level signals for news clean-up: noise, captions, credits, bylines, wire agencies.
+
+Every rule is a general signal (shape, position, punctuation, a pattern shared by many
+sites), never a string from one site; each says why it exists.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+
+# Wire agencies, canonical name -> pattern. Wire copy counts as its origin when claims are
+# corroborated, so "By REUTERS" and "(AP) —" must be recognised across spellings.
+WIRE_AGENCIES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern, re.I if case_free else 0))
+    for name, pattern, case_free in (
+        ("Reuters", r"\breuters\b", True),
+        ("AP", r"\b(?:AP|A\.P\.)\b|\bassociated press\b", False),
+        ("AFP", r"\bAFP\b|\bagence france[- ]presse\b", False),
+        ("dpa", r"\bdpa\b|\bdeutsche presse[- ]agentur\b", False),
+        ("Yonhap", r"\byonhap\b", True),
+        ("Interfax", r"\binterfax\b", True),
+        ("Xinhua", r"\bxinhua\b", True),
+        ("ANSA", r"\bANSA\b", False),
+        ("EFE", r"\bEFE\b", False),
+        ("Kyodo", r"\bkyodo\b", True),
+        ("PA", r"\bPA(?: Media)?\b|\bpress association\b", False),
+        ("UPI", r"\bUPI\b|\bunited press international\b", False),
+        ("TASS", r"\bTASS\b", False),
+        ("Ukrinform", r"\bukrinform\b", True),
+        ("Anadolu", r"\banadolu\b", True),
+        ("Bloomberg", r"\bbloomberg\b", True),
+    )
+)
+_AGENCY_WORDS = "|".join(
+    [
+        "Reuters",
+        "AP",
+        "AFP",
+        "dpa",
+        "Yonhap",
+        "Interfax",
+        "Xinhua",
+        "ANSA",
+        "EFE",
+        "Kyodo",
+        "PA",
+        "UPI",
+        "TASS",
+        "Bloomberg",
+    ]
+)
+# Wire datelines open a paragraph: "SEOUL (Reuters) -", "WASHINGTON, Aug 6 (AP) —".
+DATELINE = re.compile(r"^[^\n()]{0,60}\((?P<agency>" + _AGENCY_WORDS + r")\)\s*[-—–]", re.I)
+# Bylines are short lines opening with "By" (and its equivalents in other languages).
+BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av|автор:?|від)\s+(?P<who>[^\n]{2,80}?)\s*$", re.I)
+# Metadata lines that state when a piece appeared; kept as metadata, never as body text.
+PUBLISHED_LINE = re.compile(
+    r"^(?:date|published|posted|updated|last updated|first published|modified|veröffentlicht|publié|publicado|pubblicato|опубліковано|опубликовано)(?:\s+on)?\s*:?\s*(?P<rest>.+)$",
+    re.I,
+)
+# Photo credits: "(photo credit: X)", "(credit: X)", "Photo: X", "Фото: X", "Image by X".
+CREDIT_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(
+        r"\s*\((?:photo\s*|image\s*|picture\s*)?credits?\s*:?\s*(?P<credit>[^()]{1,100})\)\s*\.?$",
+        re.I,
+    ),
+    re.compile(
+        r"(?:^|(?<=[\s.,;|]))(?:photo(?:graph)?s?|pictures?|images?|foto|fotos|bild|фото|світлина|credit|illustration|video)\s*(?:credit)?\s*:\s*(?P<credit>[^\n]{1,120}?)\s*\.?$",
+        re.I,
+    ),
+    re.compile(
+        r"\s*\(?(?:photo|image|picture)\s+(?:by|courtesy of)\s+(?P<credit>[^()\n]{1,100}?)\)?\s*\.?$",
+        re.I,
+    ),
+)
+# Card numbers (13-19 digits in groups) and IBANs: donation blocks under an article.
+_CARD = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){3,7}(?:\s?[A-Z0-9]{1,4})?\b")
+_IBAN_WORD = re.compile(
+    r"\b(?:IBAN|SWIFT|BIC|bank card|bank account|account number|routing number|paypal)\b", re.I
+)
+# Widget and template leftovers: button labels, page furniture that survived scraping.
+_WIDGET = re.compile(
+    r"^(?:button( text)?|click here|read more|load more|show more|see more|learn more|continue reading|read the full (?:story|article)|advertisement|advert|sponsored(?: content)?|skip to (?:main )?content|back to top|print|e-?mail|menu|search|close|open|toggle navigation|loading\.*|next|previous|prev|top|home|log ?in|sign ?in|register|image|photo|video|watch|listen|play|more|tags?:?.*|topics?:.*|filed under:?.*)\s*[.:»›>]*$",
+    re.I,
+)
+# Social sharing and "follow us" prompts: they sit right after the article and start the footer.
+_SHARE = re.compile(
+    r"^(?:share(?: (?:this|the) (?:post|article|story|page))?(?: (?:on|via) \w+)?|tweet|follow us(?: on \w+)?|like us on \w+|spread the word|share on \w+|teilen|partager|compartir|поділитися|поделиться)\s*[:!.]?$",
+    re.I,
+)
+# Newsletter, donation and membership appeals: short lines, never reporting.
+_APPEAL = re.compile(
+    r"\b(?:subscribe|subscription|newsletter|sign up|donat\w*|support (?:us|our|independent)|become a (?:member|patron|subscriber)|make a contribution|patreon|buy me a coffee|підтримати|підтримайте|пожертв\w*)\b",
+    re.I,
+)
+# Cookie and paywall notices.
+_NOTICE = re.compile(
+    r"\b(?:cookies?|javascript is disabled|enable javascript|ad ?blocker|subscribers? only|to continue reading|already a subscriber|log ?in to (?:read|continue)|this content is (?:only )?available)\b",
+    re.I,
+)
+# Comment sections, "related"/"read more" lists and author boxes start below the article.
+_FOOTER_HEAD = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|responses?|replies|leave a (?:comment|reply)|post a comment|add a comment|join the (?:conversation|discussion)|related(?: articles| stories| posts| news| content| coverage)?|read (?:also|more|next)|see also|more (?:from|on|stories|news|like this)|recommended(?: for you)?|you (?:may|might) also like|most (?:read|popular|viewed)|trending(?: now)?|about the author|author bio|popular (?:posts|stories)|latest (?:news|stories|posts))\b\s*[:»›]*\s*(?:\(\d+\))?$",
+    re.I,
+)
+_WORD = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*")
+# Sentence-final punctuation, optionally inside closing quotes/brackets.
+_TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*$|[\"”»]$")
+
+
+def words(text: str) -> list[str]:
+    """Word tokens of a line (letters/digits, keeping inner apostrophes and hyphens)."""
+    return _WORD.findall(text)
+
+
+def norm_key(text: str) -> str:
+    """A comparison key: case, accents, punctuation and spacing do not matter."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join(
+        "".join(
+            ch if ch.isalnum() else " " for ch in folded if not unicodedata.combining(ch)
+        ).split()
+    )
+
+
+def is_prose(text: str) -> bool:
+    """A reporting sentence: enough words and sentence-final punctuation."""
+    return len(words(text)) >= 8 and _TERMINAL.search(text.rstrip()) is not None
+
+
+def ends_sentence(text: str) -> bool:
+    """True when the line ends like a sentence (so it is no heading)."""
+    return _TERMINAL.search(text.rstrip()) is not None
+
+
+def _luhn(digits: str) -> bool:
+    """Luhn checksum: real card numbers pass it, phone numbers and ids mostly do not."""
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char)
+        if index % 2:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return total % 10 == 0
+
+
+def has_card_number(text: str) -> bool:
+    """True when the line holds a payment card number (13-19 digits passing Luhn)."""
+    for match in _CARD.finditer(text):
+        digits = re.sub(r"\D", "", match.group(0))
+        if 13 <= len(digits) <= 19 and _luhn(digits):
+            return True
+    return False
+
+
+def noise_kind(text: str) -> str | None:
+    """Why a line is page furniture rather than article text, or None when it is text."""
+    stripped = text.strip()
+    count = len(words(stripped))
+    if has_card_number(stripped) or _IBAN.search(stripped):
+        return "payment"
+    if count <= 12 and _IBAN_WORD.search(stripped):
+        return "payment"
+    if _WIDGET.match(stripped) or _SHARE.match(stripped):
+        return "widget"
+    if count <= 25 and _APPEAL.search(stripped):
+        return "appeal"
+    if count <= 40 and _NOTICE.search(stripped):
+        return "notice"
+    return None
+
+
+def starts_footer(text: str) -> bool:
+    """True for a line after which a page's furniture (share, comments, related) begins."""
+    stripped = text.strip()
+    if _SHARE.match(stripped) or _FOOTER_HEAD.match(stripped):
+        return True
+    return len(words(stripped)) <= 12 and _APPEAL.search(stripped) is not None
+
+
+def split_credit(text: str) -> tuple[str, str] | None:
+    """(caption without credit, credit) when the line ends with a photo credit."""
+    for pattern in CREDIT_PATTERNS:
+        match = pattern.search(text)
+        if match and match.group("credit").strip():
+            caption = text[: match.start()].rstrip(" -–—|,")
+            return caption, match.group("credit").strip().rstrip(".")
+    return None
+
+
+def halve_repeat(text: str) -> str:
+    """A line glued to a copy of itself ("AB" + "AB") -> one copy."""
+    stripped = text.strip()
+    size = len(stripped)
+    cuts = range(max(1, size // 2 - 2), min(size, size // 2 + 3))
+    for cut in cuts:  # exact copies first, so closing punctuation stays on the first half
+        if stripped[:cut].strip() == stripped[cut:].strip():
+            return stripped[:cut].strip()
+    for cut in cuts:  # then copies that differ only in spacing or punctuation
+        head = norm_key(stripped[:cut])
+        if head and head == norm_key(stripped[cut:]) and stripped[cut - 1] == stripped[-1]:
+            return stripped[:cut].strip()
+    return stripped
+
+
+def wire_of(text: str) -> str | None:
+    """The wire agency a byline or dateline names, if any."""
+    for name, pattern in WIRE_AGENCIES:
+        if pattern.search(text):
+            return name
+    return None
+
+
+def is_menu(text: str) -> bool:
+    """A navigation bar flattened into one line: many capitalised words, no sentence."""
+    tokens = words(text)
+    if len(tokens) < 6 or ends_sentence(text):
+        return False
+    alpha = [t for t in tokens if t[0].isalpha()]
+    capital = sum(1 for t in alpha if t[0].isupper()) / max(1, len(alpha))
+    keys = [t.casefold() for t in tokens]
+    pairs = list(itertools.pairwise(keys))
+    # a repeated word pair ("News News", "Israel News Israel News") is a menu/breadcrumb echo
+    repeated = len(pairs) != len(set(pairs))
+    return capital >= 0.75 or (repeated and capital >= 0.5)
+
+
+def site_suffix(text: str) -> tuple[str, str] | None:
+    """Split "Headline - Site" / "Headline | Site" into (headline, site)."""
+    match = re.match(r"^(?P<head>.+?)\s+[-|–—•:·]{1,2}\s+(?P<site>[^-|–—•]{2,60})$", text.strip())
+    if not match:
+        return None
+    site = match.group("site").strip()
+    if len(words(site)) > 5 or (ends_sentence(site) and not site.endswith(".")):
+        return None
+    return match.group("head").strip(), site
+
+
+def site_prefix(text: str) -> str | None:
+    """ "Site - tagline ..." at the start of a header/menu line -> Site."""
+    match = re.match(r"^(?P<site>[^-|–—•]{2,50}?)\s+[-|–—•]\s+\S", text.strip())
+    if not match:
+        return None
+    site = match.group("site").strip()
+    tokens = words(site)
+    if not 1 <= len(tokens) <= 5 or not all(
+        t[0].isupper() or t.casefold() in {"the", "of", "and", "de", "la", "le", "der", "die"}
+        for t in tokens
+    ):
+        return None
+    return site
