@@ -37,7 +37,9 @@ def main() -> None:
     articles = report.ingest.added
     print(f"inputs: {' '.join(args.paths)}  articles: {articles}  stories: {len(report.dossiers)}")
     print(f"model load: {load:.2f} s")
-    print(f"build (warm model, cold store): best {min(runs):.3f} s, mean {sum(runs) / len(runs):.3f} s over {len(runs)} runs")
+    print(
+        f"build (warm model, cold store): best {min(runs):.3f} s, mean {sum(runs) / len(runs):.3f} s over {len(runs)} runs"
+    )
     print(f"peak RSS: {peak_mb:.0f} MB")
 
 

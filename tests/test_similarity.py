@@ -17,7 +17,9 @@ QUAKE2 = "Rescuers searched collapsed buildings in Izmir after Monday's earthqua
 BUDGET = "The Swiss parliament approved the federal budget for next year after a long debate about farm subsidies."
 
 
-@pytest.mark.parametrize(("word", "expected"), [("factories", "factory"), ("inspections", "inspection"), ("Kim", "Kim")])
+@pytest.mark.parametrize(
+    ("word", "expected"), [("factories", "factory"), ("inspections", "inspection"), ("Kim", "Kim")]
+)
 def test_similarity_stem(word: str, expected: str) -> None:
     assert stem(word) == expected
 
@@ -33,7 +35,12 @@ def test_similarity_same_story_scores_above_unrelated() -> None:
 
 
 def test_pairs_contract() -> None:
-    out = score_pairs([{"id": "p1", "text1": QUAKE, "text2": QUAKE2}, {"id": "p2", "text1": QUAKE, "text2": BUDGET}])
+    out = score_pairs(
+        [
+            {"id": "p1", "text1": QUAKE, "text2": QUAKE2},
+            {"id": "p2", "text1": QUAKE, "text2": BUDGET},
+        ]
+    )
     assert [r["id"] for r in out] == ["p1", "p2"]
     assert all(0.0 <= r["score"] <= 1.0 for r in out)
     assert out[0]["same_story"] and not out[1]["same_story"]
@@ -41,7 +48,9 @@ def test_pairs_contract() -> None:
 
 def test_dedup_groups_copies_not_different_stories() -> None:
     a = make_article(QUAKE + " " + QUAKE2, outlet="Wire copy A")
-    b = make_article("Breaking: " + QUAKE + " " + QUAKE2 + " Subscribe to our newsletter.", outlet="B")
+    b = make_article(
+        "Breaking: " + QUAKE + " " + QUAKE2 + " Subscribe to our newsletter.", outlet="B"
+    )
     c = make_article(BUDGET, outlet="C")
     groups = syndication_groups([a, b, c])
     assert tuple(sorted((a.id, b.id))) in groups
@@ -72,7 +81,9 @@ def test_cluster_is_incremental_and_order_independent() -> None:
 
 def test_cluster_keeps_stories_far_apart_in_time_separate() -> None:
     old = make_article(QUAKE, title="Earthquake hits Izmir", published="2020-01-06")
-    new = make_article(QUAKE, title="Earthquake hits Izmir", published="2023-08-06", input="other.txt")
+    new = make_article(
+        QUAKE, title="Earthquake hits Izmir", published="2023-08-06", input="other.txt"
+    )
     new = new.__class__(**{**{f: getattr(new, f) for f in new.__slots__}, "id": "other"})  # type: ignore[attr-defined]
     assignments, _ = assign_stories([old, new], {})
     assert assignments[old.id] != assignments[new.id]

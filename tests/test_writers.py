@@ -17,7 +17,9 @@ EVIL = '<script>alert("x")</script> <img src=x onerror=alert(1)>'
 
 
 def evil_dossier() -> Dossier:
-    a = make_article(EVIL, "He said “<b>bold</b>”.", title=EVIL, outlet=EVIL, published="2023-08-06")
+    a = make_article(
+        EVIL, "He said “<b>bold</b>”.", title=EVIL, outlet=EVIL, published="2023-08-06"
+    )
     span = Span(a.id, 0, len(EVIL))
     day = DateValue(start=date(2023, 8, 6), end=date(2023, 8, 6), precision="day")
     return Dossier(
@@ -26,11 +28,21 @@ def evil_dossier() -> Dossier:
         summary=EVIL,
         articles=(a,),
         entities=(Entity(id="e1", name=EVIL, label="PERSON", aliases=(EVIL,), mentions=(span,)),),
-        quotes=(Quote(id="q1", span=span, text=EVIL, kind="direct", speaker_name=EVIL, cue="said"),),
+        quotes=(
+            Quote(id="q1", span=span, text=EVIL, kind="direct", speaker_name=EVIL, cue="said"),
+        ),
         claims=(
             ClaimGroup(
-                id="g1", text=EVIL, claims=(), attributed_to=(EVIL,), hedges=(), stance="fact",
-                status="single-source", independent_sources=1, sources=(EVIL,), evidence=(span,),
+                id="g1",
+                text=EVIL,
+                claims=(),
+                attributed_to=(EVIL,),
+                hedges=(),
+                stance="fact",
+                status="single-source",
+                independent_sources=1,
+                sources=(EVIL,),
+                evidence=(span,),
             ),
         ),
         timeline=(TimelineItem(id="t1", when=day, expression=EVIL, text=EVIL, evidence=(span,)),),

@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from storyline.ids import article_id
-from storyline.model import Article, Block, DateValue, Mention, Span
+from storyline.model import Article, Block, DateValue, Mention, Quote, Span
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -60,7 +60,9 @@ def annotate_one(
     """Annotate one record; returns the output contract of ``storyline annotate``."""
     text = str(record.get("text") or "")
     published = record.get("published")
-    article = article_from_text(text, str(published) if published else None, str(record.get("id", "")))
+    article = article_from_text(
+        text, str(published) if published else None, str(record.get("id", ""))
+    )
     article = replace(article, id=article.id or article_id(text))
     out: dict[str, Any] = {"id": record.get("id")}
     doc = nlp(text) if parts & {"entities", "quotes", "claims"} else None
@@ -75,7 +77,7 @@ def annotate_one(
             for m in mentions
             if not m.role
         ]
-    quotes = ()
+    quotes: tuple[Quote, ...] = ()
     if doc is not None and parts & {"quotes", "claims"}:
         from storyline.stages.quotes import find_quotes
 
@@ -96,7 +98,13 @@ def annotate_one(
         from storyline.stages.timex import tag_times
 
         out["times"] = [
-            {"start": t.span.start, "end": t.span.end, "type": t.type, "value": t.value, "text": t.text}
+            {
+                "start": t.span.start,
+                "end": t.span.end,
+                "type": t.type,
+                "value": t.value,
+                "text": t.text,
+            }
             for t in tag_times(text, article.published, article_id=article.id)
         ]
     if "claims" in parts and doc is not None:

@@ -64,7 +64,9 @@ def progress_bar(total: int | None = None) -> Any:
 def report_problems(problems: list[Any]) -> None:
     """Print every skipped input with its path and reason."""
     for p in problems:
-        click.echo(f"skipped {p.input}: {p.reason}" + (f" ({p.detail})" if p.detail else ""), err=True)
+        click.echo(
+            f"skipped {p.input}: {p.reason}" + (f" ({p.detail})" if p.detail else ""), err=True
+        )
 
 
 class StorylineGroup(click.Group):
@@ -85,7 +87,9 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Output folder.")
+@click.option(
+    "--out", "out", required=True, type=click.Path(file_okay=False), help="Output folder."
+)
 @store_option
 def build(paths: tuple[str, ...], out: str, store: str) -> None:
     """Ingest PATHS, find stories and write their dossiers to --out.
@@ -180,12 +184,21 @@ def search(query: str, store: str, limit: int, as_json: bool) -> None:
     with api.open_store(store) as db:
         hits = api.search(db, query, limit)
     for hit in hits:
-        click.echo(json.dumps(hit, ensure_ascii=False) if as_json else f"{hit['article']}\t{hit['title']}\t{hit['snippet']}")
+        click.echo(
+            json.dumps(hit, ensure_ascii=False)
+            if as_json
+            else f"{hit['article']}\t{hit['title']}\t{hit['snippet']}"
+        )
 
 
 @cli.command()
 @store_option
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (local only by default).")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Interface to bind (local only by default).",
+)
 @click.option("--port", default=8001, show_default=True)
 def serve(store: str, host: str, port: int) -> None:
     """Serve a read-only web UI over the store.
@@ -217,7 +230,9 @@ def extract(paths: tuple[str, ...], out: str | None) -> None:
 
 
 @cli.command()
-@click.option("--jsonl", "jsonl", required=True, help="Input: {id, text, published} per line ('-' = stdin).")
+@click.option(
+    "--jsonl", "jsonl", required=True, help="Input: {id, text, published} per line ('-' = stdin)."
+)
 @click.option("--out", "out", default=None, help="Write JSON lines here instead of stdout.")
 def annotate(jsonl: str, out: str | None) -> None:
     """Entities, quotes, times and claims with exact offsets for already-clean texts.
@@ -232,7 +247,9 @@ def annotate(jsonl: str, out: str | None) -> None:
 
 
 @cli.command()
-@click.option("--jsonl", "jsonl", required=True, help="Input: {id, text1, text2} per line ('-' = stdin).")
+@click.option(
+    "--jsonl", "jsonl", required=True, help="Input: {id, text1, text2} per line ('-' = stdin)."
+)
 @click.option("--out", "out", default=None, help="Write JSON lines here instead of stdout.")
 def pairs(jsonl: str, out: str | None) -> None:
     """Score whether two texts tell the same story.
@@ -251,7 +268,12 @@ EVALUATIONS = ("extraction", "quotes", "ner", "time", "same-story")
 
 @cli.command("eval")
 @click.argument("stage", type=click.Choice(EVALUATIONS))
-@click.option("--data", required=True, type=click.Path(exists=True), help="The data set (../shared/eval/<stage>).")
+@click.option(
+    "--data",
+    required=True,
+    type=click.Path(exists=True),
+    help="The data set (../shared/eval/<stage>).",
+)
 @click.option("--limit", type=int, default=None, help="Evaluate only the first N documents.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def evaluate(stage: str, data: str, limit: int | None, as_json: bool) -> None:
@@ -263,7 +285,9 @@ def evaluate(stage: str, data: str, limit: int | None, as_json: bool) -> None:
 
     module = importlib.import_module(f"storyline.evaluation.{stage.replace('-', '_')}")
     report = module.evaluate(Path(data), limit=limit)
-    click.echo(json.dumps(report, indent=2, sort_keys=True) if as_json else module.format_report(report))
+    click.echo(
+        json.dumps(report, indent=2, sort_keys=True) if as_json else module.format_report(report)
+    )
 
 
 def main() -> None:

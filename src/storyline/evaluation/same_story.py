@@ -59,7 +59,11 @@ def evaluate(data: Path, *, limit: int | None = None) -> dict[str, Any]:
     elapsed = time.perf_counter() - started
     overall = [_overall(r) for r in rows]
     scores = [float(r["score"]) for r in results]
-    clear = [(s, o <= SAME_MAX, p["same_story"]) for s, o, p in zip(scores, overall, results, strict=True) if o <= SAME_MAX or o >= DIFFERENT_MIN]
+    clear = [
+        (s, o <= SAME_MAX, p["same_story"])
+        for s, o, p in zip(scores, overall, results, strict=True)
+        if o <= SAME_MAX or o >= DIFFERENT_MIN
+    ]
     tp = sum(1 for _, gold, pred in clear if gold and pred)
     fp = sum(1 for _, gold, pred in clear if not gold and pred)
     fn = sum(1 for _, gold, pred in clear if gold and not pred)

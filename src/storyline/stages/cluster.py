@@ -10,7 +10,6 @@ result does not depend on the order of the input files.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,7 +29,7 @@ class ClusterConfig:
     max_days_apart: int = 14  # a story older than this by its dates is a different story
 
 
-def article_terms(article: Article) -> Counter[str]:
+def article_terms(article: Article) -> dict[str, float]:
     """The term counts that represent an article: title (twice) plus the lead."""
     title = article.title or ""
     return terms(f"{title}.\n{title}.\n{article.text[:LEAD_CHARS]}")
@@ -72,7 +71,9 @@ def assign_stories(
             if gap is not None and gap > config.max_days_apart:
                 continue
             score = cosine(vector, weigh(state["centroid"], df, n))
-            if score > best_score or (score == best_score and best_key is not None and key < best_key):
+            if score > best_score or (
+                score == best_score and best_key is not None and key < best_key
+            ):
                 best_key, best_score = key, score
         if best_key is None or best_score < config.threshold:
             best_key = article.id
@@ -83,10 +84,11 @@ def assign_stories(
     return assignments, {k: work[k] for k in changed}
 
 
-def _absorb(state: dict[str, Any], article: Article, counts: Counter[str]) -> None:
+def _absorb(state: dict[str, Any], article: Article, counts: Mapping[str, float]) -> None:
     """Add an article to a story's state (centroid of counts, size, date range)."""
-    centroid: Counter[str] = Counter(state["centroid"])
-    centroid.update(counts)
+    centroid: dict[str, float] = dict(state["centroid"])
+    for term, count in counts.items():
+        centroid[term] = centroid.get(term, 0.0) + count
     state["centroid"] = dict(
         sorted(centroid.items(), key=lambda kv: (-kv[1], kv[0]))[:CENTROID_TERMS]
     )

@@ -8,10 +8,10 @@ from dataclasses import replace
 from storyline.model import AnnotatedArticle, Article, Dossier, Quote, Story
 from storyline.stages.cluster import article_terms
 from storyline.stages.corroborate import corroborate
+from storyline.stages.dates import story_timeline
 from storyline.stages.dedup import syndication_groups
 from storyline.stages.link import link_entities
 from storyline.stages.similarity import cosine, document_frequencies, weigh
-from storyline.stages.dates import story_timeline
 
 
 def central_article(articles: Sequence[Article]) -> Article:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING
 
 from storyline.model import Article, Sentence, Span
@@ -22,7 +23,7 @@ def sentences(article: Article, doc: Doc) -> tuple[Sentence, ...]:
     sent_starts = sorted({s.start_char for s in doc.sents} | {s.end_char for s in doc.sents})
     for index, (b_start, b_end) in enumerate(bounds):
         cuts = [b_start] + [c for c in sent_starts if b_start < c < b_end] + [b_end]
-        for start, end in zip(cuts, cuts[1:], strict=False):
+        for start, end in itertools.pairwise(cuts):
             start, end = _trim(article.text, start, end)
             if end > start:
                 result.append(Sentence(span=Span(article.id, start, end), block=index))

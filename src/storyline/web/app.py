@@ -6,6 +6,7 @@ the id pattern, and pages are rendered from the store through autoescaped templa
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import re
@@ -45,13 +46,20 @@ class App:
                 if match:
                     d = api.dossier(store, match.group(1))
                     if match.group(2):
-                        return self._send(start_response, "200 OK", "application/json", json.dumps(dossier_dict(d), ensure_ascii=False))
+                        return self._send(
+                            start_response,
+                            "200 OK",
+                            "application/json",
+                            json.dumps(dossier_dict(d), ensure_ascii=False),
+                        )
                     page = render_dossier_html(d).replace('href="index.html"', 'href="/"')
                     return self._send(start_response, "200 OK", "text/html", page)
                 if path == "/search":
                     query = parse_qs(str(environ.get("QUERY_STRING", ""))).get("q", [""])[0]
                     hits = api.search(store, query) if query.strip() else []
-                    return self._send(start_response, "200 OK", "text/html", _search_page(query, hits))
+                    return self._send(
+                        start_response, "200 OK", "text/html", _search_page(query, hits)
+                    )
         except NotFoundError:
             pass
         return self._send(start_response, "404 Not Found", "text/plain", "not found")
@@ -59,7 +67,14 @@ class App:
     @staticmethod
     def _send(start_response: StartResponse, status: str, ctype: str, body: str) -> list[bytes]:
         data = body.encode("utf-8")
-        start_response(status, [("Content-Type", f"{ctype}; charset=utf-8"), ("Content-Length", str(len(data))), *_HEADERS])
+        start_response(
+            status,
+            [
+                ("Content-Type", f"{ctype}; charset=utf-8"),
+                ("Content-Length", str(len(data))),
+                *_HEADERS,
+            ],
+        )
         return [data]
 
 
@@ -71,7 +86,7 @@ def _search_page(query: str, hits: list[dict[str, str]]) -> str:
     )
     return (
         "<!doctype html><meta charset=utf-8><title>search</title>"
-        f"<form action=/search><input name=q value=\"{html.escape(query, quote=True)}\"><button>search</button></form>"
+        f'<form action=/search><input name=q value="{html.escape(query, quote=True)}"><button>search</button></form>'
         f"<ol>{rows}</ol><p><a href=/>stories</a></p>"
     )
 
@@ -80,8 +95,5 @@ def serve(store_path: str, host: str = "127.0.0.1", port: int = 8001) -> None:
     """Serve until interrupted."""
     from wsgiref.simple_server import make_server
 
-    with make_server(host, port, App(store_path)) as server:
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
+    with make_server(host, port, App(store_path)) as server, contextlib.suppress(KeyboardInterrupt):
+        server.serve_forever()

@@ -163,7 +163,7 @@ class SQLiteStore:
 
         parts: list[str] = []
         for table in ("articles", "inputs", "annotations", "story_members", "cluster_state"):
-            for row in self._db.execute(f"SELECT * FROM {table} ORDER BY 1, 2"):  # noqa: S608
+            for row in self._db.execute(f"SELECT * FROM {table} ORDER BY 1, 2"):
                 parts.append(json.dumps(list(row)))
         return digest(*parts, size=16)
 
@@ -204,9 +204,7 @@ class SQLiteStore:
         rows = self._db.execute("SELECT story_key, state FROM cluster_state").fetchall()
         return {str(k): json.loads(v) for k, v in rows}
 
-    def save_clusters(
-        self, assignments: dict[str, str], states: dict[str, dict[str, Any]]
-    ) -> None:
+    def save_clusters(self, assignments: dict[str, str], states: dict[str, dict[str, Any]]) -> None:
         """Record story assignments and updated cluster states atomically."""
         with self.transaction():
             for article_id, key in sorted(assignments.items()):

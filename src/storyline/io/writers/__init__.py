@@ -10,7 +10,14 @@ from storyline.io.writers.jsonfmt import dossier_dict, dumps
 from storyline.io.writers.markdown import render_markdown
 from storyline.model import Dossier
 
-__all__ = ["dossier_dict", "dumps", "render_dossier_html", "render_index_html", "render_markdown", "write_all"]
+__all__ = [
+    "dossier_dict",
+    "dumps",
+    "render_dossier_html",
+    "render_index_html",
+    "render_markdown",
+    "write_all",
+]
 
 
 def write_all(dossiers: Sequence[Dossier], out: Path) -> Path:

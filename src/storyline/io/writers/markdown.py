@@ -47,7 +47,12 @@ def render_markdown(d: Dossier) -> str:
         lines.append(
             f"| {when(t.when)} | {md_escape(t.text)} | {md_escape(t.expression)} | {' '.join(ref(s) for s in t.evidence)} |"
         )
-    lines += ["", "## Claims", "", "| status | sources | claim | attributed to | hedges | evidence |"]
+    lines += [
+        "",
+        "## Claims",
+        "",
+        "| status | sources | claim | attributed to | hedges | evidence |",
+    ]
     lines.append("|---|---|---|---|---|---|")
     for c in d.claims:
         status = c.status + (f" (denied by {', '.join(c.denied_by)})" if c.denied_by else "")
@@ -60,10 +65,15 @@ def render_markdown(d: Dossier) -> str:
     for q in d.quotes:
         who = md_escape(q.speaker_name or "unattributed")
         via = f" via {md_escape(q.via_name)}" if q.via_name else ""
-        lines.append(f"- **{who}**{via} ({q.kind}, {md_escape(q.cue or '-')}): “{md_escape(q.text)}” {ref(q.span)}")
+        lines.append(
+            f"- **{who}**{via} ({q.kind}, {md_escape(q.cue or '-')}): “{md_escape(q.text)}” {ref(q.span)}"
+        )
     lines += ["", "## Entities", ""]
     for e in d.entities:
         aliases = ", ".join(md_escape(a) for a in e.aliases if a != e.name)
         desc = f": {md_escape(e.description)}" if e.description else ""
-        lines.append(f"- **{md_escape(e.name)}** ({e.label}{desc}), {len(e.mentions)} mentions" + (f"; also {aliases}" if aliases else ""))
+        lines.append(
+            f"- **{md_escape(e.name)}** ({e.label}{desc}), {len(e.mentions)} mentions"
+            + (f"; also {aliases}" if aliases else "")
+        )
     return "\n".join(lines) + "\n"
