@@ -1,0 +1,125 @@
+"""The command line: contracts of ingest, extract, pairs, annotate, build, stories, dossier, search."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from storyline.cli import cli
+
+
+@pytest.fixture
+def inputs(tmp_path: Path, seeds_dir: Path) -> Path:
+    """A folder with the seeds plus broken files of several kinds."""
+    folder = tmp_path / "in"
+    shutil.copytree(seeds_dir, folder)
+    (folder / "junk.bin").write_bytes(bytes(range(256)) * 64)
+    (folder / "empty.txt").write_text("")
+    (folder / "broken.txt.gz").write_bytes(gzip.compress(b"North Korea said")[:-8] + b"xx")
+    return folder
+
+
+def test_cli_ingest_reports_bad_files_and_keeps_the_rest(inputs: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    db = str(tmp_path / "s.db")
+    result = runner.invoke(cli, ["ingest", str(inputs), "--store", db])
+    assert result.exit_code == 1
+    for name in ("junk.bin", "empty.txt", "broken.txt.gz"):
+        assert name in result.stderr
+    assert "ingested 2 new" in result.stdout
+    again = runner.invoke(cli, ["ingest", str(inputs), "--store", db])
+    assert "ingested 0 new, 2 unchanged" in again.stdout
+
+
+def test_cli_extract_contract(seeds_dir: Path) -> None:
+    result = CliRunner().invoke(cli, ["extract", str(seeds_dir)])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    keys = {
+        "input",
+        "ok",
+        "title",
+        "text",
+        "outlet",
+        "published",
+        "byline",
+        "wire",
+        "language",
+        "captions",
+        "error",
+    }
+    assert len(records) == 2 and all(keys <= r.keys() for r in records)
+    assert all(r["ok"] and r["text"] for r in records)
+
+
+def test_cli_extract_bad_file_is_not_ok(tmp_path: Path) -> None:
+    bad = tmp_path / "junk.bin"
+    bad.write_bytes(b"\x00\xff\xfe" * 500)
+    result = CliRunner().invoke(cli, ["extract", str(bad)])
+    assert result.exit_code == 1
+    (record,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert record["ok"] is False and record["error"] and record["input"] == str(bad)
+
+
+def test_cli_pairs_contract(tmp_path: Path) -> None:
+    path = tmp_path / "pairs.jsonl"
+    rows = [
+        {
+            "id": "1",
+            "text1": "Rebels seized the port of Hodeidah on Monday.",
+            "text2": "The port of Hodeidah fell to rebels on Monday, residents said.",
+        },
+        {
+            "id": "2",
+            "text1": "Rebels seized the port of Hodeidah on Monday.",
+            "text2": "Apple unveiled a new phone with a faster chip.",
+        },
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows))
+    result = CliRunner().invoke(cli, ["pairs", "--jsonl", str(path)])
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["1", "2"]
+    assert out[0]["score"] > out[1]["score"] and out[0]["same_story"] and not out[1]["same_story"]
+
+
+@pytest.mark.slow
+def test_cli_annotate_contract(tmp_path: Path) -> None:
+    text = 'Koo Byoungsam said on Friday that talks had failed.\n\n"We regret it," Koo said.'
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "d1", "text": text, "published": "2023-08-06"}) + "\n")
+    result = CliRunner().invoke(cli, ["annotate", "--jsonl", str(path)])
+    assert result.exit_code == 0, result.output
+    (record,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert record["id"] == "d1"
+    assert {"entities", "quotes", "times", "claims"} <= record.keys()
+    for item in record["entities"] + record["quotes"] + record["times"]:
+        assert 0 <= item["start"] < item["end"] <= len(text)
+    assert any(text[e["start"] : e["end"]] == "Koo Byoungsam" for e in record["entities"])
+    assert any(t["value"] == "2023-08-04" for t in record["times"])  # "on Friday" before 2023-08-06
+    assert any(
+        text[q["start"] : q["end"]] == "We regret it,"
+        or text[q["start"] : q["end"]] == "We regret it"
+        for q in record["quotes"]
+    )
+
+
+@pytest.mark.slow
+def test_cli_build_stories_dossier_search(seeds_dir: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    db, out = str(tmp_path / "s.db"), tmp_path / "out"
+    result = runner.invoke(cli, ["build", str(seeds_dir), "--out", str(out), "--store", db])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip().endswith("index.html") and Path(result.stdout.strip()).exists()
+    listing = runner.invoke(cli, ["stories", "--store", db, "--json"])
+    (story,) = [json.loads(line) for line in listing.stdout.splitlines()]
+    md = runner.invoke(cli, ["dossier", story["id"], "--store", db, "--format", "md"])
+    assert md.exit_code == 0 and md.stdout.startswith("# ")
+    missing = runner.invoke(cli, ["dossier", "s000000000000", "--store", db])
+    assert missing.exit_code != 0 and "E003" in missing.output
+    hits = runner.invoke(cli, ["search", "arms factories", "--store", db, "--json"])
+    assert len(hits.stdout.splitlines()) == 2

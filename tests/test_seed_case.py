@@ -1,0 +1,129 @@
+"""The acceptance case: ../shared/seeds/EXPECTED.md, checked on the dossier that `build` writes.
+
+The seed files ship in examples/seeds. Facts are checked with/without style: wording
+may change, facts, dates, speakers and statuses may not.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from storyline import api
+
+pytestmark = pytest.mark.slow
+
+NOISE = [
+    "Share this post",
+    "5169 3351 0164 7408",
+    "IBAN",
+    "Button Text",
+    "PrivatBank",
+    "Israel News Health & Wellness",
+    "WORLD NEWS Middle East",
+    "Published:",
+    "By REUTERS",
+    "date 2023-08-06",
+    "- Militarnyi",
+]
+
+
+@pytest.fixture(scope="module")
+def dossier(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Iterator[dict[str, Any]]:
+    """The seed dossier as `storyline build` writes it (dossiers.json)."""
+    tmp = tmp_path_factory.mktemp("seeds")
+    with api.open_store(tmp / "seeds.db") as store:
+        report = api.build([seeds_dir], tmp / "out", store)
+    assert report.ingest.ok and report.ingest.added == 2
+    dossiers = json.loads((tmp / "out" / "dossiers.json").read_text("utf-8"))
+    assert len(dossiers) == 1, "both seed articles must form ONE story"
+    yield dossiers[0]
+
+
+def by_input(d: dict[str, Any], prefix: str) -> dict[str, Any]:
+    (article,) = [a for a in d["articles"] if Path(a["input"]).name.startswith(prefix)]
+    return article
+
+
+def test_seed_one_story_with_both_articles(dossier: dict[str, Any]) -> None:
+    assert len(dossier["articles"]) == 2
+
+
+def test_seed_article_metadata(dossier: dict[str, Any]) -> None:
+    militarnyi, jpost = by_input(dossier, "000"), by_input(dossier, "003")
+    assert militarnyi["outlet"] == "Militarnyi"
+    assert jpost["outlet"] == "The Jerusalem Post"
+    assert jpost["wire"] == "Reuters"
+    assert militarnyi["wire"] is None
+    assert jpost["published"]["start"] == "2023-08-06" and not jpost["published"]["estimate"]
+    # 000 states no date: unknown, or an estimate that says so; never the day of the run
+    assert militarnyi["published"] is None or militarnyi["published"]["estimate"] is True
+    assert militarnyi["title"] == "North Korea inspecting arms factories"
+    assert jpost["title"] == "Kim Jong Un tells North Korea arms factories to boost capacity"
+
+
+@pytest.mark.parametrize("noise", NOISE)
+def test_seed_noise_never_reaches_the_text(dossier: dict[str, Any], noise: str) -> None:
+    for article in dossier["articles"]:
+        assert noise not in article["text"], (article["input"], noise)
+
+
+def test_seed_titles_and_captions_not_repeated(dossier: dict[str, Any]) -> None:
+    militarnyi, jpost = by_input(dossier, "000"), by_input(dossier, "003")
+    assert militarnyi["text"].count("North Korea inspecting arms factories") <= 1
+    assert jpost["text"].count("gives field guidance at a major weapon factory") == 1
+
+
+def test_seed_captions_tagged_with_their_language(dossier: dict[str, Any]) -> None:
+    militarnyi = by_input(dossier, "000")
+    captions = [b for b in militarnyi["blocks"] if b["kind"] == "caption"]
+    assert len(captions) == 2
+    assert all(b["language"] == "uk" for b in captions)
+    body = [b for b in militarnyi["blocks"] if b["kind"] == "paragraph"]
+    assert all(b["language"] == "en" for b in body)
+
+
+def test_seed_subheadings_are_headings(dossier: dict[str, Any]) -> None:
+    headings = {
+        a["text"][b["start"] : b["end"]]
+        for a in dossier["articles"]
+        for b in a["blocks"]
+        if b["kind"] == "heading"
+    }
+    assert {
+        "Increase in production",
+        "North Korea's growing weapons arsenal",
+        "North Korean exports to Russia",
+    } <= headings
+
+
+def test_seed_koo_direct_quote(dossier: dict[str, Any]) -> None:
+    koo = [
+        q
+        for q in dossier["quotes"]
+        if q["kind"] == "direct" and q["text"].startswith("We express deep regret")
+    ]
+    assert koo and koo[0]["speaker_name"] == "Koo Byoungsam"
+
+
+def test_seed_timeline_dates(dossier: dict[str, Any]) -> None:
+    spans = {(t["when"]["start"], t["when"]["end"]) for t in dossier["timeline"]}
+    assert ("2023-08-03", "2023-08-05") in spans  # "Thursday to Saturday" in 003 (2023-08-06)
+    assert ("2023-07-27", "2023-07-27") in spans  # the parade
+
+
+def test_seed_every_span_lies_inside_its_article(dossier: dict[str, Any]) -> None:
+    texts = {a["id"]: a["text"] for a in dossier["articles"]}
+    spans = [s for e in dossier["entities"] for s in e["mentions"]]
+    spans += [q["span"] for q in dossier["quotes"]]
+    spans += [s for c in dossier["claims"] for s in c["evidence"]]
+    spans += [s for t in dossier["timeline"] for s in t["evidence"]]
+    assert spans
+    for s in spans:
+        assert 0 <= s["start"] < s["end"] <= len(texts[s["article"]])
+    for q in dossier["quotes"]:
+        assert texts[q["span"]["article"]][q["span"]["start"] : q["span"]["end"]] == q["text"]
