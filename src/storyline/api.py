@@ -13,13 +13,11 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from storyline.backends import Runner, SerialRunner
 from storyline.io.store.sqlite import SQLiteStore
 from storyline.model import AnnotatedArticle, Article, Dossier, InputProblem, Story
-
-if TYPE_CHECKING:
-    from spacy.language import Language
 
 DEFAULT_STORE = "storyline.db"
 BATCH = 100  # articles per store transaction: a crash loses at most one uncommitted batch
@@ -112,44 +110,47 @@ def pipeline_fingerprint() -> str:
 
 
 def annotate(
-    store: SQLiteStore, articles: Sequence[Article], nlp: Language | None = None
+    store: SQLiteStore, articles: Sequence[Article], runner: Runner | None = None
 ) -> list[AnnotatedArticle]:
     """Annotated articles, from the store's cache when the pipeline has not changed."""
-    from storyline.pipeline import annotate_article
+    from storyline.pipeline import annotate_with_default_model
 
     fingerprint = pipeline_fingerprint()
-    result: list[AnnotatedArticle] = []
-    fresh: list[AnnotatedArticle] = []
-    for article in articles:
-        cached = store.annotation(article.id, fingerprint)
-        if cached is None:
-            if nlp is None:
-                from storyline.nlp import english
-
-                nlp = english()
-            cached = annotate_article(article, nlp)
-            fresh.append(cached)
-        result.append(cached)
-    if fresh:
+    cached = {a.id: store.annotation(a.id, fingerprint) for a in articles}
+    todo = [a for a in articles if cached[a.id] is None]
+    if todo:
+        fresh = (runner or SerialRunner()).map(annotate_with_default_model, todo)
         store.save_annotations(fresh, fingerprint)
-    return result
+        cached.update({doc.article.id: doc for doc in fresh})
+    return [doc for a in articles if (doc := cached[a.id]) is not None]
 
 
-def dossiers(store: SQLiteStore, story_ids: Sequence[str] | None = None) -> list[Dossier]:
-    """Dossiers of every story (or of the given ids), sorted by id."""
-    from storyline.errors import NotFoundError
+def _assemble(task: tuple[Story, list[AnnotatedArticle]]) -> Dossier:
+    """Assemble one story's dossier (a picklable task for runners)."""
     from storyline.stages.dossier import assemble
 
+    return assemble(*task)
+
+
+def dossiers(
+    store: SQLiteStore, story_ids: Sequence[str] | None = None, runner: Runner | None = None
+) -> list[Dossier]:
+    """Dossiers of every story (or of the given ids), sorted by id."""
+    from storyline.errors import NotFoundError
+
+    runner = runner or SerialRunner()
     stories = {s.id: s for s in cluster(store)}
     wanted = sorted(stories) if story_ids is None else list(story_ids)
-    result = []
-    for story_id in wanted:
-        if story_id not in stories:
-            raise NotFoundError(f"no story {story_id}")
-        story = stories[story_id]
-        docs = annotate(store, store.articles(story.article_ids))
-        result.append(assemble(story, docs))
-    return result
+    missing = [i for i in wanted if i not in stories]
+    if missing:
+        raise NotFoundError(f"no story {missing[0]} in {store.path}")
+    members = [store.articles(stories[i].article_ids) for i in wanted]
+    docs = annotate(store, [a for group in members for a in group], runner)
+    by_id = {d.article.id: d for d in docs}
+    tasks = [
+        (stories[i], [by_id[a.id] for a in group]) for i, group in zip(wanted, members, strict=True)
+    ]
+    return runner.map(_assemble, tasks)
 
 
 def dossier(store: SQLiteStore, story_id: str) -> Dossier:
@@ -171,12 +172,13 @@ def build(
     out: str | Path,
     store: SQLiteStore,
     progress: Callable[[int], None] | None = None,
+    runner: Runner | None = None,
 ) -> BuildReport:
     """Ingest ``paths``, run the pipeline and write every dossier under ``out``."""
     from storyline.io.writers import write_all
 
     report = ingest(paths, store, progress)
-    result = dossiers(store)
+    result = dossiers(store, runner=runner)
     index = write_all(result, Path(out))
     return BuildReport(ingest=report, dossiers=result, index=index)
 

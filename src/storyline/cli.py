@@ -91,13 +91,37 @@ def cli() -> None:
     "--out", "out", required=True, type=click.Path(file_okay=False), help="Output folder."
 )
 @store_option
-def build(paths: tuple[str, ...], out: str, store: str) -> None:
+@click.option(
+    "--backend",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Where article and story work runs.",
+)
+@click.option(
+    "--jobs",
+    type=int,
+    default=1,
+    show_default=True,
+    help="Worker processes (local) or Dask workers.",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    help="Address of a running Dask scheduler (default: a LocalCluster).",
+)
+def build(
+    paths: tuple[str, ...], out: str, store: str, backend: str, jobs: int, scheduler: str | None
+) -> None:
     """Ingest PATHS, find stories and write their dossiers to --out.
 
-    Example: storyline build examples/seeds --out out/demo
+    Example: storyline build examples/seeds --out out/demo --backend dask --jobs 2
     """
+    from storyline.backends import make_runner
+
+    runner = make_runner(backend, jobs, scheduler)
     with api.open_store(store) as db, progress_bar() as bar:
-        report = api.build(paths, out, db, progress=bar.update)
+        report = api.build(paths, out, db, progress=bar.update, runner=runner)
     report_problems(report.ingest.problems)
     click.echo(
         f"ingested {report.ingest.added} new, {report.ingest.unchanged} unchanged, "

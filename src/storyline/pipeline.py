@@ -34,3 +34,10 @@ def annotate_article(article: Article, nlp: Language) -> AnnotatedArticle:
         times=times,
         events=events,
     )
+
+
+def annotate_with_default_model(article: Article) -> AnnotatedArticle:
+    """:func:`annotate_article` with this process's shared model (a picklable task for runners)."""
+    from storyline.nlp import english
+
+    return annotate_article(article, english())

@@ -1,0 +1,59 @@
+"""Runners: how the per-article and per-story work is executed (serial, processes, Dask).
+
+Stages are pure functions over picklable records, so a runner only has to map a
+top-level function over a sequence; every backend gives the same result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Protocol, TypeVar
+
+from storyline.errors import ConfigError
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class Runner(Protocol):
+    """Maps a picklable, top-level function over items, keeping their order."""
+
+    def map(self, func: Callable[[T], R], items: Sequence[T]) -> list[R]:
+        """``[func(x) for x in items]``, however it is executed."""
+        ...
+
+
+class SerialRunner:
+    """In this process, one item after the other (the default: no start-up cost)."""
+
+    def map(self, func: Callable[[T], R], items: Sequence[T]) -> list[R]:
+        """Run in order, here."""
+        return [func(item) for item in items]
+
+
+class ProcessRunner:
+    """A pool of local processes; each loads the model once on first use."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = max(1, jobs)
+
+    def map(self, func: Callable[[T], R], items: Sequence[T]) -> list[R]:
+        """Run across processes (serially when there is too little work to share)."""
+        if self.jobs == 1 or len(items) < 2:
+            return [func(item) for item in items]
+        from concurrent.futures import ProcessPoolExecutor
+
+        chunk = max(1, len(items) // (self.jobs * 4))
+        with ProcessPoolExecutor(max_workers=self.jobs) as pool:
+            return list(pool.map(func, items, chunksize=chunk))
+
+
+def make_runner(backend: str = "local", jobs: int = 1, scheduler: str | None = None) -> Runner:
+    """The runner for a backend name: "local" (serial or processes) or "dask"."""
+    if backend == "local":
+        return SerialRunner() if jobs <= 1 else ProcessRunner(jobs)
+    if backend == "dask":
+        from storyline.backends.dask import DaskRunner
+
+        return DaskRunner(workers=jobs, scheduler=scheduler)
+    raise ConfigError(f"unknown backend {backend!r}", hint="use --backend local or --backend dask")

@@ -1,0 +1,56 @@
+"""The Dask backend: article and story work as partitions of a Dask bag.
+
+Needs ``dask[distributed]`` (pinned in requirements.lock). With no scheduler
+address a LocalCluster of ``workers`` processes is started for the call; with one,
+the work goes to that cluster, whose workers must have storyline installed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import Any, TypeVar
+
+from storyline.errors import ConfigError
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def _apply(func: Callable[[T], R], partition: Sequence[T]) -> list[R]:
+    """Run ``func`` over one partition (on a worker)."""
+    return [func(item) for item in partition]
+
+
+class DaskRunner:
+    """Maps work over a Dask cluster in partitions (about 1.6 ms overhead per task: batch it)."""
+
+    def __init__(self, workers: int = 2, scheduler: str | None = None, per_worker: int = 4) -> None:
+        self.workers = max(1, workers)
+        self.scheduler = scheduler
+        self.per_worker = per_worker
+
+    def map(self, func: Callable[[T], R], items: Sequence[T]) -> list[R]:
+        """Partition ``items``, run the partitions on the cluster, and keep the order."""
+        if not items:
+            return []
+        try:
+            import dask.bag as db
+            from dask.distributed import Client, LocalCluster
+        except ImportError as exc:  # pragma: no cover - dask is in the pinned environment
+            raise ConfigError(
+                "the dask backend needs dask[distributed]", hint="run make install"
+            ) from exc
+        partitions = max(1, min(len(items), self.workers * self.per_worker))
+        bag = db.from_sequence(list(items), npartitions=partitions)
+        mapped: Any = bag.map_partitions(partial(_apply, func))
+        if self.scheduler:
+            with Client(self.scheduler) as client:
+                return list(client.compute(mapped).result())
+        with (
+            LocalCluster(
+                n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=None
+            ) as cluster,
+            Client(cluster) as client,
+        ):
+            return list(client.compute(mapped).result())

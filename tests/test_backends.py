@@ -1,0 +1,46 @@
+"""Runners give the same result whatever executes them (serial, processes, Dask)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storyline import api
+from storyline.backends import ProcessRunner, SerialRunner, make_runner
+from storyline.backends.dask import DaskRunner
+from storyline.errors import ConfigError
+from storyline.io.writers import dossier_dict
+
+
+def square(x: int) -> int:
+    return x * x
+
+
+def test_backends_serial_and_processes_agree() -> None:
+    items = list(range(23))
+    assert (
+        SerialRunner().map(square, items)
+        == ProcessRunner(2).map(square, items)
+        == [x * x for x in items]
+    )
+
+
+def test_backends_dask_keeps_order() -> None:
+    items = list(range(17))
+    assert DaskRunner(workers=2).map(square, items) == [x * x for x in items]
+
+
+def test_backends_unknown_name_is_a_config_error() -> None:
+    with pytest.raises(ConfigError):
+        make_runner("spark")
+
+
+@pytest.mark.slow
+def test_backends_local_and_dask_dossiers_identical(seeds_dir: Path, tmp_path: Path) -> None:
+    results = []
+    for name, runner in (("local", SerialRunner()), ("dask", DaskRunner(workers=2))):
+        with api.open_store(tmp_path / f"{name}.db") as store:
+            api.ingest([seeds_dir], store)
+            results.append([dossier_dict(d) for d in api.dossiers(store, runner=runner)])
+    assert results[0] == results[1]
