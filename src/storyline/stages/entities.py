@@ -1,24 +1,720 @@
-"""Entity mentions: spaCy's named entities (first version; rules and role nouns follow)."""
+"""Entity mentions: spaCy's named entities, repaired by general rules, plus role nouns.
+
+en_core_web_sm is weak in predictable ways, and each rule below fixes one class of error:
+
+* spans carry determiners, possessive "'s", titles ("Defense Minister Sergei Shoigu"),
+  trailing numbers and punctuation, or run across a line break or a " - " separator;
+* labels go wrong where the form tells the type: "X Ministry/Agency/Institute" is an ORG,
+  a country name or an acronym of one is a GPE, a demonym is a NORP, a multi-word name
+  that "said" something is a PERSON;
+* text in another script or language produces junk: mentions there are kept only when
+  they transliterate to a name found in the English text.
+
+Role nouns ("North Korean leader", "the agency", "state news agency") are returned as
+mentions with ``role=True`` so that linking can tie them to a named entity. Named
+mentions never overlap each other; a role mention may contain a named modifier
+("North Korean" in "North Korean leader").
+
+Everything here is plain Python over the parsed ``Doc``: no matcher objects, so nothing
+has to be built or cached per model.
+"""
 
 from __future__ import annotations
 
+import itertools
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz
 
 from storyline.model import Article, Mention, Span
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 # Labels that name something a dossier tracks; numbers, dates and amounts are not entities here.
 ENTITY_LABELS = frozenset(
-    {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"}
+    {
+        "PERSON",
+        "ORG",
+        "GPE",
+        "LOC",
+        "NORP",
+        "FAC",
+        "EVENT",
+        "PRODUCT",
+        "WORK_OF_ART",
+        "LAW",
+        "LANGUAGE",
+    }
 )
+
+# --- gazetteers (general world knowledge, not tied to any article) ---------------------------
+
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as one whitespace-separated string."""
+    return frozenset(text.split())
+
+
+# Canonical country name -> other names and acronyms it goes by.
+COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
+    "North Korea": ("DPRK", "D.P.R.K.", "Democratic People's Republic of Korea"),
+    "South Korea": ("ROK", "R.O.K.", "Republic of Korea"),
+    "Russia": ("Russian Federation", "the Russian Federation"),
+    "United States": (
+        "US",
+        "U.S.",
+        "USA",
+        "U.S.A.",
+        "the United States",
+        "United States of America",
+        "the United States of America",
+        "the US",
+        "the U.S.",
+        "America",
+    ),
+    "United Kingdom": (
+        "UK",
+        "U.K.",
+        "Britain",
+        "Great Britain",
+        "the United Kingdom",
+        "the UK",
+        "the U.K.",
+    ),
+    "China": ("PRC", "People's Republic of China", "the People's Republic of China"),
+    "Taiwan": ("Republic of China",),
+    "Ukraine": ("the Ukraine",),
+    "United Arab Emirates": ("UAE", "U.A.E.", "the United Arab Emirates"),
+    "Netherlands": ("the Netherlands", "Holland"),
+    "Czech Republic": ("Czechia", "the Czech Republic"),
+    "Democratic Republic of Congo": ("DRC", "the Democratic Republic of Congo"),
+    "Ivory Coast": ("Cote d'Ivoire", "Côte d'Ivoire", "the Ivory Coast"),
+    "Myanmar": ("Burma",),
+    "Belarus": ("Belorussia", "Byelorussia"),
+    "Philippines": ("the Philippines",),
+    "Vatican": ("Holy See", "the Vatican"),
+}
+
+# Countries (and a few regions) by name, each with its demonym.
+COUNTRIES: dict[str, str] = {
+    "Afghanistan": "Afghan", "Albania": "Albanian", "Algeria": "Algerian", "Angola": "Angolan",
+    "Argentina": "Argentine", "Armenia": "Armenian", "Australia": "Australian", "Austria": "Austrian",
+    "Azerbaijan": "Azerbaijani", "Bahrain": "Bahraini", "Bangladesh": "Bangladeshi",
+    "Belarus": "Belarusian", "Belgium": "Belgian", "Bolivia": "Bolivian", "Bosnia": "Bosnian",
+    "Brazil": "Brazilian", "Bulgaria": "Bulgarian", "Burkina Faso": "Burkinabe",
+    "Cambodia": "Cambodian", "Cameroon": "Cameroonian", "Canada": "Canadian", "Chad": "Chadian",
+    "Chile": "Chilean", "China": "Chinese", "Colombia": "Colombian", "Croatia": "Croatian",
+    "Cuba": "Cuban", "Cyprus": "Cypriot", "Czech Republic": "Czech", "Denmark": "Danish",
+    "Ecuador": "Ecuadorian", "Egypt": "Egyptian", "Estonia": "Estonian", "Ethiopia": "Ethiopian",
+    "Finland": "Finnish", "France": "French", "Georgia": "Georgian", "Germany": "German",
+    "Ghana": "Ghanaian", "Greece": "Greek", "Hungary": "Hungarian", "Iceland": "Icelandic",
+    "India": "Indian", "Indonesia": "Indonesian", "Iran": "Iranian", "Iraq": "Iraqi",
+    "Ireland": "Irish", "Israel": "Israeli", "Italy": "Italian", "Ivory Coast": "Ivorian",
+    "Japan": "Japanese", "Jordan": "Jordanian", "Kazakhstan": "Kazakh", "Kenya": "Kenyan",
+    "Kosovo": "Kosovar", "Kuwait": "Kuwaiti", "Kyrgyzstan": "Kyrgyz", "Latvia": "Latvian",
+    "Lebanon": "Lebanese", "Libya": "Libyan", "Lithuania": "Lithuanian",
+    "Luxembourg": "Luxembourgish", "Macedonia": "Macedonian", "Malaysia": "Malaysian",
+    "Mali": "Malian", "Mexico": "Mexican", "Moldova": "Moldovan", "Mongolia": "Mongolian",
+    "Montenegro": "Montenegrin", "Morocco": "Moroccan", "Mozambique": "Mozambican",
+    "Myanmar": "Burmese", "Nepal": "Nepali", "Netherlands": "Dutch", "New Zealand": "New Zealander",
+    "Nicaragua": "Nicaraguan", "Niger": "Nigerien", "Nigeria": "Nigerian",
+    "North Korea": "North Korean", "Norway": "Norwegian", "Oman": "Omani", "Pakistan": "Pakistani",
+    "Palestine": "Palestinian", "Panama": "Panamanian", "Paraguay": "Paraguayan", "Peru": "Peruvian",
+    "Philippines": "Filipino", "Poland": "Polish", "Portugal": "Portuguese", "Qatar": "Qatari",
+    "Romania": "Romanian", "Russia": "Russian", "Rwanda": "Rwandan", "Saudi Arabia": "Saudi",
+    "Scotland": "Scottish", "Senegal": "Senegalese", "Serbia": "Serbian", "Singapore": "Singaporean",
+    "Slovakia": "Slovak", "Slovenia": "Slovenian", "Somalia": "Somali", "South Africa": "South African",
+    "South Korea": "South Korean", "Spain": "Spanish", "Sri Lanka": "Sri Lankan", "Sudan": "Sudanese",
+    "Sweden": "Swedish", "Switzerland": "Swiss", "Syria": "Syrian", "Taiwan": "Taiwanese",
+    "Tajikistan": "Tajik", "Tanzania": "Tanzanian", "Thailand": "Thai", "Tunisia": "Tunisian",
+    "Turkey": "Turkish", "Turkmenistan": "Turkmen", "Uganda": "Ugandan", "Ukraine": "Ukrainian",
+    "United Arab Emirates": "Emirati", "United Kingdom": "British", "United States": "American",
+    "Uruguay": "Uruguayan", "Uzbekistan": "Uzbek", "Venezuela": "Venezuelan",
+    "Vietnam": "Vietnamese", "Wales": "Welsh", "England": "English", "Yemen": "Yemeni",
+    "Zambia": "Zambian", "Zimbabwe": "Zimbabwean", "Korea": "Korean", "Europe": "European",
+    "Africa": "African", "Asia": "Asian", "Latin America": "Latin American",
+    "Yugoslavia": "Yugoslav", "Chechnya": "Chechen", "Tibet": "Tibetan",
+}  # fmt: skip
+
+# Capitals, kept as places of their own; linking may read one as its government (metonymy).
+CAPITALS: dict[str, str] = {
+    "Moscow": "Russia", "Pyongyang": "North Korea", "Seoul": "South Korea",
+    "Washington": "United States", "Beijing": "China", "Kyiv": "Ukraine", "Kiev": "Ukraine",
+    "Tokyo": "Japan", "London": "United Kingdom", "Paris": "France", "Berlin": "Germany",
+    "Tehran": "Iran", "Ankara": "Turkey", "Taipei": "Taiwan", "Minsk": "Belarus",
+    "Warsaw": "Poland", "Rome": "Italy", "Madrid": "Spain", "New Delhi": "India",
+    "Islamabad": "Pakistan", "Kabul": "Afghanistan", "Baghdad": "Iraq", "Damascus": "Syria",
+    "Cairo": "Egypt", "Riyadh": "Saudi Arabia", "Ottawa": "Canada", "Canberra": "Australia",
+    "Havana": "Cuba", "Caracas": "Venezuela",
+}  # fmt: skip
+
+# Words that end the name of an organisation ("Unification Ministry", "Sejong Institute").
+ORG_HEADS = _words(
+    """agency ministry institute institution group party council committee commission bank corp
+    corporation inc ltd plc company association union university college federation foundation
+    organisation organization office department service army navy police court parliament
+    assembly congress senate club league authority board bureau airlines airways motors holdings
+    fund exchange trust network television radio press church society academy guard forces
+    administration government cabinet secretariat directorate command"""
+)
+
+# Words of a title or function that precede a name and are not part of it.
+TITLE_WORDS = _words(
+    """president vice prime minister secretary general gen lt col maj capt captain mr mrs ms dr
+    sen rep gov governor king queen prince princess pope chancellor premier chairman chairwoman
+    chair judge justice coach sergeant sgt lord lady archbishop bishop rev reverend sheikh
+    ayatollah mayor ambassador commissioner director chief deputy leader spokesman spokeswoman
+    spokesperson analyst defense defence foreign finance interior economy trade health home
+    senator congressman congresswoman officer commander admiral marshal colonel lieutenant
+    midfielder striker goalkeeper defender forward manager skipper emperor empress sultan emir
+    dictator envoy"""
+)
+
+# Head nouns of role mentions, by the label of what they refer to.
+PERSON_ROLES = _words(
+    """leader president minister spokesperson spokesman spokeswoman analyst expert official
+    secretary chairman chairwoman chief premier chancellor ambassador envoy governor mayor general
+    commander director head king queen prince ruler dictator prosecutor judge lawmaker senator
+    diplomat negotiator researcher professor economist ceo founder emperor"""
+)
+ORG_ROLES = _words(
+    """agency ministry government institute regime administration military army party council
+    committee court police newspaper broadcaster company"""
+)
+INDEFINITE = frozenset({"a", "an", "another", "some", "any", "no", "each", "every", "one", "many"})
+DEFINITE = frozenset({"the", "this", "that", "its", "his", "her", "their", "our"})
+SPEECH_VERBS = frozenset(
+    {"said", "says", "told", "added", "stated", "declared", "insisted", "noted"}
+)
+_BREAK_TOKENS = frozenset(
+    {"-", "--", "—", "–", "|", ":", ";", "(", ")", "[", "]", '"', "“", "”", "•"}
+)
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’", "'S", "’S"})
+_LEADING_DROP = frozenset({"the", "a", "an", "this", "these", "those", "that"})
+# Labels whose names may contain numbers ("World War 2", "Windows 95").
+_NUMBERED_LABELS = frozenset({"EVENT", "PRODUCT", "LAW", "WORK_OF_ART"})
+_NUMBER = re.compile(r"^[\d.,:/-]+$")
+_PIECE_SPLIT = re.compile(r"[/()]")
+_FOREIGN_RUN = re.compile(r"[^\W\d_A-Za-z]{2,}(?:[\s\w'ʼ’.,-]*[^\W\d_A-Za-z])?")
+_GLUE = re.compile(r"[()\[\]/]")
+# A plural acronym ("ICBMs", "SUVs") names a kind of thing, not an entity.
+_PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")
+_WORD = re.compile(r"[^\W\d_][\w'ʼ’-]*")
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free, whitespace-collapsed form for look-ups and comparisons."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
+
+
+def _build_country_index() -> tuple[dict[str, str], dict[str, str]]:
+    """(folded country name or alias -> canonical country, folded demonym -> country)."""
+    names: dict[str, str] = {}
+    demonyms: dict[str, str] = {}
+    for country, demonym in COUNTRIES.items():
+        names[fold(country)] = country
+        demonyms[fold(demonym)] = country
+    for country, aliases in COUNTRY_ALIASES.items():
+        names[fold(country)] = country
+        for alias in aliases:
+            names[fold(alias)] = country
+    return names, demonyms
+
+
+# Built once at import from the constants above and never mutated: a table, not a cache.
+COUNTRY_NAMES, DEMONYMS = _build_country_index()
+# Exact-case forms for spotting names in running text (case-blind only in all-caps text).
+COUNTRY_NAMES_CASED = frozenset(
+    [
+        *COUNTRIES,
+        *(a for aliases in COUNTRY_ALIASES.values() for a in aliases if not a.startswith("the ")),
+    ]
+)
+DEMONYMS_CASED = frozenset(COUNTRIES.values())
+
+
+def country_of(text: str) -> str | None:
+    """The canonical country a name, alias or acronym stands for ("DPRK" -> "North Korea")."""
+    return COUNTRY_NAMES.get(fold(text))
+
+
+def demonym_country(text: str) -> str | None:
+    """The country of a demonym ("North Korean" -> "North Korea")."""
+    return DEMONYMS.get(fold(text))
+
+
+# --- transliteration ---------------------------------------------------------------------------
+
+_CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ye", "ё": "yo",
+    "ж": "zh", "з": "z", "и": "y", "і": "i", "ї": "yi", "й": "y", "к": "k", "л": "l", "м": "m",
+    "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh",
+    "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
+    "я": "ya", "ʼ": "", "'": "", "’": "",
+}  # fmt: skip
+
+
+def transliterate(text: str, *, russian_g: bool = False) -> str:
+    """Latin form of Cyrillic text (Ukrainian national system; ``russian_g`` reads г as g)."""
+    out: list[str] = []
+    for char in text:
+        low = char.lower()
+        latin = "g" if low == "г" and russian_g else _CYRILLIC.get(low, char)
+        out.append(latin.capitalize() if char.isupper() and latin else latin)
+    return "".join(out)
+
+
+def is_latin(text: str) -> bool:
+    """True when every letter of ``text`` is Latin script."""
+    return all(not c.isalpha() or "LATIN" in unicodedata.name(c, "") for c in text)
+
+
+_SOUND_CLASSES = {
+    **dict.fromkeys("bfpv", "1"),
+    **dict.fromkeys("cgjkqsxz", "2"),
+    **dict.fromkeys("dt", "3"),
+    "l": "4",
+    **dict.fromkeys("mn", "5"),
+    "r": "6",
+}
+
+
+def _skeleton(word: str) -> str:
+    """Consonant-class skeleton of a Latin word (Soundex classes; vowels, h, w, y dropped)."""
+    codes: list[str] = []
+    for char in fold(word):
+        code = _SOUND_CLASSES.get(char, "")
+        if code and (not codes or codes[-1] != code):
+            codes.append(code)
+    return "".join(codes)
+
+
+def sounds_like(foreign: str, latin: str) -> bool:
+    """True when a transliterated name plausibly writes the same name as ``latin``.
+
+    Word by word the consonant skeletons must agree (one may be a prefix of the other:
+    "Chen" and "Jong" differ by the final g), and the whole strings must be close.
+    """
+    a, b = foreign.split(), latin.split()
+    if len(a) != len(b) or not a:
+        return False
+    for x, y in zip(a, b, strict=True):
+        sx, sy = _skeleton(x), _skeleton(y)
+        if not sx or not sy or not (sx.startswith(sy) or sy.startswith(sx)):
+            return False
+    # One word needs a closer spelling than a full name, whose skeletons already agree.
+    need = 75 if len(a) == 1 else 50
+    return fuzz.ratio(fold(foreign), fold(latin)) >= need
+
+
+# --- named mentions ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Cand:
+    """A candidate named mention: token range (end exclusive) and label."""
+
+    start: int
+    end: int
+    label: str
+
+
+CharSpan = tuple[int, int, str]  # start, end, label over the article text
+
+
+def _is_number(token: Token) -> bool:
+    """A token that is only a number, score or date ("55", "2-1", "1996-12-06")."""
+    return bool(_NUMBER.match(token.text)) and any(c.isdigit() for c in token.text)
+
+
+def _is_break(token: Token) -> bool:
+    """A token that cannot sit inside a name: a line break, or a separator standing alone."""
+    if "\n" in token.text:
+        return True
+    if token.text in _BREAK_TOKENS:
+        # "Guinea-Bissau" keeps its hyphen; the " - " between headline parts does not.
+        return bool(token.whitespace_) or (token.i > 0 and bool(token.doc[token.i - 1].whitespace_))
+    return False
+
+
+def _is_title(token: Token) -> bool:
+    """A title or role word that precedes a name ("President", "Defense", "Gen.")."""
+    return token.lower_.rstrip(".") in TITLE_WORDS
+
+
+def _split(doc: Doc, cand: _Cand) -> list[_Cand]:
+    """Split a span at line breaks, separators and (for most labels) bare numbers."""
+    pieces: list[_Cand] = []
+    start = cand.start
+    for i in range(cand.start, cand.end):
+        token = doc[i]
+        if _is_break(token) or (cand.label not in _NUMBERED_LABELS and _is_number(token)):
+            if i > start:
+                pieces.append(_Cand(start, i, cand.label))
+            start = i + 1
+    if cand.end > start:
+        pieces.append(_Cand(start, cand.end, cand.label))
+    return pieces
+
+
+def _trim(doc: Doc, cand: _Cand) -> _Cand | None:
+    """Drop determiners, titles, possessives and punctuation at the edges of a span."""
+    start, end = cand.start, cand.end
+    while start < end and (
+        doc[start].lower_ in _LEADING_DROP
+        or doc[start].is_punct
+        or doc[start].is_space
+        or (cand.label == "PERSON" and end - start > 1 and _is_title(doc[start]))
+    ):
+        start += 1
+    while end > start and (
+        doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct or doc[end - 1].is_space
+    ):
+        # Keep the period of an abbreviation ("U.S.", "Corp."): it is part of the name.
+        if doc[end - 1].text == "." and end - start > 1 and not doc[end - 2].whitespace_:
+            break
+        end -= 1
+    if end <= start or not any(any(c.isalpha() for c in doc[i].text) for i in range(start, end)):
+        return None
+    return _Cand(start, end, cand.label)
+
+
+def _relabel(doc: Doc, cand: _Cand) -> str | None:
+    """The label of a span corrected by general rules, or None to drop it."""
+    span = doc[cand.start : cand.end]
+    words = [t for t in span if not t.is_punct]
+    last = words[-1].lower_ if words else ""
+    if _PLURAL_ACRONYM.match(span.text):
+        return None
+    if country_of(span.text) is not None:
+        return "GPE"
+    if demonym_country(span.text) is not None:
+        return "NORP"
+    if (
+        last in ORG_HEADS
+        and len(words) >= 2
+        and cand.label in {"PERSON", "GPE", "LOC", "NORP", "FAC"}
+    ):
+        return "ORG"
+    nxt = doc[cand.end] if cand.end < len(doc) else None
+    if (
+        nxt is not None
+        and cand.label == "ORG"
+        and _is_title(nxt)
+        and all(_is_title(t) for t in words)
+    ):
+        # "Defense" in "Defense Minister Sergei Shoigu" is a portfolio, not an organisation.
+        return None
+    if (
+        cand.label in {"ORG", "GPE", "LOC", "NORP", "FAC"}
+        and len(words) >= 2
+        and all(t.pos_ == "PROPN" and t.is_title for t in words)
+        and last not in ORG_HEADS
+        and nxt is not None
+        and nxt.lower_ in SPEECH_VERBS
+    ):
+        # Organisations and places "say" things too, but a run of plain capitalised
+        # names right before "said" is far more often a person.
+        return "PERSON"
+    return cand.label
+
+
+def _extend_left(doc: Doc, cand: _Cand, taken: set[int]) -> _Cand:
+    """Take in capitalised name words the model left out ("Cheong" of "Cheong Seong Chang")."""
+    start = cand.start
+    while start > 0:
+        prev = doc[start - 1]
+        if (
+            prev.i in taken
+            or prev.pos_ != "PROPN"
+            or not prev.is_title
+            or _is_title(prev)
+            or not prev.whitespace_
+            or prev.ent_type_ not in {"", cand.label}
+            or country_of(prev.text) is not None
+        ):
+            break
+        start -= 1
+    return _Cand(start, cand.end, cand.label)
+
+
+def _org_runs(doc: Doc, taken: set[int]) -> list[_Cand]:
+    """Capitalised runs ending in an organisation word that the model missed."""
+    out: list[_Cand] = []
+    for token in doc:
+        if token.i in taken or token.lower_ not in ORG_HEADS or not token.is_title:
+            continue
+        start = token.i
+        while start > 0:
+            prev = doc[start - 1]
+            if (
+                prev.i in taken
+                or not prev.is_title
+                or prev.pos_ not in {"PROPN", "ADJ"}
+                or _is_title(prev)
+            ):
+                break
+            start -= 1
+        if start < token.i and any(doc[i].pos_ == "PROPN" for i in range(start, token.i)):
+            out.append(_Cand(start, token.i + 1, "ORG"))
+    return out
+
+
+def _gazetteer_runs(doc: Doc, taken: set[int]) -> list[_Cand]:
+    """Country names and demonyms the model missed (often in all-caps headlines)."""
+    out: list[_Cand] = []
+    i = 0
+    while i < len(doc):
+        found: _Cand | None = None
+        if i not in taken and doc[i].is_alpha and doc[i].text[:1].isupper():
+            # Longest match first, up to five words ("United States of America").
+            for n in range(min(5, len(doc) - i), 0, -1):
+                if any(j in taken for j in range(i, i + n)):
+                    continue
+                text = doc[i : i + n].text
+                caps = text.isupper()
+                if text in COUNTRY_NAMES_CASED or (caps and fold(text) in COUNTRY_NAMES):
+                    found = _Cand(i, i + n, "GPE")
+                elif text in DEMONYMS_CASED or (caps and fold(text) in DEMONYMS):
+                    found = _Cand(i, i + n, "NORP")
+                if found:
+                    break
+        if found:
+            out.append(found)
+            i = found.end
+        else:
+            i += 1
+    return out
+
+
+def _char_pieces(text: str, start: int, end: int, label: str) -> list[CharSpan]:
+    """Split a span inside tokens at "/" and parentheses ("KNCA/REUTERS" is two names)."""
+    piece = text[start:end]
+    if not _PIECE_SPLIT.search(piece):
+        return [(start, end, label)]
+    out: list[CharSpan] = []
+    pos = start
+    after_paren = False
+    for match in [*_PIECE_SPLIT.finditer(piece), None]:
+        stop = start + match.start() if match else end
+        s, e = pos, stop
+        while s < e and not text[s].isalnum():
+            s += 1
+        while e > s and not (text[e - 1].isalnum() or text[e - 1] == "."):
+            e -= 1
+        # A word glued after a closing parenthesis starts the next sentence, not this name.
+        if e > s and not after_paren and any(c.isalpha() for c in text[s:e]):
+            out.append((s, e, label))
+        if match:
+            after_paren = match.group() == ")"
+            pos = start + match.end()
+    return out
+
+
+def _named(article: Article, doc: Doc) -> list[CharSpan]:
+    """Named mentions as character spans, after every repair rule."""
+    cands: list[_Cand] = []
+    for ent in doc.ents:
+        if ent.label_ not in ENTITY_LABELS:
+            continue
+        for piece in _split(doc, _Cand(ent.start, ent.end, ent.label_)):
+            trimmed = _trim(doc, piece)
+            if trimmed is None:
+                continue
+            label = _relabel(doc, trimmed)
+            if label is not None:
+                cands.append(_Cand(trimmed.start, trimmed.end, label))
+    taken = {i for c in cands for i in range(c.start, c.end)}
+    fixed: list[_Cand] = []
+    for cand in cands:
+        if cand.label == "PERSON" or (
+            cand.label == "ORG" and doc[cand.end - 1].lower_ in ORG_HEADS
+        ):
+            cand = _extend_left(doc, cand, taken - set(range(cand.start, cand.end)))
+        fixed.append(cand)
+    taken = {i for c in fixed for i in range(c.start, c.end)}
+    extra = _org_runs(doc, taken)
+    taken |= {i for c in extra for i in range(c.start, c.end)}
+    extra += _gazetteer_runs(doc, taken)
+    out: list[CharSpan] = []
+    for cand in sorted(fixed + extra, key=lambda c: (c.start, c.end)):
+        start = doc[cand.start].idx
+        end = doc[cand.end - 1].idx + len(doc[cand.end - 1].text)
+        out.extend(_char_pieces(article.text, start, end, cand.label))
+    return out
+
+
+# --- other scripts -----------------------------------------------------------------------------
+
+
+def _foreign_ranges(article: Article) -> list[tuple[int, int]]:
+    """Character ranges in another language: non-English blocks and runs of non-Latin script."""
+    ranges = [(b.start, b.end) for b in article.blocks if not _is_english(b.language)]
+    # A caption in another script may still be tagged "en" (or untagged): trust the script.
+    ranges += [
+        (m.start(), m.end()) for m in _FOREIGN_RUN.finditer(article.text) if not is_latin(m.group())
+    ]
+    return _merge_ranges(ranges)
+
+
+def _is_english(language: str | None) -> bool:
+    """True for English or unknown language tags."""
+    return language is None or language.lower().split("-")[0] == "en"
+
+
+def _foreign_matches(
+    article: Article, latin: Sequence[CharSpan], ranges: Sequence[tuple[int, int]]
+) -> list[CharSpan]:
+    """Names in another script that transliterate to a person named in the English text."""
+    targets = sorted(
+        {" ".join(article.text[s:e].split()) for s, e, label in latin if label == "PERSON"}
+    )
+    if not targets:
+        return []
+    out: list[CharSpan] = []
+    for r_start, r_end in ranges:
+        words = [m for m in _WORD.finditer(article.text, r_start, r_end) if not is_latin(m.group())]
+        i = 0
+        while i < len(words):
+            found: tuple[int, int, int] | None = None
+            for n in range(min(4, len(words) - i), 0, -1):
+                group = words[i : i + n]
+                if not all(m.group()[:1].isupper() for m in group):
+                    continue
+                # Only spaces may stand between the words of one name.
+                if any(
+                    article.text[a.end() : b.start()].strip() for a, b in itertools.pairwise(group)
+                ):
+                    continue
+                raw = " ".join(m.group() for m in group)
+                forms = (transliterate(raw), transliterate(raw, russian_g=True))
+                if any(sounds_like(form, name) for name in targets for form in forms):
+                    found = (group[0].start(), group[-1].end(), n)
+                    break
+            if found:
+                out.append((found[0], found[1], "PERSON"))
+                i += found[2]
+            else:
+                i += 1
+    return out
+
+
+# --- role nouns --------------------------------------------------------------------------------
+
+_ROLE_MODIFIER_POS = frozenset({"ADJ", "PROPN", "NOUN"})
+
+
+def _roles(article: Article, doc: Doc, named: Sequence[CharSpan]) -> list[CharSpan]:
+    """Role-noun mentions: "North Korean leader", "the agency", "state news agency"."""
+    in_named = [False] * (len(article.text) + 1)
+    for s, e, _ in named:
+        for i in range(s, e):
+            in_named[i] = True
+    starts = {s for s, _, _ in named}
+    out: list[CharSpan] = []
+    for token in doc:
+        lower = token.lower_
+        if lower in PERSON_ROLES:
+            label = "PERSON"
+        elif lower in ORG_ROLES:
+            label = "ORG"
+        else:
+            continue
+        if (
+            token.tag_ in {"NNS", "NNPS"}
+            or token.pos_ not in {"NOUN", "PROPN"}
+            or in_named[token.idx]
+        ):
+            continue
+        # Walk left over the role's modifiers ("North Korean", "state news", "Defense").
+        first = token.i
+        definite = False
+        indefinite = False
+        while first > 0:
+            prev = doc[first - 1]
+            if (
+                prev.is_space
+                or prev.is_punct
+                or prev.text in _POSSESSIVE
+                or _GLUE.search(prev.text)
+            ):
+                break
+            if prev.lower_ in INDEFINITE:
+                indefinite = True
+                break
+            if prev.lower_ in DEFINITE and prev.pos_ in {"DET", "PRON"}:
+                first -= 1
+                definite = True
+                break
+            if prev.pos_ in _ROLE_MODIFIER_POS or in_named[prev.idx]:
+                first -= 1
+                continue
+            break
+        if indefinite or any(c.dep_ == "det" and c.lower_ in INDEFINITE for c in token.children):
+            continue  # "a Chinese official" introduces someone; it does not refer back
+        if first > 0 and doc[first - 1].text in _POSSESSIVE:
+            continue  # "Russia's defence minister" is owned by a name: left to the name
+        nxt = token.i + 1
+        while nxt < len(doc) and doc[nxt].is_space and "\n" not in doc[nxt].text:
+            nxt += 1
+        titled = nxt < len(doc) and doc[nxt].idx in starts  # "leader Kim Jong Un"
+        modified = any(doc[i].pos_ != "DET" for i in range(first, token.i))
+        appositive = article.text[: doc[first].idx].rstrip().endswith(",")  # "Koo, spokesperson of"
+        if definite or titled or modified or appositive:
+            out.append((doc[first].idx, token.idx + len(token.text), label))
+    return out
+
+
+# --- assembly ----------------------------------------------------------------------------------
 
 
 def find_mentions(article: Article, doc: Doc) -> tuple[Mention, ...]:
-    """Named-entity mentions of ``article`` (``doc`` is the parse of ``article.text``)."""
-    return tuple(
-        Mention(span=Span(article.id, ent.start_char, ent.end_char), text=ent.text, label=ent.label_)
-        for ent in doc.ents
-        if ent.label_ in ENTITY_LABELS
-    )
+    """Named and role-noun mentions of ``article`` (``doc`` is the parse of ``article.text``)."""
+    text = article.text
+    ranges = _foreign_ranges(article)
+    # In another language the English model's guesses are junk, except Latin-script names
+    # (credits such as "Korean Central News Agency via AP" inside a Ukrainian caption).
+    named = [m for m in _named(article, doc) if is_latin(text[m[0] : m[1]])]
+    named += [m for m in _foreign_matches(article, named, ranges) if not _overlaps(m, named)]
+    named = _dedupe(named)
+    roles = _roles(article, doc, named)
+    mentions = [
+        Mention(span=Span(article.id, s, e), text=text[s:e], label=label) for s, e, label in named
+    ]
+    mentions += [
+        Mention(span=Span(article.id, s, e), text=text[s:e], label=label, role=True)
+        for s, e, label in roles
+    ]
+    mentions.sort(key=lambda m: (m.span.start, m.span.end, m.role))
+    return tuple(mentions)
+
+
+def _merge_ranges(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Union of character ranges, sorted."""
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(ranges):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def _overlaps(span: CharSpan, others: Iterable[CharSpan]) -> bool:
+    """True when ``span`` overlaps any of ``others``."""
+    return any(span[0] < e and s < span[1] for s, e, _ in others)
+
+
+def _dedupe(spans: Iterable[CharSpan]) -> list[CharSpan]:
+    """Non-overlapping spans, preferring the longer where two overlap."""
+    out: list[CharSpan] = []
+    for span in sorted(set(spans), key=lambda m: (-(m[1] - m[0]), m[0], m[2])):
+        if not _overlaps(span, out):
+            out.append(span)
+    return sorted(out)
