@@ -1,0 +1,145 @@
+"""Temporal tagging and normalisation: find time expressions and give them TIMEX3 values.
+
+A pure-Python, rule-based tagger in the spirit of HeidelTime: regular grammars
+(``timex_rules``) find candidates, the longest non-overlapping ones win, and each
+is normalised against the anchor (the article's publication date) by news
+conventions: a bare weekday is the nearest past one unless the sentence speaks
+of the future; a month without a year is the nearest one the tense allows.
+
+``tag_times`` never reads the clock or the time zone: with no anchor, relative
+expressions stay unresolved and say why.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from storyline.model import DateValue, Precision, Span, TimeExpression
+from storyline.stages import timex_handlers as H
+from storyline.stages import timex_rules as R
+from storyline.stages.timex_calendar import month_end, when_of
+from storyline.stages.timex_handlers import Ctx, Handler, Hit
+
+# Order is priority on ties: of two equally long overlapping candidates, the earlier rule wins.
+_RULES: tuple[tuple[re.Pattern[str], Handler], ...] = (
+    (R.ISO_DATE, H.iso),
+    (R.NUMERIC_DATE, H.numeric),
+    (R.CYR_DAY_MONTH, H.cyr_day_month),
+    (R.CYR_MONTH_YEAR, H.cyr_month_year),
+    (R.CYR_YEAR, H.cyr_year),
+    (R.MONTH_DAY, H.month_day),
+    (R.DAY_MONTH, H.day_month),
+    (R.MONTH_YEAR, H.month_year),
+    (R.WEEKDAY_RANGE, H.weekday_range),
+    (R.CLOCK, H.clock),
+    (R.PART_OF_DAY, H.part_of_day),
+    (R.REL_DAY, H.rel_day),
+    (R.CYR_REL_DAY, H.rel_day),
+    (R.WEEKDAY_ONE, H.weekday),
+    (R.CYR_WEEKDAY_ONE, H.cyr_weekday),
+    (R.QUARTER, H.quarter),
+    (R.HALF, H.half),
+    (R.AGO, H.ago),
+    (R.REL_UNIT, H.rel_unit),
+    (R.END_OF, H.end_of),
+    (R.SET, H.set),
+    (R.HALF_HOUR, H.half_hour),
+    (R.DURATION, H.duration),
+    (R.VAGUE_PLURAL, H.vague_plural),
+    (R.SEASON, H.season),
+    (R.DECADE, H.decade),
+    (R.CENTURY, H.century),
+    (R.FISCAL_YEAR, H.fiscal_year),
+    (R.YEAR_RANGE, H.year_range),
+    (R.YEAR, H.year),
+    (R.MONTH_ALONE, H.month_alone),
+    (R.CYR_MONTH_ALONE, H.cyr_month_alone),
+    (R.REFERENCE, H.reference),
+)
+
+
+def _select(hits: list[tuple[int, Hit]]) -> list[Hit]:
+    """Longest candidates first, then rule priority; drop any that overlap an accepted one."""
+    ordered = sorted(hits, key=lambda ph: (-(ph[1].end - ph[1].start), ph[0], ph[1].start))
+    taken: list[Hit] = []
+    for _, hit in ordered:
+        if hit.end <= hit.start:
+            continue
+        if all(hit.end <= t.start or hit.start >= t.end for t in taken):
+            taken.append(hit)
+    return sorted(taken, key=lambda h: (h.start, h.end))
+
+
+def _range_precision(first: date, last: date) -> Precision:
+    """The coarsest precision that describes ``first..last`` exactly (2009..2010 is years)."""
+    if first.day == 1 and last == month_end(last.year, last.month):
+        return "year" if first.month == 1 and last.month == 12 else "month"
+    return "day"
+
+
+def _to_expression(hit: Hit, ctx: Ctx, article_id: str) -> TimeExpression:
+    """Turn a hit into the record, with the calendar range (``when``) of DATE/TIME values."""
+    anchor = ctx.anchor
+    estimate = bool(hit.relative and anchor is not None and anchor.estimate)
+    if hit.relative and anchor is not None:
+        basis = (
+            "relative to "
+            + (anchor.basis or "the publication date")
+            + (" (estimate)" if estimate else "")
+        )
+    else:
+        basis = "text"
+    when: DateValue | None = None
+    if hit.type in ("DATE", "TIME") and hit.value is not None:
+        if hit.range_ is not None:
+            first, last = hit.range_
+            when = DateValue(
+                start=first,
+                end=last,
+                precision=_range_precision(first, last),
+                estimate=estimate,
+                basis=basis,
+            )
+        else:
+            when = when_of(hit.value, estimate=estimate, basis=basis)
+    reason = hit.reason
+    if reason is None and hit.relative and when is not None and anchor is not None:
+        reason = f"resolved against the anchor {anchor.start.isoformat()}" + (
+            " (an estimate)" if estimate else ""
+        )
+    return TimeExpression(
+        span=Span(article_id, hit.start, hit.end),
+        text=ctx.text[hit.start : hit.end],
+        type=hit.type,
+        value=hit.value,
+        when=when,
+        reason=reason,
+    )
+
+
+def tag_times(
+    text: str, anchor: DateValue | None, *, article_id: str = ""
+) -> tuple[TimeExpression, ...]:
+    """Find the time expressions of ``text`` and normalise them against ``anchor``.
+
+    Args:
+        text: the article text; every span indexes it exactly.
+        anchor: the publication date (None when unknown: relative expressions stay unresolved).
+        article_id: the id written into each span.
+
+    Returns:
+        The expressions in text order, without overlaps.
+
+    Example:
+        >>> from datetime import date
+        >>> day = DateValue(start=date(2023, 8, 6), end=date(2023, 8, 6), precision="day")
+        >>> [t.value for t in tag_times("Kim spoke on Sunday.", day)]
+        ['2023-08-06']
+    """
+    ctx = Ctx(text, anchor)
+    hits: list[tuple[int, Hit]] = []
+    for priority, (pattern, handler) in enumerate(_RULES):
+        for match in pattern.finditer(text):
+            hits.extend((priority, hit) for hit in handler(match, ctx))
+    return tuple(_to_expression(hit, ctx, article_id) for hit in _select(hits))

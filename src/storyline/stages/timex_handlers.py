@@ -1,0 +1,762 @@
+"""Handlers of the temporal tagger: each turns one regex match into TIMEX3 candidates.
+
+Normalisation lives here: news conventions for weekdays, the tense heuristic for
+months without a year, and the unit arithmetic of "last month" or "six years ago".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from storyline.model import DateValue, TimexType
+from storyline.stages import timex_rules as R
+from storyline.stages.timex_calendar import (
+    iso_week,
+    safe_date,
+    season_of,
+    shift_month,
+)
+from storyline.stages.timex_lexicon import (
+    CLOCK_UNITS,
+    DAY_PARTS,
+    MONTH_ABBR_EN,
+    MONTHS_CYR,
+    MONTHS_EN,
+    ORDINALS,
+    SEASONS,
+    UNITS,
+    WEEKDAYS_CYR,
+    WEEKDAYS_EN,
+    number_value,
+)
+
+Tense = str | None  # "past", "future" or None when the sentence gives no cue
+
+# "May" is a modal verb and a name as often as a month: it counts alone only after these.
+_MONTH_PREPS = frozenset(
+    [
+        "in",
+        "since",
+        "until",
+        "till",
+        "by",
+        "from",
+        "through",
+        "of",
+        "during",
+        "before",
+        "after",
+        "early",
+        "late",
+        "mid",
+        "last",
+        "next",
+        "this",
+        "between",
+        "and",
+        "to",
+        "or",
+        "end",
+        "beginning",
+        "start",
+        "middle",
+    ]
+)
+_CAPITALISED_NEXT = re.compile(r"\s+[A-Z][a-z]")
+_PREV_WORD = re.compile(r"([A-Za-z]+)[\s-]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Ctx:
+    """The text being tagged and what is known of its anchor date."""
+
+    text: str
+    anchor: DateValue | None
+
+    @property
+    def day(self) -> date | None:
+        """The anchor day, when the anchor is known to the day."""
+        a = self.anchor
+        return a.start if a is not None and a.precision == "day" and a.start == a.end else None
+
+    @property
+    def month(self) -> tuple[int, int] | None:
+        """The anchor (year, month), when the anchor is known to the month."""
+        a = self.anchor
+        if (
+            a is None
+            or a.precision == "year"
+            or (a.start.year, a.start.month) != (a.end.year, a.end.month)
+        ):
+            return None
+        return a.start.year, a.start.month
+
+    @property
+    def year(self) -> int | None:
+        """The anchor year, when known."""
+        a = self.anchor
+        return a.start.year if a is not None and a.start.year == a.end.year else None
+
+    def ref_day(self) -> date | None:
+        """A representative day of the anchor, for choosing the year of "July 27"."""
+        if self.day is not None:
+            return self.day
+        if self.month is not None:
+            return date(self.month[0], self.month[1], 15)
+        return None
+
+    def missing(self, need: str) -> str:
+        """Why a relative expression could not be resolved."""
+        if self.anchor is None:
+            return (
+                f"relative expression: no publication date to resolve it against (needs the {need})"
+            )
+        return f"relative expression needs the anchor's {need}; the anchor is known only to the {self.anchor.precision}"
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A candidate expression before overlap resolution."""
+
+    start: int
+    end: int
+    type: TimexType
+    value: str | None
+    relative: bool = False
+    reason: str | None = None
+    range_: tuple[date, date] | None = None
+
+
+Handler = Callable[[re.Match[str], Ctx], list[Hit]]
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _tense(text: str, start: int, end: int) -> Tense:
+    """The tense cue nearest to ``[start, end)`` inside its sentence (HeidelTime's heuristic)."""
+    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
+    stops = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
+    right = min(stops) if stops else len(text)
+    best: Tense = None
+    best_distance = len(text) + 1
+    for m in R.TENSE.finditer(text, left, right):
+        if m.start() < end and m.end() > start:
+            continue  # the expression's own "last"/"next" is not a tense cue
+        distance = start - m.end() if m.end() <= start else m.start() - end
+        if distance < best_distance:
+            best_distance = distance
+            best = "past" if m.group("past") else "future"
+    return best
+
+
+def _month_number(name: str) -> int:
+    """Month number of an English or Cyrillic month name or abbreviation."""
+    key = name.lower().rstrip(".")
+    return MONTHS_EN.get(key) or MONTH_ABBR_EN.get(key) or MONTHS_CYR.get(key, 0)
+
+
+def _year_of_day(ctx: Ctx, month: int, day: int, tense: Tense) -> int | None:
+    """The year of a "July 27" without a year: the nearest, unless the tense says otherwise."""
+    ref = ctx.ref_day()
+    if ref is None:
+        return ctx.year
+    year = ref.year
+    candidate = safe_date(year, month, min(day, 28)) or date(year, month, 1)
+    diff = (candidate - ref).days
+    if tense == "past" and diff > 0:
+        return year - 1
+    if tense == "future" and diff < 0:
+        return year + 1
+    if tense is None and diff > 183:
+        return year - 1
+    if tense is None and diff < -183:
+        return year + 1
+    return year
+
+
+def _year_of_month(ctx: Ctx, month: int, tense: Tense) -> int | None:
+    """The year of a month named alone ("in June"), by tense, else the nearest."""
+    if ctx.month is None:
+        return ctx.year
+    year, current = ctx.month
+    diff = month - current
+    if tense == "past" and diff > 0:
+        return year - 1
+    if tense == "future" and diff < 0:
+        return year + 1
+    if tense is None and diff > 6:
+        return year - 1
+    if tense is None and diff < -6:
+        return year + 1
+    return year
+
+
+def _weekday_date(anchor: date, weekday: int, rel: str | None, tense: Tense) -> date:
+    """The date of a weekday by the news convention: the nearest past one, the next one if future."""
+    back = (anchor.isoweekday() - weekday) % 7
+    ahead = (weekday - anchor.isoweekday()) % 7
+    if rel in ("last", "past"):
+        return anchor - timedelta(days=back or 7)
+    if rel == "next":
+        return anchor + timedelta(days=ahead or 7)
+    if rel in ("this", "coming") or tense == "future":
+        return anchor + timedelta(days=ahead)
+    # "on Sunday" in an article of that Sunday is that very day
+    return anchor - timedelta(days=back)
+
+
+def _day_value(day: date) -> str:
+    """TIMEX3 value of a day."""
+    return day.isoformat()
+
+
+def _month_value(year: int, month: int) -> str:
+    """TIMEX3 value of a month."""
+    return f"{year:04d}-{month:02d}"
+
+
+def _is_quantity(text: str, end: int) -> bool:
+    """True when a four-digit number is followed by a unit, so it is a quantity, not a year."""
+    return R.NOT_A_YEAR.match(text, end) is not None
+
+
+# --- handlers: each turns one match into hits ----------------------------------------------
+
+
+def iso(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """2023-08-06."""
+    day = safe_date(int(m[1]), int(m[2]), int(m[3]))
+    return [] if day is None else [Hit(m.start(), m.end(), "DATE", _day_value(day))]
+
+
+def numeric(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """06.08.2023 (day first) and 8/6/2023 (US month first unless the first part exceeds 12)."""
+    a, sep, b, year = int(m[1]), m[2], int(m[3]), int(m[4])
+    day, month = (a, b) if sep == "." or a > 12 else (b, a)
+    found = safe_date(year, month, day)
+    return [] if found is None else [Hit(m.start(), m.end(), "DATE", _day_value(found))]
+
+
+def month_day(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """Expressions such as "July 27", "August 6, 2023", "July 27-29"; the year from the anchor when absent."""
+    month, day = _month_number(m["month"]), int(m["day"])
+    if not 1 <= day <= 31 or month == 0:
+        return []
+    if m["year"]:
+        year: int | None = int(m["year"])
+        relative = False
+    else:
+        year = _year_of_day(ctx, month, day, _tense(ctx.text, m.start(), m.end()))
+        relative = True
+    if year is None:
+        return [
+            Hit(
+                m.start(), m.end(), "DATE", f"XXXX-{month:02d}-{day:02d}", True, ctx.missing("year")
+            )
+        ]
+    first = safe_date(year, month, day)
+    if first is None:
+        return []
+    range_ = None
+    if m["day2"]:
+        last = safe_date(year, month, int(m["day2"]))
+        if last is not None and last > first:
+            range_ = (first, last)
+    return [Hit(m.start(), m.end(), "DATE", _day_value(first), relative, None, range_)]
+
+
+def day_month(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """Expressions such as "25 July 2023", "6 August"."""
+    month, day = _month_number(m["month"]), int(m["day"])
+    if not 1 <= day <= 31 or month == 0:
+        return []
+    if m["year"]:
+        found = safe_date(int(m["year"]), month, day)
+        return [] if found is None else [Hit(m.start(), m.end(), "DATE", _day_value(found))]
+    year = _year_of_day(ctx, month, day, _tense(ctx.text, m.start(), m.end()))
+    if year is None:
+        return [
+            Hit(
+                m.start(), m.end(), "DATE", f"XXXX-{month:02d}-{day:02d}", True, ctx.missing("year")
+            )
+        ]
+    found = safe_date(year, month, day)
+    return [] if found is None else [Hit(m.start(), m.end(), "DATE", _day_value(found), True)]
+
+
+def month_year(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """Expressions such as "May 2010", "early December 2012"."""
+    month = _month_number(m["month"])
+    return [Hit(m.start(), m.end(), "DATE", _month_value(int(m["year"]), month))] if month else []
+
+
+def month_alone(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """Expressions such as "in June", "early December", "last July": the year by the tense and the anchor."""
+    month = _month_number(m["month"])
+    if month == 0:
+        return []
+    text = ctx.text
+    prev = _PREV_WORD.search(text, max(0, m.start() - 20), m.start())
+    prev_word = prev[1].lower() if prev else ""
+    guarded = bool(m["mod"] or m["rel"]) or prev_word in _MONTH_PREPS
+    # "May" alone is a verb; "June Smith" is a person: only a preposition makes them months
+    if not guarded and (month == 5 or _CAPITALISED_NEXT.match(text, m.end())):
+        return []
+    rel = (m["rel"] or "").lower()
+    if ctx.month is None:
+        if ctx.year is not None and not rel:
+            return [Hit(m.start(), m.end(), "DATE", _month_value(ctx.year, month), True)]
+        return [Hit(m.start(), m.end(), "DATE", f"XXXX-{month:02d}", True, ctx.missing("month"))]
+    year, current = ctx.month
+    if rel in ("last", "past"):
+        year = year if month < current else year - 1
+    elif rel in ("next", "coming"):
+        year = year if month > current else year + 1
+    elif rel != "this":
+        year = _year_of_month(ctx, month, _tense(text, m.start(), m.end())) or year
+    return [Hit(m.start(), m.end(), "DATE", _month_value(year, month), True)]
+
+
+def year_range(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """Expressions such as "2009-2010", "1957-58": TimeML tags each year; the two-digit one takes the first's century."""
+    if _is_quantity(ctx.text, m.end()):
+        return []
+    y1 = int(m["y1"])
+    raw = m["y2"]
+    y2 = int(raw) if len(raw) == 4 else (y1 // 100) * 100 + int(raw)
+    if y2 <= y1 or y2 - y1 > 50:
+        return []
+    span = (date(y1, 1, 1), date(y2, 12, 31))
+    return [
+        Hit(m.start("y1"), m.end("y1"), "DATE", f"{y1:04d}", range_=span),
+        Hit(m.start("y2"), m.end("y2"), "DATE", f"{y2:04d}", range_=span),
+    ]
+
+
+def year(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """Expressions such as "2009", "late 2012"."""
+    if _is_quantity(ctx.text, m.end()):
+        return []
+    return [Hit(m.start(), m.end(), "DATE", m["year"])]
+
+
+def fiscal_year(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """Expressions such as "fiscal year 2013", "FY2013", "FY13"."""
+    raw = m["year"] or m["fy"]
+    year = int(raw) if len(raw) == 4 else 2000 + int(raw)
+    return [Hit(m.start(), m.end(), "DATE", f"{year:04d}")]
+
+
+def decade(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """Expressions such as "the 1990s" -> 199; "the '90s" -> 199 (the twentieth century unless that is in the future)."""
+    if m["dec"]:
+        return [Hit(m.start(), m.end(), "DATE", m["dec"][:3])]
+    short = int(m["short"].strip("'"))
+    century = 19 if ctx.year is None or 1900 + short <= ctx.year - 10 or short >= 30 else 20
+    start = m.start("short") if m["short"].startswith("'") else m.start()
+    return [Hit(start, m.end(), "DATE", f"{century}{short // 10}")]
+
+
+_CENTURY_WORDS = {"eighteenth": 18, "nineteenth": 19, "twentieth": 20, "twenty-first": 21}
+
+
+def century(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """Expressions such as "the 20th century" -> 19."""
+    number = int(m["n"]) if m["n"] else _CENTURY_WORDS[m["word"].lower()]
+    return [Hit(m.start(), m.end(), "DATE", f"{number - 1:02d}")] if number > 1 else []
+
+
+def quarter(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """Expressions such as "the third quarter", "Q3 2023", "the first quarter of last year"."""
+    number = int(m["q"]) if m["q"] else ORDINALS[m["ord"].lower()]
+    explicit = m["year"] or m["qyear"]
+    if explicit:
+        return [Hit(m.start(), m.end(), "DATE", f"{explicit}-Q{number}")]
+    if ctx.year is None:
+        return [Hit(m.start(), m.end(), "DATE", f"XXXX-Q{number}", True, ctx.missing("year"))]
+    shift = {"last": -1, "next": 1}.get((m["rel"] or "").lower(), 0)
+    return [Hit(m.start(), m.end(), "DATE", f"{ctx.year + shift:04d}-Q{number}", True)]
+
+
+def half(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """Expressions such as "the first half of 2013" -> 2013-H1."""
+    number = 1 if m["ord"].lower() == "first" else 2
+    if m["year"]:
+        return [Hit(m.start(), m.end(), "DATE", f"{m['year']}-H{number}")]
+    if ctx.year is None:
+        return [Hit(m.start(), m.end(), "DATE", None, True, ctx.missing("year"))]
+    shift = {"last": -1, "next": 1}.get(m["rel"].lower(), 0)
+    return [Hit(m.start(), m.end(), "DATE", f"{ctx.year + shift:04d}-H{number}", True)]
+
+
+def season(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """Expressions such as "last summer" -> 2012-SU, "winter 2022"; bare "spring"/"fall" need a cue (the verbs)."""
+    word = m["season"].lower()
+    code = SEASONS[word]
+    rel = (m["rel"] or "").lower()
+    if m["year"]:
+        return [Hit(m.start(), m.end(), "DATE", f"{m['year']}-{code}")]
+    prev = _PREV_WORD.search(ctx.text, max(0, m.start() - 12), m.start())
+    prev_word = prev[1].lower() if prev else ""
+    if word in ("spring", "fall") and not (rel or m["mod"] or prev_word in ("the", "in", "this")):
+        return []
+    ref = ctx.ref_day()
+    if ref is None:
+        return [Hit(m.start(), m.end(), "DATE", f"XXXX-{code}", True, ctx.missing("month"))]
+    year, current = season_of(ref)
+    order = ["SP", "SU", "FA", "WI"]
+    index = year * 4 + order.index(current)
+    target = order.index(code)
+    if rel in ("last", "past"):
+        index -= 1
+        while index % 4 != target:
+            index -= 1
+    elif rel in ("next", "coming"):
+        index += 1
+        while index % 4 != target:
+            index += 1
+    else:
+        # the season of this year; in a past-tense sentence, the latest one not after now
+        base = year * 4 + target
+        tense = _tense(ctx.text, m.start(), m.end())
+        if tense == "past" and base > index:
+            base -= 4
+        elif tense == "future" and base < index:
+            base += 4
+        index = base
+    return [Hit(m.start(), m.end(), "DATE", f"{index // 4:04d}-{order[index % 4]}", True)]
+
+
+def weekday_range(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """Expressions such as "from Thursday to Saturday": each weekday gets its value, both carry the whole range."""
+    wd1, wd2 = WEEKDAYS_EN[m["wd1"].lower()], WEEKDAYS_EN[m["wd2"].lower()]
+    anchor = ctx.day
+    if anchor is None:
+        reason = ctx.missing("day")
+        return [
+            Hit(m.start("wd1"), m.end("wd1"), "DATE", f"XXXX-WXX-{wd1}", True, reason),
+            Hit(m.start("wd2"), m.end("wd2"), "DATE", f"XXXX-WXX-{wd2}", True, reason),
+        ]
+    end = _weekday_date(anchor, wd2, None, _tense(ctx.text, m.start(), m.end()))
+    start = end - timedelta(days=(wd2 - wd1) % 7)
+    reason = f"range {m['wd1']} to {m['wd2']}"
+    return [
+        Hit(m.start("wd1"), m.end("wd1"), "DATE", _day_value(start), True, reason, (start, end)),
+        Hit(m.start("wd2"), m.end("wd2"), "DATE", _day_value(end), True, reason, (start, end)),
+    ]
+
+
+def weekday(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """Expressions such as "Friday", "last Friday", "Sunday night" (a TIME)."""
+    weekday = WEEKDAYS_EN[m["wd"].lower()]
+    part = DAY_PARTS.get((m["part"] or "").lower())
+    kind: TimexType = "TIME" if part else "DATE"
+    suffix = f"T{part}" if part else ""
+    anchor = ctx.day
+    if anchor is None:
+        return [
+            Hit(m.start(), m.end(), kind, f"XXXX-WXX-{weekday}{suffix}", True, ctx.missing("day"))
+        ]
+    rel = (m["rel"] or "").lower() or None
+    day = _weekday_date(anchor, weekday, rel, _tense(ctx.text, m.start(), m.end()))
+    return [Hit(m.start(), m.end(), kind, _day_value(day) + suffix, True)]
+
+
+def clock(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """Expressions such as "3 p.m.", "09:28", "15:00 GMT Saturday", "noon": a TIME on the anchor day or the named weekday."""
+    if m["word"]:
+        hour = 24 if m["word"].lower() == "midnight" else 12
+        clock = f"T{hour:02d}:00"
+    else:
+        hour = int(m["h"] or m["h2"])
+        raw_minute = m["mi"] or m["mi2"]
+        ampm = (m["ampm"] or "").lower().replace(".", "")
+        if ampm == "pm" and hour < 12:
+            hour += 12
+        elif ampm == "am" and hour == 12:
+            hour = 0
+        clock = f"T{hour:02d}:{raw_minute}" if raw_minute else f"T{hour:02d}"
+    end = m.end()
+    if zone := R.ZONE.match(ctx.text, end):
+        end = zone.end()
+    weekday = None
+    if after := R.AFTER_WEEKDAY.match(ctx.text, end):
+        weekday = WEEKDAYS_EN[after["wd"].lower()]
+        end = after.end()
+    anchor = ctx.day
+    if anchor is None:
+        base = f"XXXX-WXX-{weekday}" if weekday else "XXXX-XX-XX"
+        return [Hit(m.start(), end, "TIME", base + clock, True, ctx.missing("day"))]
+    day = (
+        anchor
+        if weekday is None
+        else _weekday_date(anchor, weekday, None, _tense(ctx.text, m.start(), end))
+    )
+    return [Hit(m.start(), end, "TIME", _day_value(day) + clock, True)]
+
+
+def rel_day(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """Expressions such as "today", "yesterday morning", "tonight"."""
+    word = " ".join(m["word"].lower().split())
+    offset = {
+        "today": 0,
+        "tonight": 0,
+        "yesterday": -1,
+        "tomorrow": 1,
+        "the day before yesterday": -2,
+        "the day after tomorrow": 2,
+        "сьогодні": 0,
+        "сегодня": 0,
+        "вчора": -1,
+        "вчера": -1,
+        "завтра": 1,
+    }[word]
+    part = DAY_PARTS.get(((m.groupdict().get("part")) or "").lower())
+    if word == "tonight":
+        part = "NI"
+    kind: TimexType = "TIME" if part else "DATE"
+    suffix = f"T{part}" if part else ""
+    if ctx.day is None:
+        return [Hit(m.start(), m.end(), kind, None, True, ctx.missing("day"))]
+    return [
+        Hit(m.start(), m.end(), kind, _day_value(ctx.day + timedelta(days=offset)) + suffix, True)
+    ]
+
+
+def part_of_day(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """Expressions such as "this morning", "last night"."""
+    rel, part = m["rel"].lower(), DAY_PARTS[m["part"].lower()]
+    offset = {"this": 0, "last": -1, "yesterday": -1, "tomorrow": 1}[rel]
+    if ctx.day is None:
+        return [Hit(m.start(), m.end(), "TIME", None, True, ctx.missing("day"))]
+    return [Hit(m.start(), m.end(), "TIME", f"{ctx.day + timedelta(days=offset)}T{part}", True)]
+
+
+def rel_unit(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """Expressions such as "last month", "later this month", "earlier this year", "next week", "the past year" (a duration)."""
+    rel = m["rel"].lower()
+    unit = " ".join(m["unit"].lower().split()).replace("fiscal year", "year")
+    step = {"last": -1, "past": -1, "next": 1, "coming": 1}.get(rel, 0)
+    start = m.start()
+    if rel == "past" or (rel in ("next", "coming") and m.group(0).lower().startswith("the")):
+        # "the past year", "the next month": a stretch of time, not a calendar unit
+        if unit in ("weekend",):
+            return []
+        letter = {"decade": "10Y", "century": "100Y", "quarter": "3M"}.get(unit, "1" + UNITS[unit])
+        return [Hit(start, m.end(), "DURATION", "P" + letter)]
+    if unit in ("week", "weekend"):
+        if ctx.day is None:
+            return [Hit(start, m.end(), "DATE", None, True, ctx.missing("day"))]
+        value = iso_week(ctx.day + timedelta(days=7 * step)) + ("-WE" if unit == "weekend" else "")
+        return [Hit(start, m.end(), "DATE", value, True)]
+    if unit in ("month", "quarter"):
+        if ctx.month is None:
+            return [Hit(start, m.end(), "DATE", None, True, ctx.missing("month"))]
+        year, month = ctx.month
+        if unit == "month":
+            year, month = shift_month(year, month, step)
+            return [Hit(start, m.end(), "DATE", _month_value(year, month), True)]
+        year, month = shift_month(year, month, 3 * step)
+        return [Hit(start, m.end(), "DATE", f"{year:04d}-Q{(month - 1) // 3 + 1}", True)]
+    if ctx.year is None:
+        return [Hit(start, m.end(), "DATE", None, True, ctx.missing("year"))]
+    if unit == "year":
+        return [Hit(start, m.end(), "DATE", f"{ctx.year + step:04d}", True)]
+    if unit == "decade":
+        return [Hit(start, m.end(), "DATE", f"{ctx.year // 10 + step:03d}", True)]
+    return [Hit(start, m.end(), "DATE", f"{ctx.year // 100 + step:02d}", True)]
+
+
+def end_of(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """Expressions such as "the end of the year": this year's, unless the tense puts it in the other half."""
+    unit, mod = m["unit"].lower(), m["mod"].lower()
+    tense = _tense(ctx.text, m.start(), m.end())
+    if unit == "week":
+        if ctx.day is None:
+            return [Hit(m.start(), m.end(), "DATE", None, True, ctx.missing("day"))]
+        return [Hit(m.start(), m.end(), "DATE", iso_week(ctx.day), True)]
+    if unit == "month":
+        if ctx.month is None:
+            return [Hit(m.start(), m.end(), "DATE", None, True, ctx.missing("month"))]
+        return [Hit(m.start(), m.end(), "DATE", _month_value(*ctx.month), True)]
+    if ctx.year is None:
+        return [Hit(m.start(), m.end(), "DATE", None, True, ctx.missing("year"))]
+    year = ctx.year
+    month = ctx.month[1] if ctx.month else 6
+    # the end of the year is behind us only as last year's, early in a year
+    if mod == "end" and tense == "past" and month <= 6:
+        year -= 1
+    elif mod in ("beginning", "start") and tense == "future" and month >= 7:
+        year += 1
+    return [Hit(m.start(), m.end(), "DATE", f"{year:04d}", True)]
+
+
+def ago(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """Expressions such as "six years ago" -> 2007, "two weeks ago" -> a week value."""
+    unit = m["unit"].lower()
+    n = number_value(m["num"])
+    if n is None:
+        return [Hit(m.start(), m.end(), "DATE", "PAST_REF")]
+    if unit == "day" or unit == "week":
+        if ctx.day is None:
+            return [Hit(m.start(), m.end(), "DATE", None, True, ctx.missing("day"))]
+        back = ctx.day - timedelta(days=n * (7 if unit == "week" else 1))
+        return [
+            Hit(
+                m.start(),
+                m.end(),
+                "DATE",
+                iso_week(back) if unit == "week" else _day_value(back),
+                True,
+            )
+        ]
+    if unit == "month":
+        if ctx.month is None:
+            return [Hit(m.start(), m.end(), "DATE", None, True, ctx.missing("month"))]
+        return [Hit(m.start(), m.end(), "DATE", _month_value(*shift_month(*ctx.month, -n)), True)]
+    if ctx.year is None:
+        return [Hit(m.start(), m.end(), "DATE", None, True, ctx.missing("year"))]
+    if unit == "year":
+        return [Hit(m.start(), m.end(), "DATE", f"{ctx.year - n:04d}", True)]
+    return [Hit(m.start(), m.end(), "DATE", f"{(ctx.year - 10 * n) // 10:03d}", True)]
+
+
+def _duration_value(amount: str, unit: str) -> str:
+    """P<n><unit> (PT for clock units); decades and centuries in years."""
+    if unit in CLOCK_UNITS:
+        return f"PT{amount}{UNITS[unit]}"
+    if amount == "X":
+        return "PX" + UNITS[unit]
+    n = float(amount)
+    scale, letter = {"decade": (10, "Y"), "century": (100, "Y"), "fortnight": (2, "W")}.get(
+        unit, (1, UNITS[unit])
+    )
+    total = n * scale
+    text = str(int(total)) if total == int(total) else f"{total:g}"
+    return f"P{text}{letter}"
+
+
+def duration(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """Expressions such as "a month", "the past two years", "four-week", "several days"."""
+    raw, unit = m["num"].lower(), m["unit"].lower()
+    n = number_value(raw)
+    if unit == "second" and raw in ("a", "an", "one"):
+        return []  # "a second round" is an ordinal
+    amount = "X" if n is None else str(n)
+    start = m.start()
+    hyphenated = ctx.text[m.end("num") : m.start("unit")] == "-"
+    if hyphenated and start < m.start("num"):
+        # "a four-week course": the adjective is the expression, not the article
+        start = m.start("num")
+    return [Hit(start, m.end(), "DURATION", _duration_value(amount, unit))]
+
+
+def half_hour(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """Expressions such as "half an hour" -> PT30M."""
+    minutes = 30 if m.group(0).lower().startswith("half") else 90
+    return [Hit(m.start(), m.end(), "DURATION", f"PT{minutes}M")]
+
+
+def vague_plural(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """Expressions such as "recent weeks" -> PXW, "for years" -> PXY."""
+    unit = (m["unit"] or m["bare"]).lower().rstrip("s")
+    return [Hit(m.start(), m.end(), "DURATION", _duration_value("X", unit))]
+
+
+_SET_UNITS = {"day": "P1D", "week": "P1W", "month": "P1M", "year": "P1Y", "weekend": "P1WE"}
+_SET_ADVERBS = {
+    "daily": "P1D",
+    "weekly": "P1W",
+    "monthly": "P1M",
+    "annually": "P1Y",
+    "yearly": "P1Y",
+    "hourly": "PT1H",
+    "nightly": "P1D",
+    "quarterly": "P3M",
+}
+
+
+def set(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """Expressions such as "every week", "daily", "twice a year", "on Sundays"."""
+    if m["adv"]:
+        return [Hit(m.start(), m.end(), "SET", _SET_ADVERBS[m["adv"].lower()])]
+    if m["per"]:
+        return [Hit(m.start(), m.end(), "SET", _SET_UNITS[m["per"].lower()])]
+    if m["wds"]:
+        return [Hit(m.start(), m.end(), "SET", f"XXXX-WXX-{WEEKDAYS_EN[m['wds'].lower()]}")]
+    unit = m["unit"].lower()
+    if unit in _SET_UNITS:
+        value = _SET_UNITS[unit]
+    elif unit in WEEKDAYS_EN:
+        value = f"XXXX-WXX-{WEEKDAYS_EN[unit]}"
+    elif unit in SEASONS:
+        value = f"XXXX-{SEASONS[unit]}"
+    else:
+        value = f"XXXX-XX-XXT{DAY_PARTS[unit]}"
+    return [Hit(m.start(), m.end(), "SET", value)]
+
+
+def reference(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """Expressions such as "now" -> PRESENT_REF, "in the past"/"recently" -> PAST_REF, "in the future" -> FUTURE_REF."""
+    value = "PRESENT_REF" if m["present"] else "FUTURE_REF" if m["future"] else "PAST_REF"
+    return [Hit(m.start(), m.end(), "DATE", value)]
+
+
+def cyr_day_month(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """Expressions such as "25 липня 2023 року", "25 июля"."""
+    month, day = _month_number(m["month"]), int(m["day"])
+    if not 1 <= day <= 31:
+        return []
+    if m["year"]:
+        found = safe_date(int(m["year"]), month, day)
+        return [] if found is None else [Hit(m.start(), m.end(), "DATE", _day_value(found))]
+    year = _year_of_day(ctx, month, day, None)
+    if year is None:
+        return [
+            Hit(
+                m.start(), m.end(), "DATE", f"XXXX-{month:02d}-{day:02d}", True, ctx.missing("year")
+            )
+        ]
+    found = safe_date(year, month, day)
+    return [] if found is None else [Hit(m.start(), m.end(), "DATE", _day_value(found), True)]
+
+
+def cyr_month_year(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """Expressions such as "Серпень 2023", "в августе 2023 года"."""
+    return [
+        Hit(m.start(), m.end(), "DATE", _month_value(int(m["year"]), _month_number(m["month"])))
+    ]
+
+
+def cyr_month_alone(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """Expressions such as "у серпні": the month of the anchor's year (nearest)."""
+    month = _month_number(m["month"])
+    year = _year_of_month(ctx, month, None)
+    if year is None:
+        return [Hit(m.start(), m.end(), "DATE", f"XXXX-{month:02d}", True, ctx.missing("year"))]
+    return [Hit(m.start(), m.end(), "DATE", _month_value(year, month), True)]
+
+
+def cyr_year(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """Expressions such as "2023 року"."""
+    return [Hit(m.start(), m.end(), "DATE", m["year"])]
+
+
+def cyr_weekday(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """Expressions such as "у п'ятницю" -> the nearest past Friday."""
+    weekday = WEEKDAYS_CYR[m["wd"].lower()]
+    if ctx.day is None:
+        return [Hit(m.start(), m.end(), "DATE", f"XXXX-WXX-{weekday}", True, ctx.missing("day"))]
+    return [
+        Hit(
+            m.start(),
+            m.end(),
+            "DATE",
+            _day_value(_weekday_date(ctx.day, weekday, None, None)),
+            True,
+        )
+    ]

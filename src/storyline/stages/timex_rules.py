@@ -1,0 +1,189 @@
+"""The regular expressions of the temporal tagger, compiled once at import.
+
+Each rule finds one family of expressions (explicit dates, weekdays, relative
+units, durations ...); ``timex.py`` turns a match into a TIMEX3 value. The
+patterns are HeidelTime-style: a small grammar of lexicon alternations.
+"""
+
+from __future__ import annotations
+
+import re
+
+from storyline.stages.timex_lexicon import (
+    MONTH_ABBR_EN,
+    MONTHS_CYR,
+    MONTHS_EN,
+    NUMBER_WORDS,
+    VAGUE_QUANTITIES,
+    WEEKDAYS_CYR,
+    WEEKDAYS_EN,
+    alternation,
+)
+
+
+def _cased(words: list[str]) -> str:
+    """An alternation of Title-case and UPPER-case forms: month names are proper nouns.
+
+    Lower-case "may", "march" and "august" are ordinary English words, so only the
+    capitalised forms (and headline capitals, "AUGUST 6, 2023") count as months.
+    """
+    forms = {w.title() for w in words} | {w.upper() for w in words}
+    return alternation(forms)
+
+
+MONTH_FULL = _cased(list(MONTHS_EN))
+MONTH_ABBR = _cased(list(MONTH_ABBR_EN))
+# "Sept." before "Sep" and full names before abbreviations (alternation sorts by length).
+MONTH = rf"(?:{MONTH_FULL}|(?:{MONTH_ABBR})\.?)"
+WEEKDAY = _cased(list(WEEKDAYS_EN))
+NUM_WORD = alternation([w for w in NUMBER_WORDS if w != "half a"])
+NUM = rf"(?:\d+(?:\.\d+)?|(?:{NUM_WORD})(?:-(?:{NUM_WORD}))?)"
+VAGUE = alternation(list(VAGUE_QUANTITIES))
+UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|year|decade|century)"
+# "early December", "mid-March", "the end of 2012": the modifier is part of the span
+# (TimeML puts it in the value's mod attribute, not the value).
+MOD = r"(?:(?:early|late|mid|the\s+(?:end|beginning|start|middle)\s+of)[\s-]+|mid-)"
+YEAR4 = r"(?:1[5-9]\d\d|20\d\d)"
+CYR_MONTH = alternation(list(MONTHS_CYR))
+CYR_WEEKDAY = alternation(list(WEEKDAYS_CYR))
+CYR_YEAR_WORD = r"(?:\s*(?:року|рік|року\.|р\.|года|год|г\.))"
+
+# --- explicit dates -------------------------------------------------------------------
+ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d])")
+NUMERIC_DATE = re.compile(r"(?<![\d./])(\d{1,2})([./])(\d{1,2})\2(\d{4})(?!\d)")
+MONTH_DAY = re.compile(
+    rf"(?P<mod>{MOD})?\b(?P<month>{MONTH})\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b"
+    rf"(?:\s*(?:-|–|to|through|and)\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?\b)?"
+    rf"(?:,?\s+(?P<year>{YEAR4})\b)?"
+)
+DAY_MONTH = re.compile(
+    rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{MONTH})(?![\w])"
+    rf"(?:,?\s+(?P<year>{YEAR4})\b)?"
+)
+MONTH_YEAR = re.compile(rf"(?P<mod>{MOD})?\b(?P<month>{MONTH}),?\s+(?:of\s+)?(?P<year>{YEAR4})\b")
+MONTH_ALONE = re.compile(
+    rf"(?P<mod>{MOD})?\b(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<month>{MONTH_FULL})\b(?!-)"
+)
+YEAR_RANGE = re.compile(
+    rf"(?<![\w$€£.,])(?P<y1>{YEAR4})\s*(?:-|–|/|to)\s*(?P<y2>{YEAR4}|\d\d)(?![\w%])"
+)
+YEAR = re.compile(rf"(?<![\w$€£.,:/-])(?P<mod>{MOD})?(?P<year>{YEAR4})(?![\w%]|[.,]\d)")
+# A four-digit number followed by a unit is a quantity ("2000 troops", "1500 GMT"), not a year.
+NOT_A_YEAR = re.compile(
+    r"\s*(?:%|percent\b|per\s+cent\b|GMT\b|UTC\b|hours\b|hrs\b)"
+    r"|\s+(?:people|persons|troops|soldiers|men|women|children|km|kilometres|kilometers|miles|metres|meters|feet|tons|tonnes|units|votes|cases|deaths|points|dollars|euros|yuan|won|rubles|hryvnias|pounds|times)\b"
+)
+FISCAL_YEAR = re.compile(
+    rf"\b(?:fiscal|financial|budget)\s+(?:year\s+)?(?P<year>{YEAR4})\b|\bFY\s?(?P<fy>{YEAR4}|\d\d)\b"
+)
+DECADE = re.compile(
+    r"\b(?:(?P<mod>early|late|mid)[\s-]+)?(?P<dec>(?:1[5-9]|20)\d0)'?s\b"
+    r"|\bthe\s+(?:(?:early|late|mid)[\s-]+)?(?P<short>'?[1-9]0)'?s\b"
+)
+CENTURY = re.compile(
+    r"\b(?P<n>\d{1,2})(?:st|nd|rd|th)[\s-]+[Cc]entury\b"
+    r"|\b(?P<word>nineteenth|twentieth|twenty-first|eighteenth)[\s-]+[Cc]entury\b",
+)
+QUARTER = re.compile(
+    r"\b(?:the\s+)?(?P<ord>first|second|third|fourth|final|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter\b"
+    rf"(?:\s+of\s+(?:(?P<year>{YEAR4})|(?P<rel>this|last|next)\s+year))?"
+    rf"|\bQ(?P<q>[1-4])(?:\s+(?P<qyear>{YEAR4}))?\b"
+)
+HALF = re.compile(
+    r"\b(?:the\s+)?(?P<ord>first|second)\s+half\s+of\s+"
+    rf"(?:(?P<year>{YEAR4})|(?P<rel>this|last|next)\s+year)\b"
+)
+SEASON = re.compile(
+    r"\b(?:(?P<mod>early|late|mid)[\s-]+)?(?:(?P<rel>last|next|this|past|coming)\s+)?"
+    rf"(?P<season>spring|summer|autumn|winter|fall|Spring|Summer|Autumn|Winter)\b(?!\s+of\s+(?!{YEAR4}))"
+    rf"(?:\s+(?:of\s+)?(?P<year>{YEAR4})\b)?"
+)
+
+# --- weekdays and times ---------------------------------------------------------------
+WEEKDAY_RANGE = re.compile(
+    rf"\b(?P<wd1>{WEEKDAY})\s*(?:to|through|until|till|thru|and|-|–)\s*(?P<wd2>{WEEKDAY})\b"
+)
+WEEKDAY_ONE = re.compile(
+    rf"\b(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<wd>{WEEKDAY})"
+    r"(?:\s+(?P<part>morning|afternoon|evening|night))?\b"
+)
+CLOCK = re.compile(
+    r"(?<![\d:.,$])(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*"
+    r"(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b|AM\b|PM\b)"
+    r"|(?<![\d:.,$])(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)(?![\d:])"
+    r"|\b(?P<word>noon|midnight|midday)\b"
+)
+ZONE = re.compile(r"\s*(?:GMT|UTC|BST|CET|CEST|EST|EDT|ET|PST|PDT|PT|KST|JST|local time)\b")
+AFTER_WEEKDAY = re.compile(rf",?\s+(?:on\s+)?(?P<wd>{WEEKDAY})\b")
+REL_DAY = re.compile(
+    r"\b(?P<word>today|tonight|yesterday|tomorrow|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow)"
+    r"(?:\s+(?P<part>morning|afternoon|evening|night))?\b",
+    re.IGNORECASE,
+)
+PART_OF_DAY = re.compile(
+    r"\b(?P<rel>this|last|tomorrow|yesterday)\s+(?P<part>morning|afternoon|evening|night)\b",
+    re.IGNORECASE,
+)
+
+# --- relative units, ago, durations, sets, references -----------------------------------
+REL_UNIT = re.compile(
+    r"\b(?:(?P<mod>earlier|later|early|late|mid|the\s+(?:end|beginning|start|middle|rest)\s+of)[\s-]+)?"
+    r"(?:the\s+)?(?P<rel>last|next|this|past|coming|current)\s+"
+    r"(?P<unit>week|weekend|month|year|fiscal\s+year|quarter|decade|century)\b",
+    re.IGNORECASE,
+)
+END_OF = re.compile(
+    r"\bthe\s+(?P<mod>end|beginning|start|middle)\s+of\s+(?:the\s+)?(?P<unit>year|month|week)\b",
+    re.IGNORECASE,
+)
+AGO = re.compile(
+    rf"\b(?P<num>{NUM}|{VAGUE})\s+(?P<unit>day|week|month|year|decade)s?\s+ago\b",
+    re.IGNORECASE,
+)
+DURATION = re.compile(
+    r"\b(?:(?:the|a|an)\s+)?(?:(?:past|last|next|first|coming|previous|following|recent|mere|full|whole|entire|nearly|almost|about|some)\s+)?"
+    rf"(?P<num>{NUM}|{VAGUE})(?:\s+|-)(?P<unit>{UNIT})(?P<pl>s'|s)?\b",
+    re.IGNORECASE,
+)
+HALF_HOUR = re.compile(r"\bhalf\s+an\s+hour\b|\ban\s+hour\s+and\s+a\s+half\b", re.IGNORECASE)
+VAGUE_PLURAL = re.compile(
+    r"\b(?:the\s+)?(?P<rel>recent|past|coming|next|last|previous)\s+(?P<unit>days|weeks|months|years|decades)\b"
+    r"|(?<=\bfor\s)(?P<bare>days|weeks|months|years|decades)\b",
+    re.IGNORECASE,
+)
+SET = re.compile(
+    rf"\b(?:every|each)\s+(?:other\s+)?(?P<unit>day|week|month|year|morning|evening|night|weekend|summer|winter|spring|autumn|{WEEKDAY})\b"
+    r"|\b(?P<adv>daily|weekly|monthly|annually|yearly|hourly|nightly|quarterly)\b"
+    r"|\b(?P<times>once|twice|thrice|\d+\s+times|three\s+times|four\s+times)\s+(?:a|per|each|every)\s+(?P<per>day|week|month|year)\b"
+    rf"|(?<=\bon\s)(?P<wds>{WEEKDAY})s\b"
+)
+REFERENCE = re.compile(
+    r"\b(?P<present>now|currently|nowadays|at\s+present|presently|these\s+days|right\s+now|at\s+the\s+moment)\b"
+    r"|(?<=\bin\s)(?P<past>the\s+past)\b(?!\s+(?:\w+\s+)?(?:day|week|month|year|decade|century|several|few)s?\b)"
+    r"|\b(?P<recent>recently|lately)\b"
+    r"|(?<=\bin\s)(?P<future>the\s+(?:near\s+|distant\s+)?future)\b",
+    re.IGNORECASE,
+)
+
+# --- Ukrainian and Russian (captions) ----------------------------------------------------
+CYR_DAY_MONTH = re.compile(
+    rf"(?<!\d)(?P<day>[0-3]?\d)\s+(?P<month>{CYR_MONTH})\b(?:\s+(?P<year>\d{{4}}){CYR_YEAR_WORD}?)?",
+    re.IGNORECASE,
+)
+CYR_MONTH_YEAR = re.compile(
+    rf"\b(?P<month>{CYR_MONTH})\s+(?P<year>\d{{4}}){CYR_YEAR_WORD}?", re.IGNORECASE
+)
+CYR_MONTH_ALONE = re.compile(rf"(?<=\b[увз]\s)(?P<month>{CYR_MONTH})\b", re.IGNORECASE)
+CYR_YEAR = re.compile(
+    r"(?<!\d)(?P<year>\d{4})\s*(?:року|рік|році|года|году|г\.|р\.)", re.IGNORECASE
+)
+CYR_WEEKDAY_ONE = re.compile(rf"(?<=\b[ув]\s)(?P<wd>{CYR_WEEKDAY})\b", re.IGNORECASE)
+CYR_REL_DAY = re.compile(r"\b(?P<word>сьогодні|сегодня|вчора|вчера|завтра)\b", re.IGNORECASE)
+
+# --- tense cues, for weekdays and months without a year -------------------------------
+TENSE = re.compile(
+    r"\b(?P<fut>will|won't|shall|going\s+to|upcoming|scheduled|slated|set\s+to|plans?\s+to|planning\s+to|"
+    r"expected\s+to|due\s+to|would|to\s+be\s+held|is\s+to|are\s+to|next)\b|’ll\b|'ll\b"
+    r"|\b(?P<past>was|were|had|did|said|told|ago|last|\w{3,}ed)\b",
+    re.IGNORECASE,
+)
