@@ -1,0 +1,310 @@
+"""Attributed claims: what each source asserts, with hedges, stance and polarity.
+
+Two kinds of claim come out of one article:
+
+* every direct or indirect quotation is a claim of its speaker (and of its relay, a news
+  agency that reported it), classed by its cue (assert, accuse, deny, urge, promise,
+  assess);
+* every other sentence of the body that states something is a claim in the outlet's own
+  voice (the wire agency for wire copy), stance "fact"; captions are facts too.
+
+Hedges ("likely", "could", "reportedly") stay on the claim: a hedged statement or an
+analyst's assessment is a "view", never a fact. A denial that points back ("denied those
+claims") is linked to the claim it denies.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from storyline.ids import item_id
+from storyline.model import Article, Claim, CueClass, Mention, Quote, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+
+def _split(words: str) -> list[str]:
+    """The words of a lexicon written as one string (easier to read and diff than a list)."""
+    return words.split()
+
+
+CUE_CLASSES: dict[str, CueClass] = {
+    **dict.fromkeys(
+        _split("accuse allege blame charge criticize criticise condemn denounce slam blast"),
+        "accuse",
+    ),
+    **dict.fromkeys(_split("deny reject refute dismiss dispute rebuff"), "deny"),
+    **dict.fromkeys(
+        _split("urge call demand instruct order ask appeal press recommend propose"), "urge"
+    ),
+    **dict.fromkeys(_split("promise pledge vow vowed guarantee commit"), "promise"),
+    **dict.fromkeys(
+        _split("""believe think assess estimate expect predict suggest describe consider see
+        speculate suspect fear worry hope analyse analyze judge warn"""),
+        "assess",
+    ),
+}
+# Words that weaken a statement; kept on the claim as found.
+HEDGE_WORDS = frozenset(
+    _split(
+        """likely unlikely possibly possible probably perhaps maybe could may might appear
+    appears appeared appearing seem seems seemed seemingly suspected reportedly allegedly
+    apparently presumably purportedly potentially supposedly believed"""
+    )
+)
+# Sources whose role makes their statement an assessment rather than a report of fact.
+ANALYST_ROLES = frozenset(
+    _split(
+        """analyst analysts expert experts professor researcher scholar fellow economist
+    strategist commentator observer observers pundit"""
+    )
+)
+# Words for an earlier statement that a denial points back to.
+FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+ANAPHORIC_NOUNS = frozenset(
+    _split(
+        """claim claims allegation allegations accusation accusations report reports charge
+    charges suggestion suggestions assertion assertions it them this that"""
+    )
+)
+# Subjects of "show"/"reveal" that are evidence, not a speaker: the outlet reports it.
+EVIDENCE_NOUNS = frozenset(
+    _split(
+        """photo photos photograph photographs image images picture pictures video videos
+    footage data figures record records document documents imagery map maps"""
+    )
+)
+MODALS = frozenset({"could", "may", "might"})
+AS_REPORTED = re.compile(r"^As (?:\w+ )?(?:reported|noted|announced|mentioned)\b,?", re.IGNORECASE)
+
+
+def find_claims(
+    article: Article, doc: Doc, mentions: Sequence[Mention], quotes: Sequence[Quote]
+) -> tuple[Claim, ...]:
+    """Attributed claims of ``article``: its quotations and the outlet's own statements."""
+    outlet = article.wire or article.outlet
+    analysts = _analysts(article, quotes)
+    claims: list[Claim] = []
+    for quote in quotes:
+        if quote.kind == "fragment":
+            continue  # the sentence around a fragment is a claim of its own
+        claim = _quote_claim(article, doc, mentions, quote, outlet, analysts)
+        if claim is not None:
+            claims.append(claim)
+    covered = [(c.span.start, c.span.end) for c in claims]
+    cues = [q.cue_span.start for q in quotes if q.kind != "fragment" and q.cue_span is not None]
+    for start, end in _sentences(article, doc):
+        # A sentence that reports speech is its speaker's claim, not the outlet's.
+        if _share(covered, start, end) >= 0.5 or any(start <= c < end for c in cues):
+            continue
+        claim = _outlet_claim(article, doc, start, end, outlet)
+        if claim is not None:
+            claims.append(claim)
+    claims.sort(key=lambda c: (c.span.start, c.span.end, c.id))
+    return tuple(_link_denials(_dedupe(claims)))
+
+
+def _quote_claim(
+    article: Article,
+    doc: Doc,
+    mentions: Sequence[Mention],
+    quote: Quote,
+    outlet: str | None,
+    analysts: set[str],
+) -> Claim | None:
+    """The claim a quotation makes, attributed to its speaker (and relay)."""
+    start, end = quote.span.start, quote.span.end
+    text = article.text
+    match = re.match(r"(?:that|whether)\s+", text[start:end])
+    if match and end - start > match.end():
+        start += match.end()  # the complementiser is no part of the proposition
+    lemma = _cue_lemma(doc, quote)
+    cue_class = CUE_CLASSES.get(lemma, "assert")
+    attributed = _speakers(quote)
+    if _is_evidence(article, mentions, quote):
+        attributed = (outlet,) if outlet else ()
+        cue_class = "assert"
+    hedges = _hedges(doc, start, end)
+    view = bool(hedges) or cue_class == "assess" or bool(set(attributed) & analysts)
+    if attributed == ((outlet,) if outlet else ()):
+        view = False
+    return Claim(
+        id=item_id("c", article.id, start, end, quote.id),
+        span=Span(article.id, start, end),
+        text=text[start:end],
+        attributed_to=attributed,
+        cue=quote.cue,
+        cue_class=cue_class,
+        hedges=hedges,
+        stance="view" if view else "fact",
+        polarity="denied" if cue_class == "deny" else "asserted",
+    )
+
+
+def _outlet_claim(
+    article: Article, doc: Doc, start: int, end: int, outlet: str | None
+) -> Claim | None:
+    """A sentence in the outlet's own voice that states something, or None."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    words = [t for t in span if not (t.is_punct or t.is_space)]
+    if len(words) < 4 or not any(t.tag_ in FINITE for t in words):
+        return None  # headings, datelines, credits: no finite verb
+    letters = [ch for ch in span.text if ch.isalpha()]
+    if sum(ch.isascii() for ch in letters) < len(letters) / 2:
+        return None  # a caption in another script that the cleaner did not tag
+    sentence = article.text[start:end]
+    if sentence.rstrip().endswith("?"):
+        return None
+    cue = None
+    reported = AS_REPORTED.match(sentence)
+    if reported:
+        cue = reported.group(0).rstrip(", ")
+    return Claim(
+        id=item_id("c", article.id, start, end, "outlet"),
+        span=Span(article.id, start, end),
+        text=sentence,
+        attributed_to=(outlet,) if outlet else (),
+        cue=cue,
+        cue_class="assert",
+        hedges=_hedges(doc, start, end),
+        stance="fact",
+    )
+
+
+def _sentences(article: Article, doc: Doc) -> list[tuple[int, int]]:
+    """Sentence ranges of the body and English captions (headings and other languages skipped)."""
+    from storyline.stages.segment import sentences
+
+    blocks = article.blocks
+    out: list[tuple[int, int]] = []
+    for sentence in sentences(article, doc):
+        if blocks and 0 <= sentence.block < len(blocks):
+            block = blocks[sentence.block]
+            if block.kind == "heading":
+                continue
+            if block.language and not block.language.startswith("en"):
+                continue
+        out.append((sentence.span.start, sentence.span.end))
+    return out
+
+
+def _share(ranges: list[tuple[int, int]], start: int, end: int) -> float:
+    """Share of ``[start, end)`` covered by the union of ``ranges``."""
+    covered = 0
+    cursor = start
+    for r_start, r_end in sorted(ranges):
+        lo, hi = max(r_start, cursor), min(r_end, end)
+        if hi > lo:
+            covered += hi - lo
+            cursor = hi
+    return covered / max(1, end - start)
+
+
+def _cue_lemma(doc: Doc, quote: Quote) -> str:
+    """Lemma of the cue's main word ("have denied" -> deny, "called for" -> call)."""
+    if quote.cue_span is None:
+        return ""
+    span = doc.char_span(quote.cue_span.start, quote.cue_span.end, alignment_mode="expand")
+    if span is None:
+        return ""
+    verbs = [t for t in span if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass")]
+    token: Token = verbs[0] if verbs else span[0]
+    return str(token.lemma_).lower()
+
+
+def _speakers(quote: Quote) -> tuple[str, ...]:
+    """Display names a quotation is attributed to: its speakers, then its relay."""
+    names: list[str] = []
+    if quote.speaker_name:
+        names.extend(part.strip() for part in quote.speaker_name.split(" and ") if part.strip())
+    if quote.via_name:
+        names.append(quote.via_name)
+    return tuple(dict.fromkeys(names))
+
+
+def _is_evidence(article: Article, mentions: Sequence[Mention], quote: Quote) -> bool:
+    """The "speaker" is evidence the outlet saw (photos, data), not a source that spoke."""
+    span = quote.speaker_span
+    if span is None:
+        return False
+    if any(span.start <= m.span.start and m.span.end <= span.end for m in mentions):
+        return False
+    words = article.text[span.start : span.end].lower().split()
+    return bool(words) and words[-1] in EVIDENCE_NOUNS
+
+
+def _hedges(doc: Doc, start: int, end: int) -> tuple[str, ...]:
+    """Hedging words inside ``[start, end)``, lower-cased, in order of appearance."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return ()
+    # "could"/"may"/"might" hedge only as modals ("military might" is no hedge).
+    found = [
+        t.lower_
+        for t in span
+        if t.lower_ in HEDGE_WORDS and (t.lower_ not in MODALS or t.tag_ == "MD")
+    ]
+    return tuple(dict.fromkeys(found))
+
+
+def _analysts(article: Article, quotes: Sequence[Quote]) -> set[str]:
+    """Speakers introduced as analysts or experts anywhere in the article."""
+    names: set[str] = set()
+    for quote in quotes:
+        if quote.speaker_span is None or not quote.speaker_name:
+            continue
+        following = article.text[quote.speaker_span.end : quote.speaker_span.end + 80]
+        if following.lstrip().startswith(","):
+            # The apposition up to its end: ", an analyst at South Korea's Sejong Institute,".
+            apposition = following.lstrip()[1:].split(",")[0].lower().split()
+            if set(apposition[:5]) & ANALYST_ROLES:
+                names.add(quote.speaker_name)
+        phrase = article.text[quote.speaker_span.start : quote.speaker_span.end].lower().split()
+        if phrase and phrase[0] in ANALYST_ROLES | {"an", "a"} and set(phrase) & ANALYST_ROLES:
+            names.add(quote.speaker_name)
+    return names
+
+
+def _dedupe(claims: list[Claim]) -> list[Claim]:
+    """One claim per span and attribution (a quote found twice is one claim)."""
+    seen: set[tuple[int, int, tuple[str, ...]]] = set()
+    out: list[Claim] = []
+    for claim in claims:
+        key = (claim.span.start, claim.span.end, claim.attributed_to)
+        if key not in seen:
+            seen.add(key)
+            out.append(claim)
+    return out
+
+
+def _link_denials(claims: list[Claim]) -> list[Claim]:
+    """Point each denial that refers back ("denied those claims") to the claim it denies."""
+    from dataclasses import replace
+
+    out: list[Claim] = []
+    for index, claim in enumerate(claims):
+        if claim.polarity == "denied" and claim.denies is None:
+            words = set(re.findall(r"[\w']+", claim.text.lower()))
+            if words & ANAPHORIC_NOUNS and len(words) <= 6:
+                target = _denied_target(claims[:index], claim)
+                if target is not None:
+                    claim = replace(claim, denies=target.id)
+        out.append(claim)
+    return out
+
+
+def _denied_target(earlier: list[Claim], denial: Claim) -> Claim | None:
+    """The nearest earlier claim by another party, accusations first."""
+    others = [
+        c
+        for c in earlier
+        if c.polarity == "asserted" and not set(c.attributed_to) & set(denial.attributed_to)
+    ]
+    accusations = [c for c in others if c.cue_class == "accuse"]
+    pool = accusations or [c for c in others if c.cue is not None]
+    return pool[-1] if pool else None

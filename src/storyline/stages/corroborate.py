@@ -1,0 +1,230 @@
+"""Corroboration: the same claim across the articles of a story, and how well it is sourced.
+
+Claims are grouped when their content words overlap enough (spelling variants folded:
+"modernisation" = "modernization", "defence" = "defense"), with a bonus for shared named
+entities and for the same attributed speaker. Independent sources are counted after
+collapsing syndicated copies (``Story.syndication_groups``) and wire copy (a Reuters story
+printed by two papers is Reuters once). A denial by another party makes a group
+"contested"; a group made only of denials is "denied".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from storyline.ids import group_id
+from storyline.model import (
+    AnnotatedArticle,
+    Article,
+    Claim,
+    ClaimGroup,
+    ClaimStatusName,
+    Entity,
+    Story,
+)
+
+
+def _split(words: str) -> list[str]:
+    """The words of a lexicon written as one string (easier to read and diff than a list)."""
+    return words.split()
+
+
+# Similarity at or above which two claims of different articles are the same claim.
+SAME_CLAIM = 0.42
+SAME_SPEAKER_BONUS = 0.15
+SHARED_ENTITY_BONUS = 0.05
+STOPWORDS = frozenset(
+    _split(
+        """a an the and or but of to in on at for with by from as is are was were be been being
+    has have had do does did it its this that these those there their they them he she his
+    her him we our you your i me my who whom which what when where while than then so such
+    not no also into over after before about up down out more most other some any each
+    will would can could may might should must said says say told according just very"""
+    )
+)
+SPELLING = (
+    (re.compile(r"isation"), "ization"),
+    (re.compile(r"ence$"), "ense"),
+    (re.compile(r"our$"), "or"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Member:
+    """A claim with what grouping needs: its article, source key and word stems."""
+
+    claim: Claim
+    article: str
+    order: int
+    source: str
+    stems: frozenset[str]
+    entities: frozenset[str]
+    speakers: frozenset[str]
+
+
+def corroborate(
+    story: Story, docs: Sequence[AnnotatedArticle], entities: Sequence[Entity]
+) -> tuple[ClaimGroup, ...]:
+    """Group the claims of ``story`` across its articles and give each group its status."""
+    sources = _source_keys(story, [d.article for d in docs])
+    mention_entity = _entity_index(entities)
+    members: list[_Member] = []
+    order = {aid: i for i, aid in enumerate(story.article_ids)}
+    for doc in sorted(docs, key=lambda d: (order.get(d.article.id, len(order)), d.article.id)):
+        article = doc.article
+        for claim in doc.claims:
+            ents = frozenset(
+                eid
+                for (aid, start, end), eid in mention_entity.items()
+                if aid == article.id and claim.span.start <= start and end <= claim.span.end
+            )
+            members.append(
+                _Member(
+                    claim=claim,
+                    article=article.id,
+                    order=order.get(article.id, len(order)),
+                    source=sources.get(article.id, article.id),
+                    stems=_stems(claim.text),
+                    entities=ents,
+                    speakers=frozenset(_norm_name(n) for n in claim.attributed_to),
+                )
+            )
+    asserted = [m for m in members if m.claim.polarity == "asserted"]
+    denials = [m for m in members if m.claim.polarity == "denied"]
+    groups = _cluster(asserted)
+    by_claim = {m.claim.id: gi for gi, group in enumerate(groups) for m in group}
+    denied_by: dict[int, list[str]] = {}
+    free_denials: list[_Member] = []
+    for denial in denials:
+        targets = {by_claim[denial.claim.denies]} if denial.claim.denies in by_claim else set()
+        if not targets:
+            targets = {
+                gi
+                for gi, group in enumerate(groups)
+                if any(_similarity(denial, m) >= SAME_CLAIM for m in group)
+            }
+        for gi in targets:
+            attributed = {n for m in groups[gi] for n in m.speakers}
+            if not set(denial.speakers) <= attributed:
+                denied_by.setdefault(gi, []).extend(denial.claim.attributed_to)
+        if not targets:
+            free_denials.append(denial)
+    out = [
+        _group(group, tuple(dict.fromkeys(denied_by.get(gi, []))))
+        for gi, group in enumerate(groups)
+    ]
+    out += [_group(group, (), denied=True) for group in _cluster(free_denials)]
+    return tuple(sorted(out, key=lambda g: g.id))
+
+
+def _source_keys(story: Story, articles: Sequence[Article]) -> dict[str, str]:
+    """Article id -> the independent source it counts as (wire, outlet, or syndication group)."""
+    label = {a.id: (a.wire or a.outlet or a.id) for a in articles}
+    # Copies in one syndication group count once, under the first copy's origin.
+    for group in story.syndication_groups:
+        present = [aid for aid in group if aid in label]
+        if present:
+            origin = label[present[0]]
+            for aid in present:
+                label[aid] = origin
+    return label
+
+
+def _entity_index(entities: Sequence[Entity]) -> dict[tuple[str, int, int], str]:
+    """(article id, start, end) of every linked mention -> its entity id."""
+    return {(s.article_id, s.start, s.end): e.id for e in entities for s in e.mentions}
+
+
+def _norm_name(name: str) -> str:
+    """A name folded for comparison (case, hyphens, spaces)."""
+    return " ".join(name.lower().replace("-", " ").split())
+
+
+def _stem(word: str) -> str:
+    """A crude stem: British spellings folded, plural and verb endings cut, then a prefix."""
+    for pattern, repl in SPELLING:
+        word = pattern.sub(repl, word)
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            word = word[: -len(suffix)]
+            break
+    return word[:6]
+
+
+def _stems(text: str) -> frozenset[str]:
+    """Content-word stems of a claim."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    return frozenset(_stem(w) for w in words if w not in STOPWORDS and len(w) > 2)
+
+
+def _similarity(a: _Member, b: _Member) -> float:
+    """Dice overlap of content stems, plus bonuses for shared entities and speaker."""
+    if not a.stems or not b.stems:
+        return 0.0
+    score = 2 * len(a.stems & b.stems) / (len(a.stems) + len(b.stems))
+    if a.speakers & b.speakers:
+        score += SAME_SPEAKER_BONUS
+    if a.entities & b.entities:
+        score += SHARED_ENTITY_BONUS * min(3, len(a.entities & b.entities))
+    return score
+
+
+def _cluster(members: list[_Member]) -> list[list[_Member]]:
+    """Single-link groups of claims at or above the same-claim threshold."""
+    parent = list(range(len(members)))
+
+    def find(i: int) -> int:
+        """Root of ``i`` (with path halving)."""
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(members):
+        for j in range(i + 1, len(members)):
+            b = members[j]
+            if a.article == b.article and not (a.speakers & b.speakers):
+                continue  # two statements of one article are two claims unless one speaker repeats
+            if _similarity(a, b) >= SAME_CLAIM:
+                parent[find(j)] = find(i)
+    groups: dict[int, list[_Member]] = {}
+    for i, member in enumerate(members):
+        groups.setdefault(find(i), []).append(member)
+    return list(groups.values())
+
+
+def _group(
+    members: list[_Member], denied_by: tuple[str, ...], *, denied: bool = False
+) -> ClaimGroup:
+    """A ClaimGroup with status from its members and the denials against it."""
+    members = sorted(members, key=lambda m: (m.order, m.claim.span.start))
+    claims = tuple(m.claim for m in members)
+    sources = tuple(sorted({m.source for m in members}))
+    independent = len({_norm_name(s) for s in sources})
+    status: ClaimStatusName
+    if denied:
+        status = "denied"
+    elif denied_by:
+        status = "contested"
+    elif independent >= 2:
+        status = "corroborated"
+    else:
+        status = "single-source"
+    # The most informative wording: the longest member from the first article.
+    first = [m for m in members if m.order == members[0].order]
+    text = max(first, key=lambda m: len(m.claim.text)).claim.text
+    return ClaimGroup(
+        id=group_id("g", [c.id for c in claims]),
+        text=text,
+        claims=claims,
+        attributed_to=tuple(dict.fromkeys(n for c in claims for n in c.attributed_to)),
+        hedges=tuple(dict.fromkeys(h for c in claims for h in c.hedges)),
+        stance="view" if any(c.stance == "view" for c in claims) else "fact",
+        status=status,
+        independent_sources=independent,
+        sources=sources,
+        denied_by=denied_by,
+        evidence=tuple(c.span for c in claims),
+    )

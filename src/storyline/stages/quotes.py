@@ -1,0 +1,708 @@
+"""Who said what: direct quotations, reported speech and quoted fragments, with speakers.
+
+The cascade, in order:
+
+1. quote marks are paired over the raw text (curly, straight, guillemets; a paragraph
+   that opens a quotation without closing it continues into the next paragraph when
+   that one opens with a quote mark again, the newspaper convention);
+2. each quotation is attached to a cue through the dependency tree (the nearest cue
+   verb above it), else through the words right after or before the marks
+   (``”, he said`` / ``she said: “``), else to the previous speaker when it continues
+   a quotation of the paragraph before;
+3. reported speech: cue verbs with a clausal complement (``said that ...``), with an
+   object or infinitive (``urged ... to``, ``accused X of``, ``denied the claims``) and
+   ``according to X``;
+4. speakers are resolved from pronouns and role nouns ("the agency") to the nearest
+   compatible named mention, names to their fullest form in the article, and a quote
+   whose cue sits inside the reported content of a news agency becomes a relay (``via``).
+
+The parser sometimes glues a caption or heading to the next paragraph; every walk over
+the parse therefore stays inside one paragraph (``_Blocks``).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from storyline.ids import item_id
+from storyline.model import Article, Mention, Quote, QuoteKind, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
+
+
+def _split(words: str) -> list[str]:
+    """The words of a lexicon written as one string (easier to read and diff than a list)."""
+    return words.split()
+
+
+# Verbs that report speech, a stated position or a finding and take a clause ("said that").
+SPEECH_VERBS = frozenset(
+    _split(
+        """say tell add note claim argue insist state announce report write explain warn
+    suggest believe think acknowledge admit deny confirm assert maintain contend allege
+    reveal recall emphasize emphasise stress declare testify tweet post agree complain
+    conclude estimate find show indicate ask answer reply respond promise pledge vow
+    predict hope fear worry charge accuse concede point observe remark mention
+    question caution signal disclose assure reiterate repeat tout boast brag
+    speculate expect know feel counter retort lament quip joke
+    demand urge order instruct recommend propose threaten suspect"""
+    )
+)
+# Cues whose content may be an object or an infinitive rather than a clause.
+OBJECT_CUES = frozenset(
+    _split(
+        """accuse deny urge promise pledge vow demand instruct order reject dispute
+    refute dismiss blame criticize criticise condemn cite call warn ask
+    threaten propose recommend"""
+    )
+)
+# Speech verbs whose object is no content ("told reporters"); only a clause or "to" counts.
+CLAUSE_ONLY = frozenset({"say", "tell", "add", "write", "announce", "report", "ask", "warn"})
+# Verbs under which quoted words are the subject's words even without a speech sense.
+FRAGMENT_CUES = frozenset(
+    _split(
+        """call describe term dub label brand praise hail cite echo condemn denounce
+    blast slam criticize criticise characterize characterise refer decry mock
+    welcome vow pledge promise urge demand"""
+    )
+)
+# Prepositions that carry what was said ("accused X of ...", "called for ...").
+CONTENT_PREPS = frozenset({"of", "for", "on", "to", "about", "including", "over", "that"})
+# Particles that belong to "call" ("called for", "called on").
+CALL_PARTICLES = frozenset({"for", "on"})
+# Nouns that stand for a news relay: their subject's quotes are someone else's words.
+RELAY_NOUNS = frozenset(
+    _split("""agency media news newspaper broadcaster television tv radio outlet wire""")
+)
+# Role nouns standing for a person or an organisation named elsewhere in the text.
+PERSON_ROLES = frozenset(
+    _split(
+        """leader president minister spokesperson spokesman spokeswoman official analyst
+    expert chairman chairwoman chair director secretary governor senator
+    representative ambassador commander general chief premier king queen
+    candidate nominee mayor lawmaker diplomat envoy professor researcher"""
+    )
+)
+ORG_ROLES = frozenset(
+    _split(
+        """agency media ministry government office department committee company firm
+    group party institute administration council bureau military army regime
+    newspaper broadcaster organisation organization campaign medium"""
+    )
+)
+# Role nouns that stay singular in meaning when plural in form.
+MASS_ROLES = frozenset({"media", "medium"})
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+GROUP_PRONOUNS = frozenset({"they", "it"})
+FIRST_PERSON = frozenset({"i", "we", "you"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
+OPENERS = {"“": "”", "«": "»", "„": "“", '"': '"'}
+CLOSERS = frozenset({"”", "»", '"'})
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    """A cue found in the parse: the verb token, its text span and the speaker head."""
+
+    token: Token
+    start: int
+    end: int
+    text: str
+    speaker: Token | None
+
+
+def find_quotes(article: Article, doc: Doc, mentions: Sequence[Mention]) -> tuple[Quote, ...]:
+    """Direct, indirect and fragment quotations of ``article`` with speakers and cues."""
+    return _Finder(article, doc, mentions).run()
+
+
+class _Blocks:
+    """Paragraph ranges, to keep every walk over the parse inside one paragraph."""
+
+    def __init__(self, ranges: list[tuple[int, int]]) -> None:
+        """Index sorted paragraph ranges."""
+        self.ranges = ranges
+        self.starts = [start for start, _ in ranges]
+
+    def index(self, offset: int) -> int:
+        """The paragraph holding ``offset`` (the one before it for offsets between paragraphs)."""
+        return max(0, bisect_right(self.starts, offset) - 1)
+
+    def clip(self, start: int, end: int, anchor: int) -> tuple[int, int]:
+        """``[start, end)`` cut to the paragraph of ``anchor``."""
+        if not self.ranges:
+            return start, end
+        b_start, b_end = self.ranges[self.index(anchor)]
+        return max(start, b_start), min(end, b_end)
+
+
+def _paragraphs(article: Article) -> list[tuple[int, int]]:
+    """Paragraph ranges: the article's blocks, or its non-empty lines when it has none."""
+    if article.blocks:
+        return sorted((b.start, b.end) for b in article.blocks)
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for line in article.text.split("\n"):
+        if line.strip():
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _quote_marks(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Content ranges between paired quote marks (marks excluded), across paragraphs."""
+    spans: list[tuple[int, int]] = []
+    opener: str | None = None
+    start = 0
+    for index, (p_start, p_end) in enumerate(paragraphs):
+        pos = p_start
+        if opener is not None:
+            # A quotation left open goes on only where this paragraph reopens it.
+            pos = p_start + 1
+        while pos < p_end:
+            ch = text[pos]
+            if opener is None:
+                if ch in OPENERS and _opens(text, pos, p_start):
+                    opener, start = ch, pos + 1
+            elif ch == OPENERS[opener] or (opener == "“" and ch == '"'):
+                spans.append((start, pos))
+                opener = None
+            pos += 1
+        if opener is not None:
+            nxt = paragraphs[index + 1][0] if index + 1 < len(paragraphs) else None
+            if nxt is None or text[nxt : nxt + 1] not in OPENERS:
+                opener = None  # unbalanced: never guess where it ends
+    return [(s, e) for s, e in spans if e > s]
+
+
+def _opens(text: str, pos: int, p_start: int) -> bool:
+    """A straight quote opens only after a space or bracket (not right after a word)."""
+    if text[pos] != '"':
+        return True
+    return pos == p_start or not text[pos - 1].isalnum()
+
+
+def _end(token: Token) -> int:
+    """End offset of a token."""
+    return token.idx + len(token.text)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Strip spaces, quote marks and trailing commas or colons from a content range."""
+    strip = ' \t\n\r"“”«»„'
+    while start < end and text[start] in strip:
+        start += 1
+    while end > start and (text[end - 1] in strip or text[end - 1] in ",;:—–"):
+        end -= 1
+    return start, end
+
+
+def _covered(inner: tuple[int, int], outer: tuple[int, int]) -> float:
+    """Share of ``outer`` covered by ``inner``."""
+    overlap = min(inner[1], outer[1]) - max(inner[0], outer[0])
+    return max(0, overlap) / max(1, outer[1] - outer[0])
+
+
+def _roots(span: SpacySpan) -> list[Token]:
+    """Tokens of ``span`` whose head lies outside it (or that head their sentence)."""
+    return [t for t in span if t.head.i < span.start or t.head.i >= span.end or t.head == t]
+
+
+def _is_clause(span: SpacySpan) -> bool:
+    """A quotation that says something (a verb and a few words), not a name or a term."""
+    words = [t for t in span if not t.is_punct]
+    return len(words) >= 5 and any(t.pos_ in ("VERB", "AUX") for t in words)
+
+
+def _is_complement(span: SpacySpan, cue: Token) -> bool:
+    """The quotation is the cue's whole complement (``said “Yes.”``), not a phrase inside it."""
+    if cue.lemma_ not in CLAUSE_ONLY:
+        return False  # "urging the “rapid expansion”": a phrase, not the whole statement
+    return any(
+        t.head == cue and t.dep_ in ("ccomp", "dobj", "xcomp", "parataxis") for t in _roots(span)
+    )
+
+
+def _is_cue_verb(token: Token, lexicon: frozenset[str]) -> bool:
+    """A verb of the lexicon (``call`` only with "for"/"on" or an object complement)."""
+    if token.pos_ not in ("VERB", "AUX") or token.lemma_ not in lexicon:
+        return False
+    if token.lemma_ == "call":
+        return any(
+            c.lower_ in CALL_PARTICLES or c.dep_ in ("oprd", "ccomp") for c in token.children
+        )
+    return True
+
+
+class _Finder:
+    """One article's quotation finder: the parse, its paragraphs and a speaker resolver."""
+
+    def __init__(self, article: Article, doc: Doc, mentions: Sequence[Mention]) -> None:
+        """Prepare the paragraph index and the resolver."""
+        self.article = article
+        self.text = article.text
+        self.doc = doc
+        self.blocks = _Blocks(_paragraphs(article))
+        self.resolver = _Resolver(article, mentions)
+
+    def run(self) -> tuple[Quote, ...]:
+        """All quotations, sorted by position."""
+        found: list[Quote] = []
+        direct_cues: dict[int, tuple[int, int]] = {}
+        previous: Quote | None = None
+        for start, end in _quote_marks(self.text, self.blocks.ranges):
+            quote = self.direct(start, end, previous)
+            if quote is None:
+                continue
+            found.append(quote)
+            if quote.cue_span is not None:
+                direct_cues[quote.cue_span.start] = (quote.span.start, quote.span.end)
+            if quote.kind == "direct":
+                previous = quote
+        for cue, (start, end) in self.indirect():
+            c_start, c_end = _trim(self.text, *self.blocks.clip(start, end, cue.start))
+            if c_end - c_start < 3:
+                continue
+            marked = direct_cues.get(cue.start)
+            # The reported clause is a quotation already found: keep the direct one only.
+            if marked is not None and _covered(marked, (c_start, c_end)) >= 0.6:
+                continue
+            found.append(self.make(c_start, c_end, "indirect", cue))
+        quotes = _relays(_dedupe(found), self.resolver)
+        return tuple(sorted(quotes, key=lambda q: (q.span.start, q.span.end, q.kind)))
+
+    # --- direct quotations ------------------------------------------------------------------
+
+    def direct(self, start: int, end: int, previous: Quote | None) -> Quote | None:
+        """A quotation between marks with its cue and speaker, or None for scare quotes."""
+        c_start, c_end = _trim(self.text, start, end)
+        if c_end <= c_start:
+            return None
+        span = self.doc.char_span(c_start, c_end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return None
+        clause = _is_clause(span)
+        cue = self.cue_above(span) or self.cue_adjacent(start, end)
+        if cue is not None:
+            kind: QuoteKind = "direct" if clause or _is_complement(span, cue.token) else "fragment"
+            return self.make(c_start, c_end, kind, cue)
+        if clause and previous is not None and previous.speaker_name:
+            gap = self.text[previous.span.end : start]
+            if gap.count("\n\n") <= 1 and len(gap) < 400:
+                # A further sentence or paragraph of the previous speaker's quotation.
+                return Quote(
+                    id=item_id("q", self.article.id, c_start, c_end, "direct"),
+                    span=Span(self.article.id, c_start, c_end),
+                    text=self.text[c_start:c_end],
+                    kind="direct",
+                    speaker_name=previous.speaker_name,
+                    via_name=previous.via_name,
+                )
+        return None
+
+    def cue_above(self, span: SpacySpan) -> _Cue | None:
+        """The nearest cue verb governing the quotation in the dependency tree."""
+        home = {self.blocks.index(span.start_char), self.blocks.index(span.end_char - 1)}
+        for root in _roots(span):
+            node = root
+            for _ in range(12):
+                if node.head == node:
+                    break
+                node = node.head
+                if span.start <= node.i < span.end:
+                    continue
+                if self.blocks.index(node.idx) not in home:
+                    break  # the parser glued two paragraphs: stop at the boundary
+                if _is_cue_verb(node, FRAGMENT_CUES | SPEECH_VERBS) or (
+                    node.lemma_ == "call" and any(c.dep_ == "dobj" for c in node.children)
+                ):
+                    return self.cue_of(node)
+                if node.lower_ == "according":
+                    return self.according(node)
+        return None
+
+    def cue_adjacent(self, start: int, end: int) -> _Cue | None:
+        """A cue right after the closing mark (``”, he said``) or before the opening one."""
+        text = self.text
+        after = [t for t in self.doc if t.idx >= end and "\n" not in text[end : t.idx]][:6]
+        for token in after:
+            if token.text in OPENERS:
+                break
+            if _is_cue_verb(token, SPEECH_VERBS):
+                cue = self.cue_of(token)
+                if cue.speaker is not None:
+                    return cue
+        before = [t for t in self.doc if _end(t) <= start and "\n" not in text[t.idx : start]][-8:]
+        if before and (before[-1].text in (":", ",") or before[-1].lemma_ in SPEECH_VERBS):
+            for token in reversed(before):
+                if _is_cue_verb(token, SPEECH_VERBS):
+                    cue = self.cue_of(token)
+                    if cue.speaker is not None:
+                        return cue
+        return None
+
+    # --- reported speech --------------------------------------------------------------------
+
+    def indirect(self) -> Iterator[tuple[_Cue, tuple[int, int]]]:
+        """Cues of reported speech with the character range of what was reported."""
+        for token in self.doc:
+            if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
+                cue = self.according(token)
+                content = self.according_content(token, cue)
+                if cue is not None and content is not None:
+                    yield cue, content
+                continue
+            if not _is_cue_verb(token, SPEECH_VERBS | OBJECT_CUES):
+                continue
+            cue = self.cue_of(token)
+            if cue.speaker is None:
+                continue
+            content = self.content(token)
+            if content is not None:
+                yield cue, content
+
+    def content(self, verb: Token) -> tuple[int, int] | None:
+        """What a cue verb reports: its clause, else (object cues) its object and infinitive."""
+        home = self.blocks.index(verb.idx)
+        clauses = [
+            c
+            for c in verb.children
+            if c.dep_ in ("ccomp", "parataxis")
+            and c.pos_ in ("VERB", "AUX")
+            and self.blocks.index(c.idx) == home
+        ]
+        if clauses:
+            first = clauses[0]
+            return first.left_edge.idx, _end(first.right_edge)
+        if verb.lemma_ not in OBJECT_CUES and verb.lemma_ not in CLAUSE_ONLY:
+            return None
+        allowed: tuple[str, ...] = ("dobj", "xcomp", "prep", "dative", "oprd", "ccomp")
+        if verb.lemma_ in CLAUSE_ONLY:
+            allowed = ("xcomp", "ccomp")
+        parts = [
+            c
+            for c in verb.children
+            if c.i > verb.i
+            and c.dep_ in allowed
+            and not (c.dep_ == "prep" and c.lower_ not in CONTENT_PREPS)
+            and self.blocks.index(c.idx) == home
+        ]
+        if not parts:
+            return None
+        first = min(parts, key=lambda c: c.left_edge.i)
+        last = max(parts, key=lambda c: c.right_edge.i)
+        return first.left_edge.idx, _end(last.right_edge)
+
+    def according(self, token: Token) -> _Cue | None:
+        """``according to X``: the cue and X."""
+        to = next((c for c in token.children if c.lower_ == "to"), None)
+        source = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
+        if to is None or source is None:
+            return None
+        text = self.text[token.idx : _end(to)]
+        return _Cue(token=token, start=token.idx, end=_end(to), text=text, speaker=source)
+
+    def according_content(self, token: Token, cue: _Cue | None) -> tuple[int, int] | None:
+        """The rest of the sentence around ``according to X`` (inside its paragraph)."""
+        if cue is None or cue.speaker is None:
+            return None
+        home = self.blocks.index(token.idx)
+        sent = [t for t in token.sent if self.blocks.index(t.idx) == home and not t.is_space]
+        words = [t for t in sent if not t.is_punct]
+        if words and words[0].i == token.i:
+            rest = [t for t in words if t.i > cue.speaker.right_edge.i]
+        else:
+            rest = [t for t in words if t.i < token.i]
+        if not rest:
+            return None
+        return rest[0].idx, _end(rest[-1])
+
+    # --- cues and speakers ------------------------------------------------------------------
+
+    def cue_of(self, verb: Token) -> _Cue:
+        """The cue span of a verb (with auxiliaries and particles) and its subject."""
+        tokens = [verb]
+        tokens += [
+            c
+            for c in verb.children
+            if c.dep_ in ("aux", "auxpass", "neg") and c.i < verb.i and verb.i - c.i <= 3
+        ]
+        tokens += [
+            c
+            for c in verb.children
+            if c.i == verb.i + 1
+            and (c.dep_ == "prt" or (verb.lemma_ == "call" and c.lower_ in CALL_PARTICLES))
+        ]
+        tokens.sort(key=lambda t: t.i)
+        start, end = tokens[0].idx, _end(tokens[-1])
+        return _Cue(
+            token=verb, start=start, end=end, text=self.text[start:end], speaker=self.subject(verb)
+        )
+
+    def subject(self, verb: Token) -> Token | None:
+        """The subject of a verb, inherited through participles and conjoined verbs."""
+        home = self.blocks.index(verb.idx)
+        node = verb
+        for _ in range(4):
+            for child in node.children:
+                if self.blocks.index(child.idx) != home:
+                    if child.dep_ == "nsubj":
+                        return self.glued_subject(verb)
+                    continue
+                if child.dep_ == "nsubj":
+                    return child
+                if child.dep_ == "nsubjpass":
+                    # "was told by X": the agent speaks; without one there is no speaker.
+                    agent = next((c for c in node.children if c.dep_ == "agent"), None)
+                    if agent is None:
+                        return None
+                    return next((c for c in agent.children if c.dep_ == "pobj"), None)
+            if node.dep_ in ("advcl", "conj", "xcomp") and node.head != node:
+                node = node.head
+                continue
+            break
+        return None
+
+    def glued_subject(self, verb: Token) -> Token | None:
+        """The subject when the parser took it from a heading glued to the paragraph.
+
+        The paragraph's first phrase, climbed up to where its head leaves the paragraph,
+        is the real subject ("Heading\n\nX, an expert, said ...").
+        """
+        b_start = self.blocks.ranges[self.blocks.index(verb.idx)][0]
+        first = next((t for t in verb.sent if t.idx >= b_start and not t.is_space), None)
+        if first is None or first.i >= verb.i:
+            return None
+        node = first
+        while node.head != node and node.head.idx >= b_start and node.head.i < verb.i:
+            node = node.head
+        return node if node.pos_ in ("PROPN", "NOUN", "PRON") else None
+
+    def noun_phrase(self, head: Token) -> tuple[int, int]:
+        """The speaker's noun phrase: modifiers, but no appositive or relative clause."""
+        home = self.blocks.index(head.idx)
+        tokens = [head]
+        for child in head.lefts:
+            tokens.extend(child.subtree)
+        for child in head.rights:
+            if child.dep_ in ("appos", "relcl", "acl", "punct", "advcl") or child.is_punct:
+                break
+            tokens.extend(child.subtree)
+        tokens = [
+            t
+            for t in tokens
+            if self.blocks.index(t.idx) == home
+            and not t.is_space
+            and not (t.is_punct and t.text not in ("'", "’", "."))
+        ] or [head]
+        first = min(tokens, key=lambda t: t.i)
+        last = max(tokens, key=lambda t: t.i)
+        return first.idx, _end(last)
+
+    def make(self, start: int, end: int, kind: QuoteKind, cue: _Cue) -> Quote:
+        """Build a Quote from a content range and a cue."""
+        speaker_span: Span | None = None
+        name: str | None = None
+        if cue.speaker is not None:
+            s_start, s_end = self.noun_phrase(cue.speaker)
+            if s_start < end and start < s_end:
+                # The phrase runs into the content (a parse error): keep the head word only.
+                s_start, s_end = cue.speaker.idx, _end(cue.speaker)
+            speaker_span = Span(self.article.id, s_start, s_end)
+            name = self.resolver.name(cue.speaker, s_start, s_end, self)
+        return Quote(
+            id=item_id("q", self.article.id, start, end, kind),
+            span=Span(self.article.id, start, end),
+            text=self.text[start:end],
+            kind=kind,
+            speaker_name=name,
+            speaker_span=speaker_span,
+            cue=cue.text,
+            cue_span=Span(self.article.id, cue.start, cue.end),
+        )
+
+
+def _dedupe(quotes: list[Quote]) -> list[Quote]:
+    """One quotation per content range (direct beats fragment beats indirect)."""
+    rank = {"direct": 0, "fragment": 1, "indirect": 2}
+    best: dict[tuple[int, int], Quote] = {}
+    for quote in quotes:
+        key = (quote.span.start, quote.span.end)
+        if key not in best or rank[quote.kind] < rank[best[key].kind]:
+            best[key] = quote
+    return list(best.values())
+
+
+def _relays(quotes: list[Quote], resolver: _Resolver) -> list[Quote]:
+    """Mark quotations reported inside a news agency's report as relayed by it."""
+    relays = resolver.relay_names(quotes)
+    reports = [q for q in quotes if q.kind == "indirect" and q.speaker_name in relays]
+    out: list[Quote] = []
+    for quote in quotes:
+        cue = quote.cue_span
+        outer = None
+        if cue is not None and not quote.via_name:
+            outer = next(
+                (
+                    r
+                    for r in reports
+                    if r is not quote and r.span.start <= cue.start and cue.end <= r.span.end
+                ),
+                None,
+            )
+        if outer is not None and outer.speaker_name != quote.speaker_name:
+            quote = replace(quote, via_name=outer.speaker_name)
+        out.append(quote)
+    return out
+
+
+class _Resolver:
+    """Turns a speaker phrase into a display name using the article's mentions."""
+
+    def __init__(self, article: Article, mentions: Sequence[Mention]) -> None:
+        """Index the mentions of one article."""
+        self.text = article.text
+        self.mentions = sorted(mentions, key=lambda m: (m.span.start, m.span.end))
+        self.named = [m for m in self.mentions if not m.role]
+        # (offset, name, label) of the speakers resolved so far, in text order.
+        self.speakers: list[tuple[int, str, str]] = []
+
+    def covering(self, start: int, end: int) -> list[Mention]:
+        """Mentions inside ``[start, end)``."""
+        return [m for m in self.mentions if start <= m.span.start and m.span.end <= end]
+
+    def name(self, head: Token, start: int, end: int, finder: _Finder) -> str:
+        """Display name of the speaker whose phrase is ``[start, end)`` with head ``head``."""
+        low = head.lower_
+        if low in RELATIVE_PRONOUNS and head.head.head.pos_ in ("NOUN", "PROPN"):
+            antecedent = head.head.head
+            a_start, a_end = finder.noun_phrase(antecedent)
+            return self.name(antecedent, a_start, a_end, finder)
+        if low in FIRST_PERSON:
+            return head.text
+        if head.pos_ == "PRON" or low in PERSON_PRONOUNS | GROUP_PRONOUNS:
+            labels = {"PERSON"} if low in PERSON_PRONOUNS else {"ORG", "GPE", "NORP"}
+            return self.nearest(start, labels, before=True) or head.text
+        inside = [m for m in self.covering(start, end) if not m.role and m.label in SPEAKER_LABELS]
+        heads = [m for m in inside if m.span.start <= head.idx < m.span.end]
+        if heads:
+            chosen = heads + [m for m in inside if m not in heads and self.conjunct(m, head)]
+            names = [self.full_name(m, head if m is heads[0] else None) for m in chosen]
+            name = " and ".join(dict.fromkeys(names))
+            self.speakers.append((start, name, chosen[0].label))
+            return name
+        role = self.role_label(head, start, end)
+        if role is not None:
+            found = self.previous_speaker(start, role) or self.nearest(start, {role}, before=True)
+            found = found or self.nearest(end, {role}, before=False)
+            if found:
+                return found
+        if head.pos_ == "PROPN":
+            # A name the entity tagger missed: the proper-noun run around the head.
+            name = _clean_name(_propn_run(head))
+            self.speakers.append((start, name, "PERSON"))
+            return name
+        return self.text[start:end]
+
+    def conjunct(self, mention: Mention, head: Token) -> bool:
+        """The mention names a conjunct of the head (``X and Y said``)."""
+        return any(mention.span.start <= c.idx < mention.span.end for c in head.conjuncts)
+
+    def role_label(self, head: Token, start: int, end: int) -> str | None:
+        """PERSON or ORG when the phrase is a role noun standing for a named entity."""
+        for m in self.covering(start, end):
+            if m.role:
+                return "PERSON" if m.label == "PERSON" else "ORG"
+        lemma = head.lemma_.lower()
+        singular = head.tag_ != "NNS" or lemma in MASS_ROLES
+        if lemma in PERSON_ROLES and singular:
+            return "PERSON"
+        if lemma in ORG_ROLES and singular:
+            return "ORG"
+        return None
+
+    def previous_speaker(self, offset: int, label: str) -> str | None:
+        """The nearest speaker already resolved before ``offset`` with this label."""
+        for pos, name, lab in reversed(self.speakers):
+            if pos < offset and lab == label:
+                return name
+        return None
+
+    def nearest(self, offset: int, labels: set[str], *, before: bool) -> str | None:
+        """Full name of the nearest named mention with one of ``labels`` before/after ``offset``."""
+        pool = [m for m in self.named if m.label in labels]
+        if before:
+            earlier = [m for m in pool if m.span.end <= offset]
+            chosen = earlier[-1] if earlier else None
+        else:
+            later = [m for m in pool if m.span.start >= offset]
+            chosen = later[0] if later else None
+        return self.full_name(chosen) if chosen is not None else None
+
+    def full_name(self, mention: Mention, head: Token | None = None) -> str:
+        """The fullest name in the article holding this mention's words ("Chang" -> "Cheong Seong Chang")."""
+        best = _clean_name(mention.text)
+        if head is not None and head.pos_ == "PROPN":
+            run = _clean_name(_propn_run(head))
+            if len(run) > len(best) and best in run:
+                best = run  # the tagger cut the name short ("Seong Chang" of "Cheong Seong Chang")
+        words = _words(best)
+        if not words:
+            return best
+        best_len = len(words)
+        # Names resolved for earlier speakers count too: they may be fuller than the tagger's.
+        pool = [(m.label, m.text) for m in self.named] + [(lab, n) for _, n, lab in self.speakers]
+        for label, other in pool:
+            if label != mention.label:
+                continue
+            other_words = _words(other)
+            if len(other_words) > best_len and all(w in other_words for w in words):
+                best, best_len = _clean_name(other), len(other_words)
+        return best
+
+    def relay_names(self, quotes: Sequence[Quote]) -> set[str]:
+        """Speaker names introduced anywhere in the article by a relay noun ("state news agency X")."""
+        names: set[str] = set()
+        for quote in quotes:
+            if quote.speaker_span is None or not quote.speaker_name:
+                continue
+            phrase = self.text[quote.speaker_span.start : quote.speaker_span.end]
+            if set(_words(phrase)) & RELAY_NOUNS:
+                names.add(quote.speaker_name)
+        return names
+
+
+def _propn_run(head: Token) -> str:
+    """The run of proper nouns (compounds and flat names) around ``head``."""
+    tokens = [head] + [
+        c for c in head.lefts if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i >= head.i - 4
+    ]
+    first = min(t.i for t in tokens)
+    # Only a contiguous run counts ("Cheong Seong Chang", not "Sejong ... Chang").
+    run = head.doc[first : head.i + 1]
+    if any(t.pos_ != "PROPN" for t in run):
+        return head.text
+    return run.text
+
+
+def _words(name: str) -> list[str]:
+    """Lower-cased name words, hyphens split ("Seong-chang" -> seong, chang), possessive dropped."""
+    return _clean_name(name).lower().replace("-", " ").split()
+
+
+def _clean_name(name: str) -> str:
+    """A display name: no leading article, no trailing possessive."""
+    for prefix in ("The ", "the "):
+        if name.startswith(prefix):
+            name = name[len(prefix) :]
+    for suffix in ("’s", "'s", "’", "'"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
