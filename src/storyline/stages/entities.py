@@ -24,6 +24,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -204,6 +205,11 @@ _FOREIGN_RUN = re.compile(r"[^\W\d_A-Za-z]{2,}(?:[\s\w'ʼ’.,-]*[^\W\d_A-Za-z])
 _GLUE = re.compile(r"[()\[\]/]")
 # A plural acronym ("ICBMs", "SUVs") names a kind of thing, not an entity.
 _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")
+# "SEOUL (Reuters) -", "LONDON 1996-12-06", "WASHINGTON, Aug 6": the place opens the line.
+_DATELINE = re.compile(
+    r"(?m)^([A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){0,2})(?:, [A-Z][A-Za-z.]+)?"
+    r"(?= \d{4}-\d{2}-\d{2}| \([A-Z][A-Za-z]+\)| -- |, [A-Z][a-z]{2}[a-z]*\.? \d{1,2}\b)"
+)
 _WORD = re.compile(r"[^\W\d_][\w'ʼ’-]*")
 
 
@@ -517,6 +523,99 @@ def _char_pieces(text: str, start: int, end: int, label: str) -> list[CharSpan]:
     return out
 
 
+def _split_person(doc: Doc, cand: _Cand) -> list[_Cand]:
+    """Split a demonym, a country or an "of <country>" off a person's name.
+
+    "Montenegrin Dejan Savicevic", "Dmitri Dashinski Belarus" and "Simon Parke of England"
+    each hold a person and a place or nationality that the model ran together.
+    """
+    start, end = cand.start, cand.end
+    pieces: list[_Cand] = []
+    if end - start > 1 and demonym_country(doc[start].text) is not None:
+        pieces.append(_Cand(start, start + 1, "NORP"))
+        start += 1
+    for i in range(start + 1, end - 1):
+        if doc[i].lower_ == "of" and country_of(doc[i + 1 : end].text) is not None:
+            pieces.append(_Cand(i + 1, end, "GPE"))
+            end = i
+            break
+    for n in (2, 1):
+        if end - start > n and country_of(doc[end - n : end].text) is not None:
+            pieces.append(_Cand(end - n, end, "GPE"))
+            end -= n
+            break
+    pieces.append(_Cand(start, end, "PERSON"))
+    return pieces
+
+
+def _strip_lowercase_tail(doc: Doc, cand: _Cand) -> _Cand:
+    """Drop trailing lower-case words: names are capitalised ("Xinhua news agency")."""
+    if cand.label in _NUMBERED_LABELS:
+        return cand
+    end = cand.end
+    while end - cand.start > 1 and doc[end - 1].is_lower and doc[end - 1].is_alpha:
+        end -= 1
+    return _Cand(cand.start, end, cand.label)
+
+
+def _datelines(doc: Doc, taken: set[int]) -> list[_Cand]:
+    """The place of a dateline: capitals at a line start before a date or "(Agency)"."""
+    out: list[_Cand] = []
+    for match in _DATELINE.finditer(doc.text):
+        span = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
+        if span is None or any(i in taken for i in range(span.start, span.end)):
+            continue
+        out.append(_Cand(span.start, span.end, "GPE"))
+    return out
+
+
+def _consistent(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """One label per name within a document, and every occurrence of a name tagged.
+
+    The model often tags a name right in one sentence and wrong or not at all in another
+    ("Warne" as PERSON, then as ORG, then missed). A name keeps one sense per document:
+    the majority label of its tagged occurrences; a word of a person's full name standing
+    alone is that person; an untagged proper-noun occurrence of a tagged name is tagged.
+    """
+    votes: dict[str, Counter[str]] = {}
+    for cand in cands:
+        votes.setdefault(doc[cand.start : cand.end].text, Counter())[cand.label] += 1
+    name_parts = {
+        t.text
+        for c in cands
+        if c.label == "PERSON" and c.end - c.start > 1
+        for t in doc[c.start : c.end]
+        if t.is_alpha and t.is_title and len(t.text) > 2
+    }
+    fixed: list[_Cand] = []
+    for cand in cands:
+        text = doc[cand.start : cand.end].text
+        label = cand.label
+        fixed_label = country_of(text) is not None or demonym_country(text) is not None
+        if not fixed_label:
+            top, count = votes[text].most_common(1)[0]
+            if count * 2 > sum(votes[text].values()):
+                label = top
+            if (
+                cand.end - cand.start == 1
+                and text in name_parts
+                and label in {"ORG", "GPE", "LOC", "NORP"}
+            ):
+                label = "PERSON"
+        fixed.append(_Cand(cand.start, cand.end, label))
+    taken = {i for c in fixed for i in range(c.start, c.end)}
+    single = {text: v.most_common(1)[0][0] for text, v in votes.items() if " " not in text}
+    for part in name_parts:
+        single.setdefault(part, "PERSON")
+    for token in doc:
+        if token.i in taken or token.pos_ != "PROPN" or not token.text[:1].isupper():
+            continue
+        label_for = single.get(token.text)
+        if label_for is not None and len(token.text) > 2:
+            fixed.append(_Cand(token.i, token.i + 1, label_for))
+    return fixed
+
+
 def _named(article: Article, doc: Doc) -> list[CharSpan]:
     """Named mentions as character spans, after every repair rule."""
     cands: list[_Cand] = []
@@ -527,9 +626,12 @@ def _named(article: Article, doc: Doc) -> list[CharSpan]:
             trimmed = _trim(doc, piece)
             if trimmed is None:
                 continue
+            trimmed = _strip_lowercase_tail(doc, trimmed)
             label = _relabel(doc, trimmed)
-            if label is not None:
-                cands.append(_Cand(trimmed.start, trimmed.end, label))
+            if label is None:
+                continue
+            trimmed = _Cand(trimmed.start, trimmed.end, label)
+            cands.extend(_split_person(doc, trimmed) if label == "PERSON" else [trimmed])
     taken = {i for c in cands for i in range(c.start, c.end)}
     fixed: list[_Cand] = []
     for cand in cands:
@@ -541,9 +643,12 @@ def _named(article: Article, doc: Doc) -> list[CharSpan]:
     taken = {i for c in fixed for i in range(c.start, c.end)}
     extra = _org_runs(doc, taken)
     taken |= {i for c in extra for i in range(c.start, c.end)}
+    extra += _datelines(doc, taken)
+    taken |= {i for c in extra for i in range(c.start, c.end)}
     extra += _gazetteer_runs(doc, taken)
+    final = _consistent(doc, fixed + extra)
     out: list[CharSpan] = []
-    for cand in sorted(fixed + extra, key=lambda c: (c.start, c.end)):
+    for cand in sorted(final, key=lambda c: (c.start, c.end)):
         start = doc[cand.start].idx
         end = doc[cand.end - 1].idx + len(doc[cand.end - 1].text)
         out.extend(_char_pieces(article.text, start, end, cand.label))
