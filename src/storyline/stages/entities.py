@@ -554,6 +554,8 @@ def _strip_lowercase_tail(doc: Doc, cand: _Cand) -> _Cand:
         return cand
     end = cand.end
     while end - cand.start > 1 and doc[end - 1].is_lower and doc[end - 1].is_alpha:
+        if not doc[end - 2].whitespace_:
+            break  # glued to the name: the "chang" of "Cheong Seong-chang"
         end -= 1
     return _Cand(cand.start, end, cand.label)
 
