@@ -1,0 +1,542 @@
+"""Entity linking across the articles of one story: one canonical entity per real-world thing.
+
+A corpus stage. Named mentions are grouped by a normalised key (case, accents, hyphens,
+possessives and a leading "the" do not matter; country aliases map to one country), then
+groups merge by general rules, each for one way news text varies a name:
+
+* a part of a person's full name ("Shoigu", "Chang") is that person, when only one full
+  name in the story contains it (otherwise the nearest preceding one in the article);
+* spelling variants of one name ("Cheong Seong Chang" / "Cheong Seong-chang");
+* an acronym is the name whose initials it spells ("KCNA"), or misspells by one swap of
+  letters ("KNCA");
+* a name in Cyrillic is the Latin name it transliterates to ("Сергій Шойгу");
+* a capital stands for its country only where the text makes it an actor ("Moscow said",
+  "cooperation with Moscow"); otherwise it stays a place of its own.
+
+Role mentions ("North Korean leader", "the agency") link to the name they title or stand in
+apposition to, or to the entity that the story already gave that role, or to the most recent
+organisation of that kind in the same article. The result does not depend on the order of
+``docs``: everything is processed in article-id order and ids are content hashes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from rapidfuzz.distance import OSA
+
+from storyline.ids import group_id
+from storyline.model import AnnotatedArticle, Entity, Mention, Quote, Span
+from storyline.stages.entities import (
+    CAPITALS,
+    ORG_ROLES,
+    PERSON_ROLES,
+    country_of,
+    demonym_country,
+    fold,
+    is_latin,
+    sounds_like,
+    transliterate,
+)
+
+# Words skipped when reading initials ("Bank of England" -> BOE would be wrong; BE is right).
+_ACRONYM_SKIP = frozenset(
+    {"of", "the", "and", "for", "de", "la", "le", "du", "des", "et", "&", "in", "on"}
+)
+# A capital after a speech or stance verb's subject slot, or after a relation noun, acts as
+# its government ("Moscow denied", "cooperation with Moscow").
+_ACTOR_AFTER = re.compile(
+    r"^\s+(?:has\s+|have\s+|had\s+)?(?:said|says|denied|denies|accused|accuses|warned|warns|"
+    r"announced|insisted|claimed|rejected|condemned|demanded|threatened|responded|vowed)\b"
+)
+_ACTOR_BEFORE = re.compile(
+    r"\b(?:cooperation|co-operation|ties|relations|talks|deal|agreement|alliance|partnership|"
+    r"dialogue|negotiations|contacts)\s+(?:with|between)\s+$"
+)
+# "Koo Byoungsam, spokesperson of ...," -> the clause between the commas describes the name.
+_APPOSITIVE = re.compile(
+    r"^,\s+((?:(?:an?|the)\s+)?([a-z][\w-]*)[^,.;:\"“”()]{0,120}?)\s*(?=[,.;]|$)"
+)
+_PERSON_LABELS = frozenset({"PERSON"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
+@dataclass(slots=True)
+class _Group:
+    """A growing entity: the mentions that name it."""
+
+    key: str
+    mentions: list[tuple[str, Mention]] = field(default_factory=list)  # (article id, mention)
+    country: str | None = None
+    descriptions: list[str] = field(default_factory=list)
+    title_roles: list[str] = field(default_factory=list)
+    role_keys: set[tuple[str, str | None]] = field(default_factory=set)
+
+    def names(self) -> list[str]:
+        """Surface forms of the named (non-role) mentions."""
+        return [" ".join(m.text.split()) for _, m in self.mentions if not m.role]
+
+    def labels(self) -> Counter[str]:
+        """Labels of the named mentions."""
+        return Counter(m.label for _, m in self.mentions if not m.role)
+
+    def label(self) -> str:
+        """The majority label (a country is always a GPE)."""
+        if self.country is not None:
+            return "GPE"
+        counts = self.labels()
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if counts else "ORG"
+
+    def name(self) -> str:
+        """Canonical name: the most complete Latin-script proper-name form."""
+        if self.country is not None:
+            return self.country
+        names = [n for n in self.names() if is_latin(n)] or self.names()
+        return sorted(set(names), key=_name_rank)[0]
+
+
+def _name_rank(name: str) -> tuple[int, int, int, str]:
+    """Sort key: more words, then longer, then not all capitals, then alphabetical."""
+    return (-len(name.split()), -len(name), int(name.isupper() and len(name) > 4), name)
+
+
+def name_key(text: str) -> str:
+    """Normalised key of a name: case, accents, hyphens, possessive and leading "the" ignored."""
+    key = fold(text)
+    key = re.sub(r"['’]s$", "", key)
+    key = re.sub(r"^the\s+", "", key)
+    key = re.sub(r"[-‐‑–]", " ", key)
+    return " ".join(key.split())
+
+
+def _initials(name: str) -> str:
+    """Initials of the capitalised words of a name ("Korean Central News Agency" -> "KCNA")."""
+    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in _ACRONYM_SKIP]
+    return "".join(w[0].upper() for w in words if w[0].isalpha())
+
+
+def _is_acronym(text: str) -> bool:
+    """An all-capitals single word of two to six letters ("KCNA", "AP")."""
+    letters = text.replace(".", "")
+    return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()
+
+
+def _acronym_matches(acronym: str, initials: str) -> bool:
+    """Exact initials, or the same letters with one swap or substitution ("KNCA" ~ "KCNA")."""
+    acronym = acronym.replace(".", "").upper()
+    if acronym == initials:
+        return True
+    return (
+        len(acronym) >= 3
+        and len(acronym) == len(initials)
+        and sorted(acronym) == sorted(initials)
+        and OSA.distance(acronym, initials) <= 1
+    )
+
+
+def _is_actor(text: str, mention: Mention) -> bool:
+    """True when a capital is used for its government (subject of "said", "ties with ...")."""
+    after = text[mention.span.end : mention.span.end + 40]
+    before = text[max(0, mention.span.start - 40) : mention.span.start]
+    return bool(_ACTOR_AFTER.match(after) or _ACTOR_BEFORE.search(before))
+
+
+def _role_key(text: str) -> tuple[str, str | None]:
+    """(head noun, country) of a role phrase: "The DPRK leader" -> ("leader", "North Korea")."""
+    words = [w for w in re.split(r"\s+", text.strip()) if w]
+    head = words[-1].lower() if words else ""
+    modifier = " ".join(words[:-1])
+    modifier = re.sub(r"^(?:the|this|that|its|his|her|their|our)\s+", "", modifier, flags=re.I)
+    country = None
+    for size in range(len(modifier.split()), 0, -1):
+        for start in range(len(modifier.split()) - size + 1):
+            chunk = " ".join(modifier.split()[start : start + size])
+            country = country_of(chunk) or demonym_country(chunk)
+            if country:
+                break
+        if country:
+            break
+    return head, country
+
+
+class _Linker:
+    """Holds the groups of one story while they are built (one instance per call)."""
+
+    def __init__(self, docs: Sequence[AnnotatedArticle]) -> None:
+        self.docs = sorted(docs, key=lambda d: d.article.id)
+        self.texts = {d.article.id: d.article.text for d in self.docs}
+        self.groups: dict[str, _Group] = {}
+        self.assigned: dict[tuple[str, int, int], str] = {}  # (article, start, end) -> group key
+
+    # -- named mentions -------------------------------------------------------------------
+
+    def _group(self, key: str) -> _Group:
+        """The group for ``key``, created on first use."""
+        if key not in self.groups:
+            self.groups[key] = _Group(key)
+        return self.groups[key]
+
+    def _add(self, key: str, article: str, mention: Mention) -> None:
+        """Put a mention into the group ``key``."""
+        self._group(key).mentions.append((article, mention))
+        self.assigned[(article, mention.span.start, mention.span.end)] = key
+
+    def named(self) -> None:
+        """Group named mentions by key; countries, capitals as actors and spelling variants."""
+        pending: list[tuple[str, Mention]] = []
+        for doc in self.docs:
+            aid = doc.article.id
+            for mention in doc.mentions:
+                if mention.role:
+                    continue
+                country = country_of(mention.text)
+                if country is None and mention.label in _PLACE_LABELS:
+                    capital = CAPITALS.get(" ".join(mention.text.split()))
+                    if capital and _is_actor(self.texts[aid], mention):
+                        country = capital
+                if country is not None and mention.label != "NORP":
+                    key = "country:" + country
+                    self._add(key, aid, mention)
+                    self.groups[key].country = country
+                elif is_latin(mention.text):
+                    pending.append((aid, mention))
+                else:
+                    pending.append((aid, mention))
+        # Full names first, so that parts and foreign forms find them.
+        pending.sort(key=lambda am: (-len(name_key(am[1].text).split()), am[0], am[1].span.start))
+        for aid, mention in pending:
+            self._place(aid, mention)
+
+    def _place(self, aid: str, mention: Mention) -> None:
+        """Choose the group of one named mention (full names are placed before their parts)."""
+        key = name_key(mention.text)
+        if not is_latin(mention.text):
+            target = self._foreign_target(mention.text)
+            self._add(target or "name:" + key, aid, mention)
+            return
+        compact = key.replace(" ", "")
+        for gkey in sorted(self.groups):
+            if gkey.startswith("name:") and gkey[5:].replace(" ", "") == compact:
+                self._add(gkey, aid, mention)
+                return
+        if mention.label in _PERSON_LABELS or mention.label == "ORG":
+            target = self._full_name_for(aid, mention, key)
+            if target is not None:
+                self._add(target, aid, mention)
+                return
+        self._add("name:" + key, aid, mention)
+
+    def _full_name_for(self, aid: str, mention: Mention, key: str) -> str | None:
+        """The person whose full name contains this shorter name ("Chang" in "Cheong Seong Chang")."""
+        words = key.split()
+        candidates: list[str] = []
+        for gkey, group in sorted(self.groups.items()):
+            if not gkey.startswith("name:") or group.label() != "PERSON":
+                continue
+            full = gkey[5:].split()
+            if len(full) <= len(words):
+                continue
+            if any(full[i : i + len(words)] == words for i in range(len(full) - len(words) + 1)):
+                candidates.append(gkey)
+        if mention.label != "PERSON" and len(words) > 1:
+            return None
+        if len(candidates) == 1:
+            return candidates[0]
+        if not candidates:
+            return None
+        # Several people share the word: the nearest full name before it in the same article.
+        best: tuple[int, str] | None = None
+        for gkey in candidates:
+            for art, m in self.groups[gkey].mentions:
+                if (
+                    art == aid
+                    and m.span.end <= mention.span.start
+                    and (best is None or m.span.end > best[0])
+                ):
+                    best = (m.span.end, gkey)
+        return best[1] if best else None
+
+    def _foreign_target(self, text: str) -> str | None:
+        """The Latin-named person a Cyrillic name transliterates to, if exactly one."""
+        forms = (transliterate(text), transliterate(text, russian_g=True))
+        hits = sorted(
+            gkey
+            for gkey, group in self.groups.items()
+            if gkey.startswith("name:")
+            and group.label() == "PERSON"
+            and any(
+                sounds_like(form, n) for n in set(group.names()) if is_latin(n) for form in forms
+            )
+        )
+        return hits[0] if len(set(hits)) == 1 else None
+
+    def acronyms(self) -> None:
+        """Merge acronyms into the organisation they abbreviate, and misspelt acronyms."""
+        names = sorted(k for k in self.groups if k.startswith("name:"))
+        full = {
+            k: _initials(self.groups[k].name())
+            for k in names
+            if len(self.groups[k].name().split()) >= 2
+        }
+        short = [k for k in names if _is_acronym(self.groups[k].name())]
+        for key in short:
+            acronym = self.groups[key].name()
+            hits = sorted(
+                {k for k, ini in full.items() if k != key and _acronym_matches(acronym, ini)}
+            )
+            if len(hits) == 1:
+                self._merge(key, hits[0])
+                continue
+            if not hits:
+                # Two spellings of one acronym ("KCNA", "KNCA"): the more frequent wins.
+                peers = [
+                    k
+                    for k in short
+                    if k != key
+                    and k in self.groups
+                    and _acronym_matches(acronym, self.groups[k].name())
+                ]
+                for peer in peers:
+                    a, b = sorted([key, peer], key=lambda k: (-len(self.groups[k].mentions), k))
+                    if a in self.groups and b in self.groups:
+                        self._merge(b, a)
+                        break
+
+    def _merge(self, src: str, dst: str) -> None:
+        """Move every mention of group ``src`` into group ``dst``."""
+        if src == dst or src not in self.groups or dst not in self.groups:
+            return
+        for aid, mention in self.groups.pop(src).mentions:
+            self._add(dst, aid, mention)
+
+    # -- roles and descriptions -----------------------------------------------------------
+
+    def roles(self) -> None:
+        """Link role mentions: titles, appositions, roles the story already gave, recent orgs."""
+        later: list[tuple[str, Mention]] = []
+        for doc in self.docs:
+            aid, text = doc.article.id, doc.article.text
+            named = sorted((m for m in doc.mentions if not m.role), key=lambda m: m.span.start)
+            for mention in doc.mentions:
+                if not mention.role:
+                    continue
+                target = self._titled(aid, text, mention, named) or self._apposed(
+                    aid, text, mention, named
+                )
+                if target is not None:
+                    group = self.groups[target]
+                    group.role_keys.add(_role_key(mention.text))
+                    if group.label() == "PERSON" or mention.label != "PERSON":
+                        self._add(target, aid, mention)
+                        if self._titled(aid, text, mention, named):
+                            group.title_roles.append(" ".join(mention.text.split()))
+                        continue
+                later.append((aid, mention))
+        for doc in self.docs:
+            self._describe(doc)
+        for aid, mention in later:
+            target = self._by_role(aid, mention)
+            if target is not None:
+                self._add(target, aid, mention)
+
+    def _titled(self, aid: str, text: str, role: Mention, named: Sequence[Mention]) -> str | None:
+        """The name a role directly precedes ("leader Kim Jong Un", "agency KCNA")."""
+        for mention in named:
+            if mention.span.start >= role.span.end:
+                if text[role.span.end : mention.span.start].strip() == "":
+                    return self.assigned.get((aid, mention.span.start, mention.span.end))
+                return None
+        return None
+
+    def _apposed(self, aid: str, text: str, role: Mention, named: Sequence[Mention]) -> str | None:
+        """The person a role stands in apposition to ("Koo Byoungsam, spokesperson of ...")."""
+        before = [m for m in named if m.span.end <= role.span.start and m.label == "PERSON"]
+        if not before:
+            return None
+        last = before[-1]
+        gap = text[last.span.end : role.span.start]
+        if re.fullmatch(r",\s*(?:(?:an?|the)\s+)?", gap):
+            return self.assigned.get((aid, last.span.start, last.span.end))
+        return None
+
+    def _describe(self, doc: AnnotatedArticle) -> None:
+        """Collect appositive descriptions of people ("an analyst at the Sejong Institute")."""
+        aid, text = doc.article.id, doc.article.text
+        for mention in doc.mentions:
+            if mention.role or mention.label != "PERSON":
+                continue
+            match = _APPOSITIVE.match(text[mention.span.end : mention.span.end + 200])
+            if not match or match.group(2).lower() not in PERSON_ROLES | _EXTRA_DESCRIPTORS:
+                continue
+            key = self.assigned.get((aid, mention.span.start, mention.span.end))
+            if key is not None:
+                desc = re.sub(r"^(?:an?|the)\s+", "", " ".join(match.group(1).split()))
+                self.groups[key].descriptions.append(desc)
+
+    def _by_role(self, aid: str, role: Mention) -> str | None:
+        """A role with no name beside it: the entity the story gave that role, or a recent org."""
+        head, country = _role_key(role.text)
+        holders = sorted(
+            k
+            for k, g in self.groups.items()
+            if any(
+                h == head and (country is None or c is None or c == country) for h, c in g.role_keys
+            )
+        )
+        if len(holders) == 1:
+            return holders[0]
+        if holders:
+            return self._most_recent(aid, role, holders)
+        if role.label == "ORG" and head in ORG_ROLES:
+            # "the agency" after "KCNA": the latest organisation whose name ends in that word
+            # (or abbreviates such a name), earlier in the same article.
+            kinds = sorted(
+                k
+                for k, g in self.groups.items()
+                if any(n.split()[-1].lower() == head for n in g.names() if n.split())
+            )
+            return self._most_recent(aid, role, kinds)
+        return None
+
+    def _most_recent(self, aid: str, role: Mention, keys: Iterable[str]) -> str | None:
+        """Of ``keys``, the group with the latest mention before ``role`` in the same article."""
+        best: tuple[int, str] | None = None
+        for key in keys:
+            for art, m in self.groups[key].mentions:
+                if (
+                    art == aid
+                    and m.span.end <= role.span.start
+                    and (best is None or m.span.end > best[0])
+                ):
+                    best = (m.span.end, key)
+        return best[1] if best else None
+
+    # -- output ---------------------------------------------------------------------------
+
+    def entities(self) -> tuple[dict[str, str], tuple[Entity, ...]]:
+        """(group key -> entity id, entities sorted by id)."""
+        ids: dict[str, str] = {}
+        out: list[Entity] = []
+        for key, group in sorted(self.groups.items()):
+            if not group.names():
+                continue
+            name, label = group.name(), group.label()
+            ident = group_id("e", [label, name])
+            ids[key] = ident
+            spans = sorted(
+                {Span(aid, m.span.start, m.span.end) for aid, m in group.mentions},
+                key=lambda s: (s.article_id, s.start, s.end),
+            )
+            aliases = tuple(sorted({" ".join(m.text.split()) for _, m in group.mentions}))
+            description = None
+            if group.descriptions:
+                description = sorted(set(group.descriptions), key=lambda d: (len(d), d))[0]
+            elif group.title_roles:
+                description = sorted(set(group.title_roles), key=lambda d: (-len(d.split()), d))[0]
+            out.append(
+                Entity(
+                    id=ident,
+                    name=name,
+                    label=label,
+                    aliases=aliases,
+                    mentions=tuple(spans),
+                    description=description,
+                )
+            )
+        return ids, tuple(sorted(out, key=lambda e: e.id))
+
+
+# Appositive heads that describe a person though they are not role nouns of their own.
+_EXTRA_DESCRIPTORS = frozenset(
+    {
+        "spokesperson",
+        "expert",
+        "analyst",
+        "researcher",
+        "fellow",
+        "member",
+        "deputy",
+        "former",
+        "senior",
+        "head",
+    }
+)
+
+
+def _quote_links(
+    quotes: Sequence[Quote], mentions: Sequence[Mention], index: dict[str, str]
+) -> tuple[Quote, ...]:
+    """Quotes with ``speaker`` and ``via`` set from linked mentions or names."""
+    out: list[Quote] = []
+    for quote in quotes:
+        speaker = quote.speaker
+        if quote.speaker_span is not None:
+            found = _mention_at(mentions, quote.speaker_span)
+            if found is not None and found.entity_id is not None:
+                speaker = found.entity_id
+        if speaker is None and quote.speaker_name:
+            speaker = index.get(name_key(quote.speaker_name))
+        via = quote.via
+        if via is None and quote.via_name:
+            via = index.get(name_key(quote.via_name))
+        out.append(
+            replace(quote, speaker=speaker, via=via)
+            if (speaker, via) != (quote.speaker, quote.via)
+            else quote
+        )
+    return tuple(out)
+
+
+def _mention_at(mentions: Sequence[Mention], span: Span) -> Mention | None:
+    """The mention at ``span``: the same span, else the largest linked mention inside or around it."""
+    best: Mention | None = None
+    for mention in mentions:
+        s = mention.span
+        if (s.start, s.end) == (span.start, span.end) and mention.entity_id is not None:
+            return mention
+        overlaps = s.start < span.end and span.start < s.end
+        if (
+            overlaps
+            and mention.entity_id is not None
+            and (
+                best is None
+                or (not mention.role and best.role)
+                or (s.end - s.start) > (best.span.end - best.span.start)
+            )
+        ):
+            best = mention
+    return best
+
+
+def link_entities(
+    docs: Sequence[AnnotatedArticle],
+) -> tuple[tuple[AnnotatedArticle, ...], tuple[Entity, ...]]:
+    """Canonical entities across the articles of one story; mentions and quotes get entity ids."""
+    linker = _Linker(docs)
+    linker.named()
+    linker.acronyms()
+    linker.roles()
+    ids, entities = linker.entities()
+    # Each name key is also an alias key, so quotes can be resolved by a speaker's name.
+    index_votes: dict[str, set[str]] = defaultdict(set)
+    for key, group in linker.groups.items():
+        if key in ids:
+            for _, mention in group.mentions:
+                if not mention.role:
+                    index_votes[name_key(mention.text)].add(ids[key])
+    index = {k: next(iter(v)) for k, v in index_votes.items() if len(v) == 1}
+    out: list[AnnotatedArticle] = []
+    for doc in docs:
+        aid = doc.article.id
+        mentions = tuple(
+            replace(
+                m, entity_id=ids.get(linker.assigned.get((aid, m.span.start, m.span.end), ""), None)
+            )
+            for m in doc.mentions
+        )
+        quotes = _quote_links(doc.quotes, mentions, index)
+        out.append(replace(doc, mentions=mentions, quotes=quotes))
+    return tuple(out), entities
