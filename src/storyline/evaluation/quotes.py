@@ -67,11 +67,11 @@ def load(data: Path, *, limit: int | None = None) -> list[Article]:
     return out
 
 
-def parse_ann(content: str) -> tuple[Attribution, ...]:
+def parse_ann(standoff: str) -> tuple[Attribution, ...]:
     """Attributions of a brat standoff file (T lines for spans, E lines linking them)."""
     spans: dict[str, Ranges] = {}
     events: list[dict[str, str]] = []
-    for line in content.splitlines():
+    for line in standoff.splitlines():
         parts = line.split("\t")
         if len(parts) < 2:
             continue

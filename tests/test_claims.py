@@ -1,0 +1,83 @@
+"""Attributed claims on hand-built sentences (loads the spaCy model)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import pytest
+
+from storyline.annotate import article_from_text
+from storyline.model import Claim
+from storyline.stages.claims import find_claims
+from storyline.stages.entities import find_mentions
+from storyline.stages.quotes import find_quotes
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    """The shared English pipeline."""
+    from storyline.nlp import english
+
+    return english()
+
+
+def claims(nlp: Language, text: str, outlet: str = "Daily Example") -> tuple[Claim, ...]:
+    """Claims of ``text`` as one article of ``outlet``."""
+    article = replace(article_from_text(text, None, "t"), outlet=outlet)
+    doc = nlp(text)
+    mentions = find_mentions(article, doc)
+    return find_claims(article, doc, mentions, find_quotes(article, doc, mentions))
+
+
+def test_outlet_voice_is_a_fact(nlp: Language) -> None:
+    """A plain sentence of the outlet is a fact attributed to the outlet."""
+    found = claims(nlp, "The company opened three new factories in Ohio last year.")
+    assert found[0].attributed_to == ("Daily Example",)
+    assert found[0].stance == "fact"
+
+
+def test_wire_copy_is_attributed_to_the_wire(nlp: Language) -> None:
+    """Wire copy speaks with the agency's voice."""
+    text = "The company opened three new factories in Ohio last year."
+    article = replace(article_from_text(text, None, "t"), outlet="Some Paper", wire="Reuters")
+    doc = nlp(text)
+    mentions = find_mentions(article, doc)
+    found = find_claims(article, doc, mentions, find_quotes(article, doc, mentions))
+    assert found[0].attributed_to == ("Reuters",)
+
+
+def test_hedged_analyst_view(nlp: Language) -> None:
+    """An analyst's hedged assessment is a view with its hedges kept."""
+    text = (
+        "Peter Chang, an analyst at the Lowy Institute, said the visits likely aim "
+        "at boosting exports to Russia."
+    )
+    quoted = [c for c in claims(nlp, text) if "Peter Chang" in c.attributed_to]
+    assert quoted and quoted[0].stance == "view"
+    assert "likely" in quoted[0].hedges
+    assert not quoted[0].text.startswith("that")
+
+
+def test_denial_points_back(nlp: Language) -> None:
+    """ "X denied those claims" is a denial linked to the accusation before it."""
+    text = (
+        "The United States has accused Russia of supplying weapons to the rebels.\n\n"
+        "Russia has denied those claims."
+    )
+    found = claims(nlp, text)
+    accusation = next(c for c in found if c.cue_class == "accuse")
+    denial = next(c for c in found if c.polarity == "denied")
+    assert "United States" in accusation.attributed_to
+    assert denial.denies == accusation.id
+    assert "Russia" in denial.attributed_to
+
+
+def test_headings_are_not_claims(nlp: Language) -> None:
+    """A heading-like line without a finite verb is no claim."""
+    assert claims(nlp, "Increase in production") == ()

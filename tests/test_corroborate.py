@@ -1,0 +1,93 @@
+"""Corroboration on hand-built records (no model)."""
+
+from __future__ import annotations
+
+from storyline.model import AnnotatedArticle, Article, Claim, Span, Story
+from storyline.stages.corroborate import corroborate
+
+
+def article(ident: str, outlet: str, wire: str | None = None) -> Article:
+    """A bare article of ``outlet``."""
+    return Article(id=ident, input=ident, outlet=outlet, wire=wire, text="x" * 200)
+
+
+def claim(ident: str, art: str, text: str, by: str, **extra: object) -> Claim:
+    """A claim of article ``art`` attributed to ``by``."""
+    return Claim(id=ident, span=Span(art, 0, len(text)), text=text, attributed_to=(by,), **extra)  # type: ignore[arg-type]
+
+
+FACT = "The army inspected the missile factories near the northern border on Thursday"
+
+
+def test_two_outlets_corroborate() -> None:
+    """The same fact in two outlets is corroborated by two independent sources."""
+    a, b = article("a1", "Paper A"), article("a2", "Paper B")
+    docs = [
+        AnnotatedArticle(article=a, claims=(claim("c1", "a1", FACT, "Paper A"),)),
+        AnnotatedArticle(article=b, claims=(claim("c2", "a2", FACT + " morning", "Paper B"),)),
+    ]
+    groups = corroborate(Story(id="s", article_ids=("a1", "a2")), docs, ())
+    assert len(groups) == 1
+    assert groups[0].status == "corroborated"
+    assert groups[0].independent_sources == 2
+    assert groups[0].attributed_to == ("Paper A", "Paper B")
+
+
+def test_syndicated_copies_count_once() -> None:
+    """Two copies of one syndicated story are a single source."""
+    a, b = article("a1", "Paper A"), article("a2", "Paper B")
+    docs = [
+        AnnotatedArticle(article=a, claims=(claim("c1", "a1", FACT, "Paper A"),)),
+        AnnotatedArticle(article=b, claims=(claim("c2", "a2", FACT, "Paper B"),)),
+    ]
+    story = Story(id="s", article_ids=("a1", "a2"), syndication_groups=(("a1", "a2"),))
+    groups = corroborate(story, docs, ())
+    assert groups[0].status == "single-source"
+    assert groups[0].independent_sources == 1
+
+
+def test_wire_copies_count_as_the_agency() -> None:
+    """Two papers printing Reuters copy count as Reuters once."""
+    a, b = article("a1", "Paper A", "Reuters"), article("a2", "Paper B", "Reuters")
+    docs = [
+        AnnotatedArticle(article=a, claims=(claim("c1", "a1", FACT, "Reuters"),)),
+        AnnotatedArticle(article=b, claims=(claim("c2", "a2", FACT, "Reuters"),)),
+    ]
+    groups = corroborate(Story(id="s", article_ids=("a1", "a2")), docs, ())
+    assert groups[0].sources == ("Reuters",)
+    assert groups[0].status == "single-source"
+
+
+def test_denial_contests() -> None:
+    """A denial by another party pointing at a claim makes it contested."""
+    a = article("a1", "Paper A")
+    accusation = claim(
+        "c1", "a1", "Russia supplied rockets to the rebels", "United States", cue_class="accuse"
+    )
+    denial = claim(
+        "c2", "a1", "those claims", "Russia", polarity="denied", cue_class="deny", denies="c1"
+    )
+    docs = [AnnotatedArticle(article=a, claims=(accusation, denial))]
+    groups = corroborate(Story(id="s", article_ids=("a1",)), docs, ())
+    contested = [g for g in groups if g.status == "contested"]
+    assert len(contested) == 1
+    assert contested[0].denied_by == ("Russia",)
+
+
+def test_output_is_sorted_and_deterministic() -> None:
+    """Group ids are content hashes and the output is sorted by id."""
+    a, b = article("a1", "Paper A"), article("a2", "Paper B")
+    docs = [
+        AnnotatedArticle(
+            article=a,
+            claims=(
+                claim("c1", "a1", FACT, "Paper A"),
+                claim("c3", "a1", "Prices of bread rose sharply in the capital", "Paper A"),
+            ),
+        ),
+        AnnotatedArticle(article=b, claims=(claim("c2", "a2", FACT, "Paper B"),)),
+    ]
+    story = Story(id="s", article_ids=("a1", "a2"))
+    first = corroborate(story, docs, ())
+    assert first == corroborate(story, list(reversed(docs)), ())
+    assert [g.id for g in first] == sorted(g.id for g in first)

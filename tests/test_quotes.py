@@ -1,0 +1,115 @@
+"""Quotation finding on hand-built sentences (loads the spaCy model)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from storyline.annotate import article_from_text
+from storyline.model import Quote
+from storyline.stages.entities import find_mentions
+from storyline.stages.quotes import find_quotes
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    """The shared English pipeline."""
+    from storyline.nlp import english
+
+    return english()
+
+
+def quotes(nlp: Language, text: str) -> tuple[Quote, ...]:
+    """Quotations of ``text`` as one article."""
+    article = article_from_text(text, None, "t")
+    doc = nlp(text)
+    return find_quotes(article, doc, find_mentions(article, doc))
+
+
+def speaker_text(text: str, quote: Quote) -> str | None:
+    """The speaker phrase of a quote in ``text``."""
+    span = quote.speaker_span
+    return None if span is None else text[span.start : span.end]
+
+
+def test_direct_quote_speaker_after(nlp: Language) -> None:
+    """A curly-quoted statement followed by "X said" is a direct quote of X, marks excluded."""
+    text = "“We will not accept these terms under any circumstances,” Maria Lopez said."
+    found = [q for q in quotes(nlp, text) if q.kind == "direct"]
+    assert len(found) == 1
+    assert found[0].text == "We will not accept these terms under any circumstances"
+    assert found[0].speaker_name == "Maria Lopez"
+    assert found[0].cue == "said"
+
+
+def test_straight_quotes_speaker_before(nlp: Language) -> None:
+    """Straight quotes with the cue before them."""
+    text = 'John Smith told reporters: "The bridge will reopen next week after the repairs."'
+    found = [q for q in quotes(nlp, text) if q.kind == "direct"]
+    assert found and found[0].speaker_name == "John Smith"
+
+
+def test_indirect_speech_and_pronoun(nlp: Language) -> None:
+    """ "He said that ..." is indirect speech resolved to the nearest person."""
+    text = "Maria Lopez visited the plant on Monday.\n\nShe said that the plant would close in May."
+    found = [q for q in quotes(nlp, text) if q.kind == "indirect"]
+    assert found[0].speaker_name == "Maria Lopez"
+    assert speaker_text(text, found[0]) == "She"
+    assert found[0].text.startswith("that the plant")
+
+
+def test_according_to_uses_full_name(nlp: Language) -> None:
+    """ "According to Chang" names the speaker by the fullest name in the article."""
+    text = (
+        "Peter Chang, an analyst, said the talks had failed.\n\n"
+        "According to Chang, the next round will not take place this year."
+    )
+    found = [q for q in quotes(nlp, text) if q.cue == "According to"]
+    assert found and found[0].speaker_name == "Peter Chang"
+    assert found[0].text.startswith("the next round")
+
+
+def test_fragment_speaker_is_clause_subject(nlp: Language) -> None:
+    """A quoted phrase inside a reported clause is a fragment of the clause's subject."""
+    text = (
+        "Anna Berg visited two plants, calling the new furnaces “a national priority” for the year."
+    )
+    found = [q for q in quotes(nlp, text) if q.kind == "fragment"]
+    assert found and found[0].text == "a national priority"
+    assert found[0].speaker_name == "Anna Berg"
+
+
+def test_relay_through_news_agency(nlp: Language) -> None:
+    """Words of a leader reported by "the agency" are the leader's, via the agency."""
+    text = (
+        "Kim cited better production, said state news agency KCNA.\n\n"
+        'He called for the mass production of "new engines that will change the balance of power," '
+        "the agency said."
+    )
+    direct = [q for q in quotes(nlp, text) if q.kind == "direct"]
+    assert direct and direct[0].speaker_name == "Kim"
+    assert direct[0].via_name == "KCNA"
+
+
+def test_multi_paragraph_quote(nlp: Language) -> None:
+    """A paragraph left open continues into the next one that reopens the quote."""
+    text = (
+        "Maria Lopez said: “The first part of the plan is ready and we will start soon.\n\n"
+        "“The second part will follow next year when the money arrives.”"
+    )
+    direct = [q for q in quotes(nlp, text) if q.kind == "direct"]
+    assert len(direct) == 1
+    assert "second part" in direct[0].text
+    assert direct[0].speaker_name == "Maria Lopez"
+
+
+def test_scare_quotes_are_not_quotations(nlp: Language) -> None:
+    """A quoted title with no cue above it is no quotation."""
+    text = "The band played “American Skin” at the end of the show in Chicago."
+    assert not [q for q in quotes(nlp, text) if q.kind != "indirect"]
