@@ -404,6 +404,8 @@ def season(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     prev_word = prev[1].lower() if prev else ""
     if word in ("spring", "fall") and not (rel or m["mod"] or prev_word in ("the", "in", "this")):
         return []
+    if m["season"][0].isupper() and _CAPITALISED_NEXT.match(ctx.text, m.end()):
+        return []  # "British Summer Time", "Winter Olympics": part of a name
     ref = ctx.ref_day()
     if ref is None:
         return [Hit(m.start(), m.end(), "DATE", f"XXXX-{code}", True, ctx.missing("month"))]
@@ -646,6 +648,9 @@ def duration(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     n = number_value(raw)
     if unit == "second" and raw in ("a", "an", "one"):
         return []  # "a second round" is an ordinal
+    prev = _PREV_WORD.search(ctx.text, max(0, m.start() - 12), m.start())
+    if prev and prev[1].lower() in ("age", "ages", "aged"):
+        return []  # an age ("children ages 6 months and older") is not a time expression
     amount = "X" if n is None else str(n)
     start = m.start()
     hyphenated = ctx.text[m.end("num") : m.start("unit")] == "-"

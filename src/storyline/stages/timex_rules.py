@@ -141,8 +141,8 @@ AGO = re.compile(
     re.IGNORECASE,
 )
 DURATION = re.compile(
-    r"\b(?:(?:the|a|an)\s+)?(?:(?:past|last|next|first|coming|previous|following|recent|mere|full|whole|entire|nearly|almost|about|some)\s+)?"
-    rf"(?P<num>{NUM}|{VAGUE})(?:\s+|-)(?P<unit>{UNIT})(?P<pl>s'|s)?\b",
+    r"\b(?:(?:the|a|an)\s+)?(?:(?:past|last|next|first|coming|previous|following|recent|mere|full|whole|entire)\s+)?"
+    rf"(?P<num>{NUM}|{VAGUE})(?:\s+|-)(?P<unit>{UNIT})(?:s'(?!\w)|s\b|\b)(?!-old)",
     re.IGNORECASE,
 )
 HALF_HOUR = re.compile(r"\bhalf\s+an\s+hour\b|\ban\s+hour\s+and\s+a\s+half\b", re.IGNORECASE)
@@ -181,9 +181,14 @@ CYR_WEEKDAY_ONE = re.compile(rf"(?<=\b[ув]\s)(?P<wd>{CYR_WEEKDAY})\b", re.IGNO
 CYR_REL_DAY = re.compile(r"\b(?P<word>сьогодні|сегодня|вчора|вчера|завтра)\b", re.IGNORECASE)
 
 # --- tense cues, for weekdays and months without a year -------------------------------
+# A future cue swallows the verb it governs ("will be published", "due to be held",
+# "to run through June"), so that verb's "-ed" is not read as a past-tense cue. Reporting
+# verbs ("said", "told") are no cue at all: they date the report, not what it reports.
 TENSE = re.compile(
-    r"\b(?P<fut>will|won't|shall|going\s+to|upcoming|scheduled|slated|set\s+to|plans?\s+to|planning\s+to|"
-    r"expected\s+to|due\s+to|would|to\s+be\s+held|is\s+to|are\s+to|next)\b|’ll\b|'ll\b"
-    r"|\b(?P<past>was|were|had|did|said|told|ago|last|\w{3,}ed)\b",
+    r"\b(?P<fut>(?:will|won't|shall|would|going\s+to|due\s+to|set\s+to|expected\s+to|plans?\s+to|"
+    r"planning\s+to|is\s+to|are\s+to|to)(?:\s+(?:not|be|have|also|then))*"
+    r"\s+(?!(?:the|a|an|this|that|these|those|his|her|its|their|our|my|your|some|any|all|him|them|us|me)\b)"
+    r"[a-z]+\b|upcoming|scheduled|slated|next)\b|’ll\b|'ll\b"
+    r"|\b(?P<past>was|were|had|did|ago|last|\w{3,}ed)\b",
     re.IGNORECASE,
 )

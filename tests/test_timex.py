@@ -1,0 +1,337 @@
+"""Temporal tagging and normalisation (stages/timex.py): seed expressions, unresolved cases, purity."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from storyline.model import DateValue
+from storyline.stages.timex import tag_times
+
+SEED_DAY = DateValue(start=date(2023, 8, 6), end=date(2023, 8, 6), precision="day", basis="test")
+TE3_DAY = DateValue(start=date(2013, 3, 22), end=date(2013, 3, 22), precision="day", basis="test")
+
+
+def _only(text: str, anchor: DateValue | None, expression: str):  # type: ignore[no-untyped-def]
+    """The one expression of ``text`` whose surface is ``expression``."""
+    found = [t for t in tag_times(text, anchor, article_id="a1") if t.text == expression]
+    assert len(found) == 1, tag_times(text, anchor)
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "value", "start", "end"),
+    [
+        (
+            "North Korea's leader spoke, state media said on Sunday.",
+            "Sunday",
+            "2023-08-06",
+            "2023-08-06",
+            "2023-08-06",
+        ),
+        (
+            "Kim's inspections from Thursday to Saturday included engines.",
+            "Thursday",
+            "2023-08-03",
+            "2023-08-03",
+            "2023-08-05",
+        ),
+        (
+            "Kim's inspections from Thursday to Saturday included engines.",
+            "Saturday",
+            "2023-08-05",
+            "2023-08-03",
+            "2023-08-05",
+        ),
+        (
+            "It tested last month its newest missiles.",
+            "last month",
+            "2023-07",
+            "2023-07-01",
+            "2023-07-31",
+        ),
+        (
+            "Shoigu's presence at the July 27 parade added to suspicions.",
+            "July 27",
+            "2023-07-27",
+            "2023-07-27",
+            "2023-07-27",
+        ),
+        (
+            "Drills are scheduled for later this month.",
+            "later this month",
+            "2023-08",
+            "2023-08-01",
+            "2023-08-31",
+        ),
+        (
+            "Пхеньян, Північна Корея, 25 липня 2023 року. Фото: AP",
+            "25 липня 2023 року",
+            "2023-07-25",
+            "2023-07-25",
+            "2023-07-25",
+        ),
+        (
+            "Лідер КНДР на оборонних заводах. Серпень 2023. КНДР.",
+            "Серпень 2023",
+            "2023-08",
+            "2023-08-01",
+            "2023-08-31",
+        ),
+        (
+            "Торжества 27 июля 2023 года в Пхеньяне.",
+            "27 июля 2023 года",
+            "2023-07-27",
+            "2023-07-27",
+            "2023-07-27",
+        ),
+        (
+            "Published: AUGUST 6, 2023 09:28",
+            "AUGUST 6, 2023",
+            "2023-08-06",
+            "2023-08-06",
+            "2023-08-06",
+        ),
+        ("The file is dated 2023-08-06.", "2023-08-06", "2023-08-06", "2023-08-06", "2023-08-06"),
+        (
+            "He arrived on 25 July 2023 by plane.",
+            "25 July 2023",
+            "2023-07-25",
+            "2023-07-25",
+            "2023-07-25",
+        ),
+        ("The war ended in 1953 after talks.", "1953", "1953", "1953-01-01", "1953-12-31"),
+        (
+            "Growth slowed in the third quarter.",
+            "the third quarter",
+            "2023-Q3",
+            "2023-07-01",
+            "2023-09-30",
+        ),
+        ("Prices rose earlier this year.", "earlier this year", "2023", "2023-01-01", "2023-12-31"),
+        ("They met last week in Seoul.", "last week", "2023-W30", "2023-07-24", "2023-07-30"),
+        ("Rents peaked in the 1990s.", "1990s", "199", "1990-01-01", "1999-12-31"),
+    ],
+)
+def test_timex_seed_expressions(
+    text: str, expression: str, value: str, start: str, end: str
+) -> None:
+    """Seed expressions against 2023-08-06 get the TIMEX3 value and calendar range of EXPECTED.md."""
+    t = _only(text, SEED_DAY, expression)
+    assert t.value == value
+    assert t.when is not None
+    assert (t.when.start.isoformat(), t.when.end.isoformat()) == (start, end)
+    assert text[t.span.start : t.span.end] == expression
+    assert t.span.article_id == "a1"
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "type_", "value"),
+    [
+        (
+            "It was reported in the last week, said Dr. Jhung said Friday.",
+            "the last week",
+            "DATE",
+            "2013-W11",
+        ),
+        (
+            "It was reported in the last week, said Dr. Jhung said Friday.",
+            "Friday",
+            "DATE",
+            "2013-03-22",
+        ),
+        ("She went there last summer with friends.", "last summer", "DATE", "2012-SU"),
+        ("The season started about a month earlier than usual.", "a month", "DURATION", "P1M"),
+        ("Hospitalized in the past several months.", "the past several months", "DURATION", "PXM"),
+        ("The flu season started in early December.", "early December", "DATE", "2012-12"),
+        ("She was elected six years ago.", "six years ago", "DATE", "2007"),
+        (
+            "Flights resume at 15:00 GMT Saturday, officials will say.",
+            "15:00 GMT Saturday",
+            "TIME",
+            "2013-03-23T15:00",
+        ),
+        ("Banks are currently closed.", "currently", "DATE", "PRESENT_REF"),
+        ("A four-week course begins.", "four-week", "DURATION", "P4W"),
+        ("The book is due to be published in May.", "May", "DATE", "2013-05"),
+        ("The program will run through June.", "June", "DATE", "2013-06"),
+        ("He ran the plant in the 20th century.", "20th century", "DATE", "19"),
+        ("The 1957-58 expedition.", "58", "DATE", "1958"),
+        ("They vote every week.", "every week", "SET", "P1W"),
+    ],
+)
+def test_timex_tempeval_conventions(text: str, expression: str, type_: str, value: str) -> None:
+    """TimeML conventions against a DCT of 2013-03-22 (a Friday), as TempEval-3 annotates them."""
+    t = _only(text, TE3_DAY, expression)
+    assert (t.type, t.value) == (type_, value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You may go. Our March Madness pool.",
+        "Ages 6 months and older; his 22-year-old son.",
+        "Clocks change before British Summer Time.",
+        "Prices fall in a second round.",
+    ],
+)
+def test_timex_no_false_alarms(text: str) -> None:
+    """Modal "may", a noun "March", ages, names and ordinals are not time expressions."""
+    assert tag_times(text, SEED_DAY) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "value"),
+    [
+        ("Koo said Friday that the visits were aimed at exports.", "Friday", "XXXX-WXX-5"),
+        ("The drills are scheduled for later this month.", "later this month", None),
+        ("A parade last month in Pyongyang.", "last month", None),
+        ("At the July 27 parade.", "July 27", "XXXX-07-27"),
+        ("They spoke yesterday.", "yesterday", None),
+    ],
+)
+def test_timex_unresolved_without_anchor(text: str, expression: str, value: str | None) -> None:
+    """With no publication date a relative expression keeps no calendar date and says why."""
+    t = _only(text, None, expression)
+    assert t.value == value
+    assert t.when is None
+    assert t.reason and "relative" in t.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("Пхеньян, 25 липня 2023 року.", "2023-07-25"), ("Serpen: August 6, 2023.", "2023-08-06")],
+)
+def test_timex_absolute_resolves_without_anchor(text: str, value: str) -> None:
+    """An absolute date needs no anchor."""
+    (t,) = tag_times(text, None)
+    assert t.value == value and t.when is not None and not t.when.estimate
+
+
+@pytest.mark.parametrize("expression", ["later this month", "last month"])
+def test_timex_estimated_anchor_marks_estimate(expression: str) -> None:
+    """Relative dates resolved against an estimated anchor are estimates; a weekday needs the day."""
+    month = DateValue(
+        start=date(2023, 8, 1),
+        end=date(2023, 8, 31),
+        precision="month",
+        estimate=True,
+        basis="story",
+    )
+    text = f"Drills came {expression}, Koo said Friday."
+    times = {t.text: t for t in tag_times(text, month)}
+    assert times[expression].when is not None and times[expression].when.estimate
+    assert times["Friday"].when is None and times["Friday"].value == "XXXX-WXX-5"
+
+
+_WORDS = st.sampled_from(
+    [
+        "said",
+        "on",
+        "Sunday",
+        "Friday",
+        "last",
+        "next",
+        "month",
+        "week",
+        "year",
+        "July",
+        "27",
+        "2023",
+        "later",
+        "this",
+        "ago",
+        "two",
+        "days",
+        "will",
+        "in",
+        "March",
+        "May",
+        "the",
+        "from",
+        "Thursday",
+        "to",
+        "Saturday",
+        "липня",
+        "25",
+        "Серпень",
+        ",",
+        ".",
+        "3",
+        "p.m.",
+        "every",
+        "summer",
+        "1990s",
+        "now",
+        "recently",
+        "Q3",
+        "early",
+        "December",
+        "9:28",
+    ]
+)
+_ANCHORS = st.builds(
+    lambda d, p, e: DateValue(
+        start=d if p == "day" else d.replace(day=1),
+        end=d if p == "day" else d.replace(day=28),
+        precision=p,
+        estimate=e,
+    ),
+    st.dates(min_value=date(1950, 1, 1), max_value=date(2090, 12, 31)),
+    st.sampled_from(["day", "month"]),
+    st.booleans(),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(words=st.lists(_WORDS, max_size=14), anchor=st.one_of(st.none(), _ANCHORS))
+def test_timex_spans_inside_text(words: list[str], anchor: DateValue | None) -> None:
+    """Every span lies inside the text, indexes it exactly, and spans never overlap."""
+    text = " ".join(words)
+    times = tag_times(text, anchor, article_id="x")
+    last_end = 0
+    for t in times:
+        assert 0 <= t.span.start < t.span.end <= len(text)
+        assert text[t.span.start : t.span.end] == t.text
+        assert t.span.start >= last_end
+        last_end = t.span.end
+        if t.when is not None:
+            assert t.when.start <= t.when.end
+
+
+class _FrozenDate(dt.date):
+    """A date class whose today() lies, to catch any reading of the clock."""
+
+    @classmethod
+    def today(cls) -> _FrozenDate:
+        return cls(1999, 1, 1)
+
+
+@settings(max_examples=60, deadline=None)
+@given(words=st.lists(_WORDS, max_size=12), anchor=st.one_of(st.none(), _ANCHORS))
+def test_timex_pure_of_clock_and_zone(words: list[str], anchor: DateValue | None) -> None:
+    """Results depend only on (text, anchor): a different clock or time zone changes nothing."""
+    text = " ".join(words)
+    before = tag_times(text, anchor)
+    mp = pytest.MonkeyPatch()
+    old_tz = os.environ.get("TZ")
+    try:
+        os.environ["TZ"] = "Pacific/Kiritimati"
+        time.tzset()
+        mp.setattr(time, "time", lambda: 0.0)
+        mp.setattr(dt, "date", _FrozenDate)
+        after = tag_times(text, anchor)
+    finally:
+        mp.undo()
+        if old_tz is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = old_tz
+        time.tzset()
+    assert before == after
