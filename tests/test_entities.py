@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -128,7 +129,7 @@ def test_spans_index_the_text_and_names_do_not_overlap(seeds_dir: Path) -> None:
             assert text[m.span.start : m.span.end] == m.text
             assert m.span.article_id == article.id
         named = sorted((m for m in mentions if not m.role), key=lambda m: m.span.start)
-        for a, b in zip(named, named[1:], strict=False):
+        for a, b in itertools.pairwise(named):
             assert a.span.end <= b.span.start
 
 
