@@ -104,7 +104,10 @@ RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 
 OPENERS = {"“": "”", "«": "»", "„": "“", '"': '"'}
+# Closers by opener, with "”" closing itself when a typo made it the opener.
+PAIRS = {**OPENERS, "”": "”"}
 CLOSERS = frozenset({"”", "»", '"'})
+DASHES = frozenset({"―", "—", "–"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +174,9 @@ def _quote_marks(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int
             if opener is None:
                 if ch in OPENERS and _opens(text, pos, p_start):
                     opener, start = ch, pos + 1
-            elif ch == OPENERS[opener] or (opener == "“" and ch == '"'):
+                elif ch == "”" and _misused_opener(text, pos, p_start, p_end):
+                    opener, start = "”", pos + 1
+            elif ch == PAIRS[opener] or (opener == "“" and ch == '"'):
                 spans.append((start, pos))
                 opener = None
             pos += 1
@@ -180,6 +185,13 @@ def _quote_marks(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int
             if nxt is None or text[nxt : nxt + 1] not in OPENERS:
                 opener = None  # unbalanced: never guess where it ends
     return [(s, e) for s, e in spans if e > s]
+
+
+def _misused_opener(text: str, pos: int, p_start: int, p_end: int) -> bool:
+    """A closing mark typed where a quotation opens (``”Text ...”``), a common typo."""
+    before_ok = pos == p_start or text[pos - 1].isspace()
+    after_ok = pos + 1 < p_end and text[pos + 1].isalnum()
+    return before_ok and after_ok and "”" in text[pos + 1 : p_end]
 
 
 def _opens(text: str, pos: int, p_start: int) -> bool:
@@ -332,6 +344,9 @@ class _Finder:
         """A cue right after the closing mark (``”, he said``) or before the opening one."""
         text = self.text
         after = [t for t in self.doc if t.idx >= end and "\n" not in text[end : t.idx]][:6]
+        dash = self.dash_credit(after)
+        if dash is not None:
+            return dash
         for token in after:
             if token.text in OPENERS:
                 break
@@ -347,6 +362,20 @@ class _Finder:
                     if cue.speaker is not None:
                         return cue
         return None
+
+    def dash_credit(self, after: list[Token]) -> _Cue | None:
+        """``“...” ― Name``: an epigraph or pull quote credited after a dash."""
+        words = [t for t in after if not t.is_space]
+        if len(words) < 2 or words[0].text not in DASHES:
+            return None
+        name = next((t for t in words[1:3] if t.pos_ == "PROPN"), None)
+        if name is None:
+            return None
+        head = name
+        while head.head != head and head.head.pos_ == "PROPN" and head.head.i > head.i:
+            head = head.head  # the last word of the name heads it
+        dash = words[0]
+        return _Cue(token=dash, start=dash.idx, end=_end(dash), text=dash.text, speaker=head)
 
     # --- reported speech --------------------------------------------------------------------
 
