@@ -606,16 +606,90 @@ def _consistent(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
                 label = "PERSON"
         fixed.append(_Cand(cand.start, cand.end, label))
     taken = {i for c in fixed for i in range(c.start, c.end)}
-    single = {text: v.most_common(1)[0][0] for text, v in votes.items() if " " not in text}
+    # Tagged names by their lower-cased words, so "REAL MADRID" in a headline finds "Real Madrid".
+    known: dict[tuple[str, ...], str] = {}
+    for text, v in votes.items():
+        words = tuple(w.lower() for w in text.split())
+        if len(text) > 2 and len(words) <= 4:
+            known[words] = v.most_common(1)[0][0]
     for part in name_parts:
-        single.setdefault(part, "PERSON")
-    for token in doc:
-        if token.i in taken or token.pos_ != "PROPN" or not token.text[:1].isupper():
-            continue
-        label_for = single.get(token.text)
-        if label_for is not None and len(token.text) > 2:
-            fixed.append(_Cand(token.i, token.i + 1, label_for))
+        known.setdefault((part.lower(),), "PERSON")
+    i = 0
+    while i < len(doc):
+        hit = None
+        for n in range(min(4, len(doc) - i), 0, -1):
+            span = doc[i : i + n]
+            if any(j in taken for j in range(i, i + n)) or not all(
+                t.text[:1].isupper() for t in span
+            ):
+                continue
+            seen = known.get(tuple(t.lower_ for t in span))
+            # One word alone must look like a name (the parser says so, or it is in capitals).
+            if seen is not None and (n > 1 or span[0].pos_ == "PROPN" or span[0].is_upper):
+                hit = _Cand(i, i + n, seen)
+                break
+        if hit is not None:
+            fixed.append(hit)
+            i = hit.end
+        else:
+            i += 1
     return fixed
+
+
+def _join_persons(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """Join person names the model cut in two ("Ian" + "Jones") and take in a missed surname."""
+    ordered = sorted(cands, key=lambda c: (c.start, c.end))
+    taken = {i for c in ordered for i in range(c.start, c.end)}
+    out: list[_Cand] = []
+    for cand in ordered:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.label == "PERSON"
+            and cand.start == prev.end
+            and cand.end - cand.start == 1
+            and cand.label in {"PERSON", "GPE", "LOC", "ORG"}
+            and doc[cand.start].is_title
+            and country_of(doc[cand.start].text) is None
+            and doc[prev.end - 1].whitespace_ == " "
+        ):
+            out[-1] = _Cand(prev.start, cand.end, "PERSON")
+            continue
+        if cand.label == "PERSON":
+            end = cand.end
+            while (
+                end < len(doc)
+                and end not in taken
+                and doc[end].pos_ == "PROPN"
+                and doc[end].is_title
+                and doc[end - 1].whitespace_ == " "
+                and doc[end].ent_type_ in {"", "PERSON"}
+                and not _is_title(doc[end])
+                and end - cand.start < 4
+            ):
+                end += 1
+            cand = _Cand(cand.start, end, cand.label)
+            taken |= set(range(cand.start, cand.end))
+        out.append(cand)
+    return out
+
+
+def _noise(doc: Doc, cand: _Cand) -> bool:
+    """Capitalised text that is not a name: wire slugs ("SOCCER -") and table headers ("W L T")."""
+    span = doc[cand.start : cand.end]
+    if len(span) >= 3 and all(len(t.text) <= 3 and t.is_upper for t in span):
+        return True
+    nxt = doc[cand.end] if cand.end < len(doc) else None
+    line_start = cand.start == 0 or "\n" in doc[cand.start - 1].text
+    return (
+        len(span) == 1
+        and span[0].is_upper
+        and line_start
+        and nxt is not None
+        and nxt.text == "-"
+        and country_of(span.text) is None
+        and demonym_country(span.text) is None
+    )
 
 
 def _named(article: Article, doc: Doc) -> list[CharSpan]:
@@ -648,7 +722,7 @@ def _named(article: Article, doc: Doc) -> list[CharSpan]:
     extra += _datelines(doc, taken)
     taken |= {i for c in extra for i in range(c.start, c.end)}
     extra += _gazetteer_runs(doc, taken)
-    final = _consistent(doc, fixed + extra)
+    final = _join_persons(doc, _consistent(doc, [c for c in fixed + extra if not _noise(doc, c)]))
     out: list[CharSpan] = []
     for cand in sorted(final, key=lambda c: (c.start, c.end)):
         start = doc[cand.start].idx
