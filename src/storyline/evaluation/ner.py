@@ -177,7 +177,10 @@ def evaluate(data: Path, *, limit: int | None = None) -> dict[str, Any]:
     from storyline.annotate import annotate_records
     from storyline.nlp import english
 
-    docs = list(read_conll(Path(data)))
+    path = Path(data)
+    if path.is_dir():  # the folder of ../shared/eval/ner: its test file
+        path = path / "eng.testb.original.txt"
+    docs = list(read_conll(path))
     if limit is not None:
         docs = docs[:limit]
     nlp = english()

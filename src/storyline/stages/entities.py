@@ -589,6 +589,11 @@ def _consistent(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
         for t in doc[c.start : c.end]
         if t.is_alpha and t.is_title and len(t.text) > 2
     }
+    person_words = {
+        doc[c.start].text
+        for c in cands
+        if c.label == "PERSON" and c.end - c.start == 1 and doc[c.start].is_title
+    }
     fixed: list[_Cand] = []
     for cand in cands:
         text = doc[cand.start : cand.end].text
@@ -603,6 +608,15 @@ def _consistent(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
                 and text in name_parts
                 and label in {"ORG", "GPE", "LOC", "NORP"}
             ):
+                label = "PERSON"
+            elif (
+                cand.end - cand.start in (2, 3)
+                and label in {"ORG", "GPE", "LOC"}
+                and doc[cand.end - 1].text in person_words
+                and doc[cand.end - 1].lower_ not in ORG_HEADS
+                and all(t.is_title for t in doc[cand.start : cand.end])
+            ):
+                # "Davor Suker" tagged ORG while "Suker" alone is a person: a full name.
                 label = "PERSON"
         fixed.append(_Cand(cand.start, cand.end, label))
     taken = {i for c in fixed for i in range(c.start, c.end)}
