@@ -164,6 +164,10 @@ def test_timex_seed_expressions(
         ("He ran the plant in the 20th century.", "20th century", "DATE", "19"),
         ("The 1957-58 expedition.", "58", "DATE", "1958"),
         ("They vote every week.", "every week", "SET", "P1W"),
+        ("Workers make $12 an hour.", "an hour", "SET", "PT1H"),
+        ("Charities that raise $25,000 a year.", "a year", "SET", "P1Y"),
+        ("Monday’s trip to Hofstra wasn’t her first.", "Monday", "DATE", "2013-03-18"),
+        ("Losses in the 1980’s hurt.", "1980’s", "DATE", "198"),
     ],
 )
 def test_timex_tempeval_conventions(text: str, expression: str, type_: str, value: str) -> None:
@@ -179,6 +183,8 @@ def test_timex_tempeval_conventions(text: str, expression: str, type_: str, valu
         "Ages 6 months and older; his 22-year-old son.",
         "Clocks change before British Summer Time.",
         "Prices fall in a second round.",
+        "He told USA TODAY and “Fox News Sunday,” then CBS This Morning.",
+        "Unemployment is in the mid-30s; the couple, 27 and 29 years old.",
     ],
 )
 def test_timex_no_false_alarms(text: str) -> None:

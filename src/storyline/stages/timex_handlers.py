@@ -65,6 +65,10 @@ _MONTH_PREPS = frozenset(
         "middle",
     ]
 )
+# A quantity right before "a year"/"an hour" makes it a rate ("$25,000 a year").
+_RATE_BEFORE = re.compile(
+    r"(?:[\d$€£%]|\b(?:percent|dollars|euros|pounds|million|billion|trillion|hours|times|miles|tons|points))[\s\w,.]{0,3}\s$"
+)
 _CAPITALISED_NEXT = re.compile(r"\s+[A-Z][a-z]")
 _PREV_WORD = re.compile(r"([A-Za-z]+)[\s-]*$")
 
@@ -151,6 +155,57 @@ def _tense(text: str, start: int, end: int) -> Tense:
             best_distance = distance
             best = "past" if m.group("past") else "future"
     return best
+
+
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”(\n]\s*|\n)$")
+_CAPITALISED_PREV = re.compile(r"([A-Z][\w.&'’-]*)[ \t]+$")
+
+
+def _in_name(text: str, start: int, matched: str) -> bool:
+    """True when a capitalised time word is part of a proper name.
+
+    "USA Today", "Fox News Sunday", "CBS This Morning": mid-sentence, a time word
+    written with capitals after a capitalised word names a paper or a show.
+    """
+    head = text[max(0, start - 40) : start]
+    prev = _CAPITALISED_PREV.search(head)
+    if prev is None or _SENTENCE_START.search(head[: prev.start()]):
+        return False
+    word = prev[1].rstrip(".,")
+    if word.lower() in _NAME_OK_BEFORE or _month_number(word):
+        return False
+    return matched[:1].isupper()
+
+
+# Capitalised words that may stand before a date word without making it a name.
+_NAME_OK_BEFORE = frozenset(
+    [
+        "on",
+        "last",
+        "next",
+        "this",
+        "late",
+        "early",
+        "by",
+        "since",
+        "until",
+        "from",
+        "and",
+        "or",
+        "to",
+        "through",
+        "before",
+        "after",
+        "i",
+        "a.m.",
+        "p.m.",
+        "gmt",
+        "utc",
+        "edt",
+        "est",
+        "et",
+    ]
+)
 
 
 def _month_number(name: str) -> int:
@@ -355,10 +410,12 @@ def decade(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     """Expressions such as "the 1990s" -> 199; "the '90s" -> 199 (the twentieth century unless that is in the future)."""
     if m["dec"]:
         return [Hit(m.start(), m.end(), "DATE", m["dec"][:3])]
-    short = int(m["short"].strip("'"))
+    raw = m["short"] or m["bare"]
+    short = int(raw.strip("'’"))
     century = 19 if ctx.year is None or 1900 + short <= ctx.year - 10 or short >= 30 else 20
-    start = m.start("short") if m["short"].startswith("'") else m.start()
-    return [Hit(start, m.end(), "DATE", f"{century}{short // 10}")]
+    return [
+        Hit(m.start("short" if m["short"] else "bare"), m.end(), "DATE", f"{century}{short // 10}")
+    ]
 
 
 _CENTURY_WORDS = {"eighteenth": 18, "nineteenth": 19, "twentieth": 20, "twenty-first": 21}
@@ -455,6 +512,8 @@ def weekday_range(m: re.Match[str], ctx: Ctx) -> list[Hit]:
 def weekday(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     """Expressions such as "Friday", "last Friday", "Sunday night" (a TIME)."""
     weekday = WEEKDAYS_EN[m["wd"].lower()]
+    if not m["rel"] and _in_name(ctx.text, m.start(), m.group(0)):
+        return []
     part = DAY_PARTS.get((m["part"] or "").lower())
     kind: TimexType = "TIME" if part else "DATE"
     suffix = f"T{part}" if part else ""
@@ -504,6 +563,8 @@ def clock(m: re.Match[str], ctx: Ctx) -> list[Hit]:
 def rel_day(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     """Expressions such as "today", "yesterday morning", "tonight"."""
     word = " ".join(m["word"].lower().split())
+    if _in_name(ctx.text, m.start(), m.group(0)):
+        return []
     offset = {
         "today": 0,
         "tonight": 0,
@@ -531,6 +592,8 @@ def rel_day(m: re.Match[str], ctx: Ctx) -> list[Hit]:
 
 def part_of_day(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     """Expressions such as "this morning", "last night"."""
+    if _in_name(ctx.text, m.start(), m.group(0)):
+        return []
     rel, part = m["rel"].lower(), DAY_PARTS[m["part"].lower()]
     offset = {"this": 0, "last": -1, "yesterday": -1, "tomorrow": 1}[rel]
     if ctx.day is None:
@@ -651,12 +714,18 @@ def duration(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     prev = _PREV_WORD.search(ctx.text, max(0, m.start() - 12), m.start())
     if prev and prev[1].lower() in ("age", "ages", "aged"):
         return []  # an age ("children ages 6 months and older") is not a time expression
-    amount = "X" if n is None else str(n)
     start = m.start()
     hyphenated = ctx.text[m.end("num") : m.start("unit")] == "-"
+    if raw in ("a", "an") and start == m.start("num"):
+        if hyphenated or ctx.text[start - 1 : start] == "-":
+            return []  # "$400-million-a-year": part of a compound adjective
+        if _RATE_BEFORE.search(ctx.text, max(0, start - 30), start):
+            # "$12 an hour", "60 hours a week": a rate, so a set of times
+            return [Hit(start, m.end(), "SET", _duration_value("1", unit))]
     if hyphenated and start < m.start("num"):
         # "a four-week course": the adjective is the expression, not the article
         start = m.start("num")
+    amount = "X" if n is None else str(n)
     return [Hit(start, m.end(), "DURATION", _duration_value(amount, unit))]
 
 

@@ -77,8 +77,9 @@ FISCAL_YEAR = re.compile(
     rf"\b(?:fiscal|financial|budget)\s+(?:year\s+)?(?P<year>{YEAR4})\b|\bFY\s?(?P<fy>{YEAR4}|\d\d)\b"
 )
 DECADE = re.compile(
-    r"\b(?:(?P<mod>early|late|mid)[\s-]+)?(?P<dec>(?:1[5-9]|20)\d0)'?s\b"
-    r"|\bthe\s+(?:(?:early|late|mid)[\s-]+)?(?P<short>'?[1-9]0)'?s\b"
+    r"\b(?:(?P<mod>early|late|mid)[\s-]+)?(?P<dec>(?:1[5-9]|20)\d0)['’]?s\b"
+    r"|\bthe\s+(?:(?:early|late|mid)[\s-]+)?(?P<short>['’][1-9]0)['’]?s\b"
+    r"|\bthe\s+(?P<bare>[1-9]0)['’]?s\b(?!\s*(?:%|percent|per\s+cent|degrees))"
 )
 CENTURY = re.compile(
     r"\b(?P<n>\d{1,2})(?:st|nd|rd|th)[\s-]+[Cc]entury\b"
@@ -142,7 +143,7 @@ AGO = re.compile(
 )
 DURATION = re.compile(
     r"\b(?:(?:the|a|an)\s+)?(?:(?:past|last|next|first|coming|previous|following|recent|mere|full|whole|entire)\s+)?"
-    rf"(?P<num>{NUM}|{VAGUE})(?:\s+|-)(?P<unit>{UNIT})(?:s'(?!\w)|s\b|\b)(?!-old)",
+    rf"(?P<num>{NUM}|{VAGUE})(?:\s+|-)(?P<unit>{UNIT})(?:s'(?!\w)|s\b|\b)(?!-old|\s+old\b)",
     re.IGNORECASE,
 )
 HALF_HOUR = re.compile(r"\bhalf\s+an\s+hour\b|\ban\s+hour\s+and\s+a\s+half\b", re.IGNORECASE)
@@ -188,7 +189,7 @@ TENSE = re.compile(
     r"\b(?P<fut>(?:will|won't|shall|would|going\s+to|due\s+to|set\s+to|expected\s+to|plans?\s+to|"
     r"planning\s+to|is\s+to|are\s+to|to)(?:\s+(?:not|be|have|also|then))*"
     r"\s+(?!(?:the|a|an|this|that|these|those|his|her|its|their|our|my|your|some|any|all|him|them|us|me)\b)"
-    r"[a-z]+\b|upcoming|scheduled|slated|next)\b|’ll\b|'ll\b"
-    r"|\b(?P<past>was|were|had|did|ago|last|\w{3,}ed)\b",
+    r"(?-i:[a-z]+)\b|upcoming|scheduled|slated|next)\b|’ll\b|'ll\b"
+    r"|\b(?P<past>was|were|had|did|ago|last|\w{3,}ed)(?:n[’']t)?\b",
     re.IGNORECASE,
 )
