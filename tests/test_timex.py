@@ -117,6 +117,20 @@ def _only(text: str, anchor: DateValue | None, expression: str):  # type: ignore
         ("Prices rose earlier this year.", "earlier this year", "2023", "2023-01-01", "2023-12-31"),
         ("They met last week in Seoul.", "last week", "2023-W30", "2023-07-24", "2023-07-30"),
         ("Rents peaked in the 1990s.", "1990s", "199", "1990-01-01", "1999-12-31"),
+        (
+            "Marking the 70th anniversary of the end of the Korean War on July 27, Pyongyang held a parade.",
+            "the 70th anniversary",
+            "2023-07-27",
+            "2023-07-27",
+            "2023-07-27",
+        ),
+        (
+            "It marks the 70th anniversary of the armistice signed on July 27, 1953.",
+            "the 70th anniversary",
+            "2023-07-27",
+            "2023-07-27",
+            "2023-07-27",
+        ),
     ],
 )
 def test_timex_seed_expressions(

@@ -142,4 +142,42 @@ def tag_times(
     for priority, (pattern, handler) in enumerate(_RULES):
         for match in pattern.finditer(text):
             hits.extend((priority, hit) for hit in handler(match, ctx))
-    return tuple(_to_expression(hit, ctx, article_id) for hit in _select(hits))
+    chosen = _select(hits)
+    chosen = sorted(chosen + _anniversaries(ctx, chosen), key=lambda h: (h.start, h.end))
+    return tuple(_to_expression(hit, ctx, article_id) for hit in chosen)
+
+
+def _anniversaries(ctx: Ctx, chosen: list[Hit]) -> list[Hit]:
+    """ "The 70th anniversary" dated by the clause that states it, never guessed.
+
+    The date in the same clause ("... of the end of the Korean War on July 27") is the
+    anniversary's own date; a date N years before the anchor ("the armistice of July
+    27, 1953") is the original event, so the anniversary is N years later.
+    """
+    found: list[Hit] = []
+    for m in R.ANNIVERSARY.finditer(ctx.text):
+        n = int(m["n"])
+        clause_end = R.CLAUSE_END.search(ctx.text, m.end())
+        stop = clause_end.start() if clause_end else len(ctx.text)
+        stated = next(
+            (
+                h
+                for h in chosen
+                if m.end() <= h.start < stop
+                and h.type == "DATE"
+                and h.value
+                and h.value[:4].isdigit()
+            ),
+            None,
+        )
+        if stated is None or stated.value is None:
+            continue
+        value = stated.value
+        year = int(value[:4])
+        if ctx.year is None or year + n <= ctx.year + 1:
+            value = f"{year + n:04d}{value[4:]}"
+            if (when := when_of(value)) is None or (when.start.month == 2 and when.start.day == 29):
+                continue
+        reason = f"anniversary dated by {ctx.text[stated.start : stated.end]!r} in the same clause"
+        found.append(Hit(m.start(), m.end(), "DATE", value, stated.relative, reason, stated.range_))
+    return found

@@ -166,6 +166,10 @@ REFERENCE = re.compile(
     re.IGNORECASE,
 )
 
+# "the 70th anniversary": dated by a date in the rest of its clause.
+ANNIVERSARY = re.compile(r"\bthe\s+(?P<n>\d{1,3})(?:st|nd|rd|th)\s+anniversary\b", re.IGNORECASE)
+CLAUSE_END = re.compile(r"[;:.!?]\s|\n|,\s+(?:and|but|while|which|who)\b")
+
 # --- Ukrainian and Russian (captions) ----------------------------------------------------
 CYR_DAY_MONTH = re.compile(
     rf"(?<!\d)(?P<day>[0-3]?\d)\s+(?P<month>{CYR_MONTH})\b(?:\s+(?P<year>\d{{4}}){CYR_YEAR_WORD}?)?",
