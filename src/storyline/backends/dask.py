@@ -49,7 +49,11 @@ class DaskRunner:
                 return list(client.compute(mapped).result())
         with (
             LocalCluster(
-                n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=None
+                n_workers=self.workers,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",  # a local cluster listens on loopback only
+                dashboard_address="127.0.0.1:0",
             ) as cluster,
             Client(cluster) as client,
         ):
