@@ -17,7 +17,7 @@ from storyline.stages.clean_html import extract_html
 from storyline.stages.clean_lines import Cleaned, Line, clean_lines
 from storyline.text.language import detector
 
-__all__ = ["clean", "text_lines"]
+__all__ = ["clean", "extract_body", "text_lines"]
 
 
 def text_lines(content: str) -> list[Line]:
@@ -144,3 +144,10 @@ def _published(
         return day_value(cleaned.published, "header"), cleaned.published_time
     # unknown stays unknown: never the day of the run
     return None, None
+
+
+def extract_body(html: str, url: str | None = None) -> str:
+    """The body text clean() would produce for a page, without metadata or language ids."""
+    page = extract_html(html, url, metadata=False)
+    cleaned = clean_lines(page.lines, title=None, header=False)
+    return "\n\n".join(content for _, content in cleaned.blocks)

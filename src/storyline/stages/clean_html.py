@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from trafilatura import bare_extraction
+from trafilatura.utils import load_html
 
 from storyline.model import BlockKind
+from storyline.stages.clean_lead import find_lead
 from storyline.stages.clean_lines import Line
 
 # Structured timestamps carry the clock time that the visible text often leaves out.
@@ -59,8 +61,11 @@ def body_lines(body: Any) -> list[Line]:
 def extract_html(html: str, url: str | None = None, *, metadata: bool = True) -> HtmlExtract:
     """Run the extraction cascade on one page; metadata=False skips the metadata search."""
     result = HtmlExtract()
+    tree = load_html(html)
+    if tree is None:
+        return result
     document: Any = bare_extraction(
-        html,
+        tree,
         url=url,
         with_metadata=metadata,
         include_comments=False,  # comment sections are never article text
@@ -70,6 +75,9 @@ def extract_html(html: str, url: str | None = None, *, metadata: bool = True) ->
     if document is None:
         return result
     result.lines = body_lines(document.body)
+    first = next((line.text for line in result.lines if line.hint is None), "")
+    lead = find_lead(tree, first, document.text or "")
+    result.lines[:0] = [Line(text) for text in lead]
     if metadata:
         result.title = document.title or None
         result.sitename = document.sitename or None

@@ -50,7 +50,7 @@ class Cleaned:
 def clean_lines(lines: list[Line], *, title: str | None = None, header: bool = True) -> Cleaned:
     """Clean a document given as lines; ``header`` looks for a site header before the body."""
     out = Cleaned(title=title)
-    items = [Line(" ".join(line.text.split()), line.hint) for line in lines]
+    items = [Line(rules.visible(line.text), line.hint) for line in lines]
     items = [line for line in items if line.text]
     start = _body_start(items) if header else 0
     if header:
@@ -133,13 +133,14 @@ def _read_header(header: list[Line], out: Cleaned) -> None:
 
 
 def _cut_footer(body: list[Line], out: Cleaned) -> list[Line]:
-    """Drop everything from a share/comments/related marker on, unless prose goes on after."""
+    """Drop everything from a share/comments/related marker on, if the reporting is above it."""
     for index, line in enumerate(body):
         if index == 0 or not rules.starts_footer(line.text):
             continue
-        rest = body[index + 1 :]
-        # an inline "Read more" in mid-article is followed by more reporting; a footer is not
-        if sum(1 for later in rest if rules.is_prose(later.text)) >= 2 and index < len(body) // 2:
+        before = sum(len(x.text) for x in body[:index] if rules.is_prose(x.text))
+        after = sum(len(x.text) for x in body[index + 1 :] if rules.is_prose(x.text))
+        # a marker with more reporting below it is a menu or an inline teaser, not the footer
+        if after > before:
             continue
         out.removed.extend(("footer", later.text) for later in body[index:])
         return body[:index]

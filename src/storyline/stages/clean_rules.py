@@ -62,6 +62,10 @@ PUBLISHED_LINE = re.compile(
 )
 # Photo credits: "(photo credit: X)", "(credit: X)", "Photo: X", "Фото: X", "Image by X".
 CREDIT_PATTERNS: tuple[re.Pattern[str], ...] = (
+    # "(Foto: Getty)", "(crédito: X)" closing a caption
+    re.compile(r"\s*\((?:photo(?:graph)?|foto|bild|image|picture|crédito|credito|crédit|credit|фото|zdjęcie|fot)s?\.?\s*(?:credit)?\s*:\s*(?P<credit>[^()]{1,100})\)\s*\.?$", re.I),
+    # "(REUTERS/Denis Balibouse)", "(AP Photo/Name)": agency slash photographer
+    re.compile(r"\s*\((?P<credit>[A-Z][\w.&-]*(?: [A-Z][\w.&-]*){0,3}(?: Photo)?/[^()/]{2,60})\)\s*\.?$"),
     re.compile(
         r"\s*\((?:photo\s*|image\s*|picture\s*)?credits?\s*:?\s*(?P<credit>[^()]{1,100})\)\s*\.?$",
         re.I,
@@ -76,14 +80,14 @@ CREDIT_PATTERNS: tuple[re.Pattern[str], ...] = (
     ),
 )
 # Card numbers (13-19 digits in groups) and IBANs: donation blocks under an article.
-_CARD = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
+_CARD = re.compile(r"(?<!\d)\d{4}(?:[ -]?\d{4}){2,3}(?:[ -]?\d{1,3})?(?!\d)")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){3,7}(?:\s?[A-Z0-9]{1,4})?\b")
 _IBAN_WORD = re.compile(
     r"\b(?:IBAN|SWIFT|BIC|bank card|bank account|account number|routing number|paypal)\b", re.I
 )
 # Widget and template leftovers: button labels, page furniture that survived scraping.
 _WIDGET = re.compile(
-    r"^(?:button( text)?|click here|read more|load more|show more|see more|learn more|continue reading|read the full (?:story|article)|advertisement|advert|sponsored(?: content)?|skip to (?:main )?content|back to top|print|e-?mail|menu|search|close|open|toggle navigation|loading\.*|next|previous|prev|top|home|log ?in|sign ?in|register|image|photo|video|watch|listen|play|more|tags?:?.*|topics?:.*|filed under:?.*)\s*[.:»›>]*$",
+    r"^(?:button( text)?|table of contents|contents|inhaltsverzeichnis|inhalt|índice|sommaire|spis treści|click here|read more|load more|show more|see more|learn more|continue reading|read the full (?:story|article)|advertisement|advert|sponsored(?: content)?|skip to (?:main )?content|back to top|print|e-?mail|menu|search|close|open|toggle navigation|loading\.*|next|previous|prev|top|home|log ?in|sign ?in|register|image|photo|video|watch|listen|play|more|tags?:?.*|topics?:.*|filed under:?.*)\s*[.:»›>]*$",
     re.I,
 )
 # Social sharing and "follow us" prompts: they sit right after the article and start the footer.
@@ -106,6 +110,27 @@ _FOOTER_HEAD = re.compile(
     r"^(?:\d+\s+)?(?:comments?|responses?|replies|leave a (?:comment|reply)|post a comment|add a comment|join the (?:conversation|discussion)|related(?: articles| stories| posts| news| content| coverage)?|read (?:also|more|next)|see also|more (?:from|on|stories|news|like this)|recommended(?: for you)?|you (?:may|might) also like|most (?:read|popular|viewed)|trending(?: now)?|about the author|author bio|popular (?:posts|stories)|latest (?:news|stories|posts))\b\s*[:»›]*\s*(?:\(\d+\))?$",
     re.I,
 )
+# Comment sections, related lists and "more on this" blocks in the other languages news
+# pages come in: they open the footer just as their English equivalents do.
+_FOOTER_HEAD_INTL = re.compile(
+    r"^(?:\d+\s+)?(?:weitere (?:artikel|beiträge|themen|informationen|nachrichten|meldungen|news)|ähnliche (?:artikel|beiträge|themen)|verwandte (?:artikel|themen|beiträge)|empfohlene (?:artikel|beiträge)|(?:keine )?kommentare|kommentar (?:schreiben|verfassen)|das könnte (?:sie|dich) auch interessieren|mehr themen|top-themen|contenidos? relacionados?|(?:notas|noticias|artículos|articulos) relacionad[oa]s|comentarios|más noticias|articles? similaires|sur le même sujet|commentaires|articoli correlati|commenti|powiązane(?: artykuły)?|komentarze|artigos relacionados|comentários|gerelateerde artikelen|reacties|похожие (?:статьи|новости)|коментарі|комментарии)\b\s*[:»›]*\s*(?:\(\d+\))?$",
+    re.I,
+)
+# "Read also: <headline>" teasers inside the body, in many languages: a label, then a link.
+_READ_ALSO = re.compile(
+    r"^(?:lea (?:también|más)|lee (?:también|más)|vea (?:también|más)|mira|mire|(?:le|te) puede interesar|puede interesarte|puedes ver|también te puede interesar|read (?:more|also|next)|see also|also read|related|à lire aussi|lire aussi|voir aussi|à voir aussi|lesen sie auch|auch lesen|lies auch|mehr zum thema|weiterlesen|zum weiterlesen|schon gelesen|auch interessant|das könnte (?:sie|dich) (?:auch )?interessieren|czytaj (?:też|także|więcej|również)|zobacz (?:też|także|również)|leia (?:também|mais)|veja (?:também|mais)|leggi anche|vedi anche|lees ook|læs også|les også|läs även|читайте (?:также|також)|дивіться також)\b\s*[:»›?!-]",
+    re.I,
+)
+# Lines that are only a date or a clock time: publication stamps, not sentences.
+_STAMP = re.compile(
+    r"^\W*(?:\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\W*)?(?:\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|uhr|h)?)?\W*$",
+    re.I,
+)
+# Taxonomy rows ("Category: Press Releases", "Tags: ...") label the page, not the story.
+_LABEL_ROW = re.compile(
+    r"^(?:categor(?:y|ies|ía|ias)|kategorien?|rubrik|tags?|schlagw(?:ö|o)rte?r?|stichw(?:ö|o)rter|themen|temas|etiquetas|mots-clés|tematy|tagi|filed under)\s*:",
+    re.I,
+)
 _WORD = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*")
 # Sentence-final punctuation, optionally inside closing quotes/brackets.
 _TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*$|[\"”»]$")
@@ -114,6 +139,16 @@ _TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*$|[\"”»]$")
 def words(text: str) -> list[str]:
     """Word tokens of a line (letters/digits, keeping inner apostrophes and hyphens)."""
     return _WORD.findall(text)
+
+
+# Invisible characters pages use for hyphenation hints and layout (soft hyphen, zero-width
+# space, word joiner, stray BOM); they split words for every later substring match.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
+
+
+def visible(text: str) -> str:
+    """Text without invisible formatting characters, whitespace collapsed."""
+    return " ".join(text.translate(_INVISIBLE).split())
 
 
 def norm_key(text: str) -> str:
@@ -160,12 +195,17 @@ def noise_kind(text: str) -> str | None:
     """Why a line is page furniture rather than article text, or None when it is text."""
     stripped = text.strip()
     count = len(words(stripped))
-    if has_card_number(stripped) or _IBAN.search(stripped):
-        return "payment"
-    if count <= 12 and _IBAN_WORD.search(stripped):
+    # payment details sit in short donation lines; a long paragraph is reporting
+    if count <= 12 and (
+        has_card_number(stripped) or _IBAN.search(stripped) or _IBAN_WORD.search(stripped)
+    ):
         return "payment"
     if _WIDGET.match(stripped) or _SHARE.match(stripped):
         return "widget"
+    if count <= 30 and _READ_ALSO.match(stripped):
+        return "related"
+    if (_STAMP.match(stripped) and any(c.isdigit() for c in stripped)) or (count <= 12 and _LABEL_ROW.match(stripped)):
+        return "label"
     if count <= 25 and _APPEAL.search(stripped):
         return "appeal"
     if count <= 40 and _NOTICE.search(stripped):
@@ -176,7 +216,7 @@ def noise_kind(text: str) -> str | None:
 def starts_footer(text: str) -> bool:
     """True for a line after which a page's furniture (share, comments, related) begins."""
     stripped = text.strip()
-    if _SHARE.match(stripped) or _FOOTER_HEAD.match(stripped):
+    if _SHARE.match(stripped) or _FOOTER_HEAD.match(stripped) or _FOOTER_HEAD_INTL.match(stripped):
         return True
     return len(words(stripped)) <= 12 and _APPEAL.search(stripped) is not None
 

@@ -75,6 +75,10 @@ def decode_bytes(data: bytes, *, hint: str | None = None) -> Decoded:
     except UnicodeDecodeError:
         pass
     candidates = [c for c in (hint, declared_charset(data)) if c]
+    if _mostly_utf8(data):
+        # a UTF-8 page with a few corrupt bytes (a truncated copy, one bad paste) is still
+        # UTF-8: any single-byte guess would garble every other non-ASCII letter
+        return _checked(data.decode("utf-8", errors="replace"), "utf-8")
     # cp1252 is the usual undeclared legacy encoding of Western pages (and a superset of
     # the latin-1 printable range browsers use for "iso-8859-1").
     candidates.append("cp1252")
@@ -84,6 +88,19 @@ def decode_bytes(data: bytes, *, hint: str | None = None) -> Decoded:
         except (UnicodeDecodeError, LookupError):
             continue
     return Decoded(None, None, "decode", f"not decodable as {', '.join(candidates)}")
+
+
+# Valid multi-byte UTF-8 sequences; legacy single-byte text almost never forms them.
+_UTF8_MULTI = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_HIGH = re.compile(rb"[\x80-\xff]")
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """True when nearly all non-ASCII bytes form valid UTF-8 sequences."""
+    multi = _UTF8_MULTI.findall(data)
+    valid_bytes = sum(len(m) for m in multi)
+    high = len(_HIGH.findall(data))
+    return valid_bytes >= 20 and high - valid_bytes <= 0.02 * high
 
 
 def _checked(text: str, encoding: str) -> Decoded:

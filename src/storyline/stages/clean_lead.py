@@ -1,0 +1,91 @@
+"""Recover an article's lead (standfirst, teaser) that sits between the headline and the body.
+
+Extractors score blocks by their container; many templates put the lead paragraph in the
+article header next to the headline, outside the body container, so it gets dropped even
+though it is the most important paragraph of a news story. The signal used here is purely
+positional: visible prose that comes after the page's <h1> and before the first extracted
+paragraph, with few links, outside navigation, forms and asides.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from storyline.stages import clean_rules as rules
+
+# A lead sits right under the headline: if many blocks lie in between, the <h1> is a site
+# logo or the "body" started elsewhere, and what lies between is page furniture.
+_MAX_BETWEEN = 12
+_MIN_WORDS = 6
+_MAX_LINK_SHARE = 0.3
+_SKIP_ANCESTORS = frozenset({"nav", "aside", "footer", "form", "button", "figure", "figcaption", "label", "select", "script", "style", "noscript", "time", "address", "li", "ul", "ol", "table", "menu"})
+_BLOCKS = ("p", "div", "h2", "h3", "span", "section", "header")
+_BLOCK_CHILDREN = frozenset({"p", "div", "section", "article", "ul", "ol", "table", "header", "footer", "h1", "h2", "h3", "h4", "figure"})
+
+
+def _text(element: Any) -> str:
+    """Visible text of an element, whitespace collapsed."""
+    return rules.visible(element.text_content())
+
+
+def _is_leaf_block(element: Any) -> bool:
+    """A block with no block children (its text is one unit, not a container's sum)."""
+    return not any(isinstance(child.tag, str) and child.tag in _BLOCK_CHILDREN for child in element)
+
+
+def _link_share(element: Any, length: int) -> float:
+    """Share of an element's text that sits inside links."""
+    linked = sum(len(rules.visible(a.text_content())) for a in element.iter("a"))
+    return linked / max(1, length)
+
+
+def _excluded(element: Any) -> bool:
+    """True inside navigation, forms, figures, lists or elements marked hidden."""
+    node = element
+    while node is not None:
+        if node.tag in _SKIP_ANCESTORS or node.get("hidden") is not None or node.get("aria-hidden") == "true":
+            return True
+        style = (node.get("style") or "").replace(" ", "").lower()
+        if "display:none" in style or "visibility:hidden" in style:
+            return True
+        node = node.getparent()
+    return False
+
+
+def find_lead(tree: Any, first_paragraph: str, known: str) -> list[str]:
+    """Prose blocks between the <h1> and the first extracted paragraph, not yet in ``known``."""
+    probe = rules.visible(first_paragraph)[:60]
+    if len(probe) < 20:
+        return []
+    headline = next(iter(tree.iter("h1")), None)
+    if headline is None:
+        return []
+    found: list[str] = []
+    between = 0
+    passed_headline = False
+    for element in tree.iter(*_BLOCKS, "h1"):
+        if element is headline:
+            passed_headline = True
+            continue
+        if not passed_headline or not _is_leaf_block(element):
+            continue
+        text = _text(element)
+        if not text:
+            continue
+        if probe in text:
+            return found  # reached the body: what was collected is the lead
+        between += 1
+        if between > _MAX_BETWEEN:
+            return []
+        # a lead is written as sentences; a dateline, tag row or label is not
+        if len(rules.words(text)) < _MIN_WORDS or not rules.ends_sentence(text):
+            continue
+        if text in known or _excluded(element):
+            continue
+        if _link_share(element, len(text)) > _MAX_LINK_SHARE or rules.noise_kind(text):
+            continue
+        if rules.PUBLISHED_LINE.match(text) or rules.BYLINE.match(text) or rules.split_credit(text):
+            continue
+        if not found or text not in found[-1]:
+            found.append(text)
+    return []  # the body never came after the headline: nothing can be called its lead
