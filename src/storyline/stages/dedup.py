@@ -23,7 +23,9 @@ def shingles(text: str, size: int = SHINGLE) -> frozenset[int]:
     words = [w.lower() for w in _WORD.findall(text)]
     if len(words) < size:
         return frozenset({_stable_hash(" ".join(words))}) if words else frozenset()
-    return frozenset(_stable_hash(" ".join(words[i : i + size])) for i in range(len(words) - size + 1))
+    return frozenset(
+        _stable_hash(" ".join(words[i : i + size])) for i in range(len(words) - size + 1)
+    )
 
 
 def _stable_hash(text: str) -> int:

@@ -21,7 +21,9 @@ def central_article(articles: Sequence[Article]) -> Article:
     vectors = {k: weigh(v, df, n) for k, v in counts.items()}
 
     def centrality(article: Article) -> tuple[float, str]:
-        score = sum(cosine(vectors[article.id], vectors[o.id]) for o in articles if o.id != article.id)
+        score = sum(
+            cosine(vectors[article.id], vectors[o.id]) for o in articles if o.id != article.id
+        )
         return (-score - (0.01 if article.title else 0.0), article.id)
 
     return min(articles, key=centrality)
@@ -35,7 +37,9 @@ def summarise(lead: AnnotatedArticle, articles: Sequence[Article]) -> str:
     dated = sorted(a.published.start for a in articles if a.published and not a.published.estimate)
     span = ""
     if dated:
-        span = f", {dated[0].isoformat()}" + (f" to {dated[-1].isoformat()}" if dated[-1] != dated[0] else "")
+        span = f", {dated[0].isoformat()}" + (
+            f" to {dated[-1].isoformat()}" if dated[-1] != dated[0] else ""
+        )
     noun = "article" if len(articles) == 1 else "articles"
     return f"{first} ({len(articles)} {noun} from {', '.join(outlets)}{span}.)".strip()
 

@@ -21,5 +21,7 @@ def score_pairs(
     out = []
     for record, (c1, c2) in zip(records, counts, strict=True):
         score = max(0.0, min(1.0, cosine(weigh(c1, df, n), weigh(c2, df, n))))
-        out.append({"id": record.get("id"), "score": round(score, 4), "same_story": score >= threshold})
+        out.append(
+            {"id": record.get("id"), "score": round(score, 4), "same_story": score >= threshold}
+        )
     return out
