@@ -169,3 +169,23 @@ def test_seed_entities_are_one_node_each(seeds_dir: Path) -> None:
     ):
         assert place in by_name
     assert "Pyongyang" not in by_name["North Korea"].aliases
+
+
+def test_conll_reader_and_alignment(tmp_path: Path) -> None:
+    """CoNLL documents rebuild as text whose character spans map back to gold tokens."""
+    from storyline.evaluation.ner import read_conll, to_tokens
+
+    data = tmp_path / "mini.txt"
+    data.write_text(
+        "-DOCSTART- -X- -X- O\n\nJAPAN NNP B-NP B-LOC\nWIN NN I-NP O\n\n"
+        "Nadim NNP B-NP B-PER\nLadki NNP I-NP I-PER\nsaid VBD B-VP O\n\n"
+        "-DOCSTART- -X- -X- O\n\nKCNA NNP B-NP B-ORG\n",
+        encoding="utf-8",
+    )
+    docs = list(read_conll(data))
+    assert [d.text for d in docs] == ["JAPAN WIN\nNadim Ladki said", "KCNA"]
+    first = docs[0]
+    assert first.gold == {(0, 0, "LOC"), (2, 3, "PER")}
+    start = first.text.index("Nadim")
+    predicted = to_tokens(first, [(start, start + len("Nadim Ladki"), "PERSON"), (0, 5, "DATE")])
+    assert predicted == {(2, 3, "PER")}  # DATE is not a CoNLL type
