@@ -157,6 +157,7 @@ def _score(gold: list[Timex], system: list[Timex]) -> dict[str, float | int]:
     n_sys, n_gold = len(system), len(gold)
 
     def prf(hits: int) -> tuple[float, float, float]:
+        """Precision, recall and F1 of ``hits`` matches."""
         p = hits / n_sys if n_sys else 0.0
         r = hits / n_gold if n_gold else 0.0
         return p, r, (2 * p * r / (p + r) if p + r else 0.0)

@@ -121,7 +121,6 @@ NUMBER_WORDS: dict[str, int] = {
     "dozen": 12,
     "a couple of": 2,
     "a couple": 2,
-    "half a": 0,  # handled as a half unit by the caller
 }
 VAGUE_QUANTITIES = ("several", "a few", "few", "many", "some", "numerous", "multiple")
 
@@ -135,7 +134,6 @@ ORDINALS: dict[str, int] = {
     "2nd": 2,
     "3rd": 3,
     "4th": 4,
-    "last": 4,
     "final": 4,
 }
 

@@ -36,7 +36,7 @@ MONTH_ABBR = _cased(list(MONTH_ABBR_EN))
 # "Sept." before "Sep" and full names before abbreviations (alternation sorts by length).
 MONTH = rf"(?:{MONTH_FULL}|(?:{MONTH_ABBR})\.?)"
 WEEKDAY = _cased(list(WEEKDAYS_EN))
-NUM_WORD = alternation([w for w in NUMBER_WORDS if w != "half a"])
+NUM_WORD = alternation(list(NUMBER_WORDS))
 NUM = rf"(?:\d+(?:\.\d+)?|(?:{NUM_WORD})(?:-(?:{NUM_WORD}))?)"
 VAGUE = alternation(list(VAGUE_QUANTITIES))
 UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|year|decade|century)"
