@@ -187,13 +187,13 @@ CYR_REL_DAY = re.compile(r"\b(?P<word>сьогодні|сегодня|вчора
 
 # --- tense cues, for weekdays and months without a year -------------------------------
 # A future cue swallows the verb it governs ("will be published", "due to be held",
-# "to run through June"), so that verb's "-ed" is not read as a past-tense cue. Reporting
-# verbs ("said", "told") are no cue at all: they date the report, not what it reports.
+# "to run through June"), so that verb's "-ed" is not read as a past-tense cue; the
+# nearest cue wins, so a reporting verb ("said") counts only where nothing is closer.
 TENSE = re.compile(
     r"\b(?P<fut>(?:will|won't|shall|would|going\s+to|due\s+to|set\s+to|expected\s+to|plans?\s+to|"
     r"planning\s+to|is\s+to|are\s+to|to)(?:\s+(?:not|be|have|also|then))*"
     r"\s+(?!(?:the|a|an|this|that|these|those|his|her|its|their|our|my|your|some|any|all|him|them|us|me)\b)"
     r"(?-i:[a-z]+)\b|upcoming|scheduled|slated|next)\b|’ll\b|'ll\b"
-    r"|\b(?P<past>was|were|had|did|ago|last|\w{3,}ed)(?:n[’']t)?\b",
+    r"|\b(?P<past>was|were|had|did|said|told|ago|last|\w{3,}ed)(?:n[’']t)?\b",
     re.IGNORECASE,
 )
