@@ -156,3 +156,8 @@ def test_dates_spans_index_text(seed_docs: list[AnnotatedArticle], kind: str) ->
             assert 0 <= span.start < span.end <= len(texts[span.article_id])
     blocks: dict[str, tuple[Block, ...]] = {d.article.id: d.article.blocks for d in seed_docs}
     assert any(b.kind == kind for bs in blocks.values() for b in bs)
+
+
+def test_dates_timeline_independent_of_input_order(seed_docs: list[AnnotatedArticle]) -> None:
+    """The same articles in another order give the same timeline and estimates."""
+    assert story_timeline(seed_docs) == story_timeline(list(reversed(seed_docs)))

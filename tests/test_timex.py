@@ -356,3 +356,26 @@ def test_timex_pure_of_clock_and_zone(words: list[str], anchor: DateValue | None
             os.environ["TZ"] = old_tz
         time.tzset()
     assert before == after
+
+
+@pytest.mark.parametrize(
+    ("markup", "plain", "spans"),
+    [
+        (
+            'Flu &amp; colds: <EVENT eid="e1">said</EVENT> <TIMEX3 tid="t1" type="DATE" '
+            'value="2013-03-22">Friday</TIMEX3> and <TIMEX3 tid="t2" type="DURATION" '
+            'value="P1M">a month</TIMEX3>.',
+            "Flu & colds: said Friday and a month.",
+            [("Friday", "2013-03-22"), ("a month", "P1M")],
+        )
+    ],
+)
+def test_timex_evaluation_strips_markup_keeping_offsets(
+    markup: str, plain: str, spans: list[tuple[str, str]]
+) -> None:
+    """The TempEval reader's offsets index the stripped, unescaped text exactly."""
+    from storyline.evaluation.time import strip_timeml
+
+    text, found = strip_timeml(markup)
+    assert text == plain
+    assert [(text[t.start : t.end], t.value) for t in found] == spans
