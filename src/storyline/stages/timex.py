@@ -18,6 +18,7 @@ from datetime import date
 from storyline.model import DateValue, Precision, Span, TimeExpression
 from storyline.stages import timex_handlers as H
 from storyline.stages import timex_rules as R
+from storyline.stages import timex_units as U
 from storyline.stages.timex_calendar import month_end, when_of
 from storyline.stages.timex_handlers import Ctx, Handler, Hit
 
@@ -46,13 +47,13 @@ _RULES: tuple[tuple[re.Pattern[str], Handler, int], ...] = (
     (R.CYR_WEEKDAY_ONE, H.cyr_weekday, _CYRILLIC),
     (R.QUARTER, H.quarter, 0),
     (R.HALF, H.half, 0),
-    (R.AGO, H.ago, 0),
-    (R.REL_UNIT, H.rel_unit, 0),
-    (R.END_OF, H.end_of, 0),
-    (R.SET, H.set, 0),
-    (R.HALF_HOUR, H.half_hour, 0),
-    (R.DURATION, H.duration, 0),
-    (R.VAGUE_PLURAL, H.vague_plural, 0),
+    (R.AGO, U.ago, 0),
+    (R.REL_UNIT, U.rel_unit, 0),
+    (R.END_OF, U.end_of, 0),
+    (R.SET, U.set, 0),
+    (R.HALF_HOUR, U.half_hour, 0),
+    (R.DURATION, U.duration, 0),
+    (R.VAGUE_PLURAL, U.vague_plural, 0),
     (R.SEASON, H.season, 0),
     (R.DECADE, H.decade, _DIGIT),
     (R.CENTURY, H.century, 0),
@@ -61,7 +62,7 @@ _RULES: tuple[tuple[re.Pattern[str], Handler, int], ...] = (
     (R.YEAR, H.year, _DIGIT),
     (R.MONTH_ALONE, H.month_alone, 0),
     (R.CYR_MONTH_ALONE, H.cyr_month_alone, _CYRILLIC),
-    (R.REFERENCE, H.reference, 0),
+    (R.REFERENCE, U.reference, 0),
 )
 
 

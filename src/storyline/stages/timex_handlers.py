@@ -14,23 +14,18 @@ from datetime import date, timedelta
 from storyline.model import DateValue, TimexType
 from storyline.stages import timex_rules as R
 from storyline.stages.timex_calendar import (
-    iso_week,
     safe_date,
     season_of,
-    shift_month,
 )
 from storyline.stages.timex_lexicon import (
-    CLOCK_UNITS,
     DAY_PARTS,
     MONTH_ABBR_EN,
     MONTHS_CYR,
     MONTHS_EN,
     ORDINALS,
     SEASONS,
-    UNITS,
     WEEKDAYS_CYR,
     WEEKDAYS_EN,
-    number_value,
 )
 
 Tense = str | None  # "past", "future" or None when the sentence gives no cue
@@ -66,11 +61,8 @@ _MONTH_PREPS = frozenset(
     ]
 )
 # A quantity right before "a year"/"an hour" makes it a rate ("$25,000 a year").
-_RATE_BEFORE = re.compile(
-    r"(?:[\d$€£%]|\b(?:percent|dollars|euros|pounds|million|billion|trillion|hours|times|miles|tons|points))[\s\w,.]{0,3}\s$"
-)
 _CAPITALISED_NEXT = re.compile(r"\s+[A-Z][a-z]")
-_PREV_WORD = re.compile(r"([A-Za-z]+)[\s-]*$")
+PREV_WORD = re.compile(r"([A-Za-z]+)[\s-]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +132,7 @@ Handler = Callable[[re.Match[str], Ctx], list[Hit]]
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _tense(text: str, start: int, end: int) -> Tense:
+def tense_of(text: str, start: int, end: int) -> Tense:
     """The tense cue nearest to ``[start, end)`` inside its sentence (HeidelTime's heuristic)."""
     left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
     stops = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
@@ -264,12 +256,12 @@ def _weekday_date(anchor: date, weekday: int, rel: str | None, tense: Tense) -> 
     return anchor - timedelta(days=back)
 
 
-def _day_value(day: date) -> str:
+def day_value(day: date) -> str:
     """TIMEX3 value of a day."""
     return day.isoformat()
 
 
-def _month_value(year: int, month: int) -> str:
+def month_value(year: int, month: int) -> str:
     """TIMEX3 value of a month."""
     return f"{year:04d}-{month:02d}"
 
@@ -285,7 +277,7 @@ def _is_quantity(text: str, end: int) -> bool:
 def iso(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     """2023-08-06."""
     day = safe_date(int(m[1]), int(m[2]), int(m[3]))
-    return [] if day is None else [Hit(m.start(), m.end(), "DATE", _day_value(day))]
+    return [] if day is None else [Hit(m.start(), m.end(), "DATE", day_value(day))]
 
 
 def numeric(m: re.Match[str], ctx: Ctx) -> list[Hit]:
@@ -293,7 +285,7 @@ def numeric(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     a, sep, b, year = int(m[1]), m[2], int(m[3]), int(m[4])
     day, month = (a, b) if sep == "." or a > 12 else (b, a)
     found = safe_date(year, month, day)
-    return [] if found is None else [Hit(m.start(), m.end(), "DATE", _day_value(found))]
+    return [] if found is None else [Hit(m.start(), m.end(), "DATE", day_value(found))]
 
 
 def month_day(m: re.Match[str], ctx: Ctx) -> list[Hit]:
@@ -305,7 +297,7 @@ def month_day(m: re.Match[str], ctx: Ctx) -> list[Hit]:
         year: int | None = int(m["year"])
         relative = False
     else:
-        year = _year_of_day(ctx, month, day, _tense(ctx.text, m.start(), m.end()))
+        year = _year_of_day(ctx, month, day, tense_of(ctx.text, m.start(), m.end()))
         relative = True
     if year is None:
         return [
@@ -321,7 +313,7 @@ def month_day(m: re.Match[str], ctx: Ctx) -> list[Hit]:
         last = safe_date(year, month, int(m["day2"]))
         if last is not None and last > first:
             range_ = (first, last)
-    return [Hit(m.start(), m.end(), "DATE", _day_value(first), relative, None, range_)]
+    return [Hit(m.start(), m.end(), "DATE", day_value(first), relative, None, range_)]
 
 
 def day_month(m: re.Match[str], ctx: Ctx) -> list[Hit]:
@@ -331,8 +323,8 @@ def day_month(m: re.Match[str], ctx: Ctx) -> list[Hit]:
         return []
     if m["year"]:
         found = safe_date(int(m["year"]), month, day)
-        return [] if found is None else [Hit(m.start(), m.end(), "DATE", _day_value(found))]
-    year = _year_of_day(ctx, month, day, _tense(ctx.text, m.start(), m.end()))
+        return [] if found is None else [Hit(m.start(), m.end(), "DATE", day_value(found))]
+    year = _year_of_day(ctx, month, day, tense_of(ctx.text, m.start(), m.end()))
     if year is None:
         return [
             Hit(
@@ -340,13 +332,13 @@ def day_month(m: re.Match[str], ctx: Ctx) -> list[Hit]:
             )
         ]
     found = safe_date(year, month, day)
-    return [] if found is None else [Hit(m.start(), m.end(), "DATE", _day_value(found), True)]
+    return [] if found is None else [Hit(m.start(), m.end(), "DATE", day_value(found), True)]
 
 
 def month_year(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     """Expressions such as "May 2010", "early December 2012"."""
     month = _month_number(m["month"])
-    return [Hit(m.start(), m.end(), "DATE", _month_value(int(m["year"]), month))] if month else []
+    return [Hit(m.start(), m.end(), "DATE", month_value(int(m["year"]), month))] if month else []
 
 
 def month_alone(m: re.Match[str], ctx: Ctx) -> list[Hit]:
@@ -355,7 +347,7 @@ def month_alone(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     if month == 0:
         return []
     text = ctx.text
-    prev = _PREV_WORD.search(text, max(0, m.start() - 20), m.start())
+    prev = PREV_WORD.search(text, max(0, m.start() - 20), m.start())
     prev_word = prev[1].lower() if prev else ""
     guarded = bool(m["mod"] or m["rel"]) or prev_word in _MONTH_PREPS
     # "May" alone is a verb; "June Smith" is a person: only a preposition makes them months
@@ -364,7 +356,7 @@ def month_alone(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     rel = (m["rel"] or "").lower()
     if ctx.month is None:
         if ctx.year is not None and not rel:
-            return [Hit(m.start(), m.end(), "DATE", _month_value(ctx.year, month), True)]
+            return [Hit(m.start(), m.end(), "DATE", month_value(ctx.year, month), True)]
         return [Hit(m.start(), m.end(), "DATE", f"XXXX-{month:02d}", True, ctx.missing("month"))]
     year, current = ctx.month
     if rel in ("last", "past"):
@@ -372,8 +364,8 @@ def month_alone(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     elif rel in ("next", "coming"):
         year = year if month > current else year + 1
     elif rel != "this":
-        year = _year_of_month(ctx, month, _tense(text, m.start(), m.end())) or year
-    return [Hit(m.start(), m.end(), "DATE", _month_value(year, month), True)]
+        year = _year_of_month(ctx, month, tense_of(text, m.start(), m.end())) or year
+    return [Hit(m.start(), m.end(), "DATE", month_value(year, month), True)]
 
 
 def year_range(m: re.Match[str], ctx: Ctx) -> list[Hit]:
@@ -457,7 +449,7 @@ def season(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     rel = (m["rel"] or "").lower()
     if m["year"]:
         return [Hit(m.start(), m.end(), "DATE", f"{m['year']}-{code}")]
-    prev = _PREV_WORD.search(ctx.text, max(0, m.start() - 12), m.start())
+    prev = PREV_WORD.search(ctx.text, max(0, m.start() - 12), m.start())
     prev_word = prev[1].lower() if prev else ""
     if word in ("spring", "fall") and not (rel or m["mod"] or prev_word in ("the", "in", "this")):
         return []
@@ -481,7 +473,7 @@ def season(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     else:
         # the season of this year; in a past-tense sentence, the latest one not after now
         base = year * 4 + target
-        tense = _tense(ctx.text, m.start(), m.end())
+        tense = tense_of(ctx.text, m.start(), m.end())
         if tense == "past" and base > index:
             base -= 4
         elif tense == "future" and base < index:
@@ -500,12 +492,12 @@ def weekday_range(m: re.Match[str], ctx: Ctx) -> list[Hit]:
             Hit(m.start("wd1"), m.end("wd1"), "DATE", f"XXXX-WXX-{wd1}", True, reason),
             Hit(m.start("wd2"), m.end("wd2"), "DATE", f"XXXX-WXX-{wd2}", True, reason),
         ]
-    end = _weekday_date(anchor, wd2, None, _tense(ctx.text, m.start(), m.end()))
+    end = _weekday_date(anchor, wd2, None, tense_of(ctx.text, m.start(), m.end()))
     start = end - timedelta(days=(wd2 - wd1) % 7)
     reason = f"range {m['wd1']} to {m['wd2']}"
     return [
-        Hit(m.start("wd1"), m.end("wd1"), "DATE", _day_value(start), True, reason, (start, end)),
-        Hit(m.start("wd2"), m.end("wd2"), "DATE", _day_value(end), True, reason, (start, end)),
+        Hit(m.start("wd1"), m.end("wd1"), "DATE", day_value(start), True, reason, (start, end)),
+        Hit(m.start("wd2"), m.end("wd2"), "DATE", day_value(end), True, reason, (start, end)),
     ]
 
 
@@ -523,8 +515,8 @@ def weekday(m: re.Match[str], ctx: Ctx) -> list[Hit]:
             Hit(m.start(), m.end(), kind, f"XXXX-WXX-{weekday}{suffix}", True, ctx.missing("day"))
         ]
     rel = (m["rel"] or "").lower() or None
-    day = _weekday_date(anchor, weekday, rel, _tense(ctx.text, m.start(), m.end()))
-    return [Hit(m.start(), m.end(), kind, _day_value(day) + suffix, True)]
+    day = _weekday_date(anchor, weekday, rel, tense_of(ctx.text, m.start(), m.end()))
+    return [Hit(m.start(), m.end(), kind, day_value(day) + suffix, True)]
 
 
 def clock(m: re.Match[str], ctx: Ctx) -> list[Hit]:
@@ -555,9 +547,9 @@ def clock(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     day = (
         anchor
         if weekday is None
-        else _weekday_date(anchor, weekday, None, _tense(ctx.text, m.start(), end))
+        else _weekday_date(anchor, weekday, None, tense_of(ctx.text, m.start(), end))
     )
-    return [Hit(m.start(), end, "TIME", _day_value(day) + clock, True)]
+    return [Hit(m.start(), end, "TIME", day_value(day) + clock, True)]
 
 
 def rel_day(m: re.Match[str], ctx: Ctx) -> list[Hit]:
@@ -586,7 +578,7 @@ def rel_day(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     if ctx.day is None:
         return [Hit(m.start(), m.end(), kind, None, True, ctx.missing("day"))]
     return [
-        Hit(m.start(), m.end(), kind, _day_value(ctx.day + timedelta(days=offset)) + suffix, True)
+        Hit(m.start(), m.end(), kind, day_value(ctx.day + timedelta(days=offset)) + suffix, True)
     ]
 
 
@@ -601,185 +593,6 @@ def part_of_day(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     return [Hit(m.start(), m.end(), "TIME", f"{ctx.day + timedelta(days=offset)}T{part}", True)]
 
 
-def rel_unit(m: re.Match[str], ctx: Ctx) -> list[Hit]:
-    """Expressions such as "last month", "later this month", "earlier this year", "next week", "the past year" (a duration)."""
-    rel = m["rel"].lower()
-    unit = " ".join(m["unit"].lower().split()).replace("fiscal year", "year")
-    step = {"last": -1, "past": -1, "next": 1, "coming": 1}.get(rel, 0)
-    start = m.start()
-    if rel == "past" or (rel in ("next", "coming") and m.group(0).lower().startswith("the")):
-        # "the past year", "the next month": a stretch of time, not a calendar unit
-        if unit in ("weekend",):
-            return []
-        letter = {"decade": "10Y", "century": "100Y", "quarter": "3M"}.get(unit, "1" + UNITS[unit])
-        return [Hit(start, m.end(), "DURATION", "P" + letter)]
-    if unit in ("week", "weekend"):
-        if ctx.day is None:
-            return [Hit(start, m.end(), "DATE", None, True, ctx.missing("day"))]
-        value = iso_week(ctx.day + timedelta(days=7 * step)) + ("-WE" if unit == "weekend" else "")
-        return [Hit(start, m.end(), "DATE", value, True)]
-    if unit in ("month", "quarter"):
-        if ctx.month is None:
-            return [Hit(start, m.end(), "DATE", None, True, ctx.missing("month"))]
-        year, month = ctx.month
-        if unit == "month":
-            year, month = shift_month(year, month, step)
-            return [Hit(start, m.end(), "DATE", _month_value(year, month), True)]
-        year, month = shift_month(year, month, 3 * step)
-        return [Hit(start, m.end(), "DATE", f"{year:04d}-Q{(month - 1) // 3 + 1}", True)]
-    if ctx.year is None:
-        return [Hit(start, m.end(), "DATE", None, True, ctx.missing("year"))]
-    if unit == "year":
-        return [Hit(start, m.end(), "DATE", f"{ctx.year + step:04d}", True)]
-    if unit == "decade":
-        return [Hit(start, m.end(), "DATE", f"{ctx.year // 10 + step:03d}", True)]
-    return [Hit(start, m.end(), "DATE", f"{ctx.year // 100 + step:02d}", True)]
-
-
-def end_of(m: re.Match[str], ctx: Ctx) -> list[Hit]:
-    """Expressions such as "the end of the year": this year's, unless the tense puts it in the other half."""
-    unit, mod = m["unit"].lower(), m["mod"].lower()
-    tense = _tense(ctx.text, m.start(), m.end())
-    if unit == "week":
-        if ctx.day is None:
-            return [Hit(m.start(), m.end(), "DATE", None, True, ctx.missing("day"))]
-        return [Hit(m.start(), m.end(), "DATE", iso_week(ctx.day), True)]
-    if unit == "month":
-        if ctx.month is None:
-            return [Hit(m.start(), m.end(), "DATE", None, True, ctx.missing("month"))]
-        return [Hit(m.start(), m.end(), "DATE", _month_value(*ctx.month), True)]
-    if ctx.year is None:
-        return [Hit(m.start(), m.end(), "DATE", None, True, ctx.missing("year"))]
-    year = ctx.year
-    month = ctx.month[1] if ctx.month else 6
-    # the end of the year is behind us only as last year's, early in a year
-    if mod == "end" and tense == "past" and month <= 6:
-        year -= 1
-    elif mod in ("beginning", "start") and tense == "future" and month >= 7:
-        year += 1
-    return [Hit(m.start(), m.end(), "DATE", f"{year:04d}", True)]
-
-
-def ago(m: re.Match[str], ctx: Ctx) -> list[Hit]:
-    """Expressions such as "six years ago" -> 2007, "two weeks ago" -> a week value."""
-    unit = m["unit"].lower()
-    n = number_value(m["num"])
-    if n is None:
-        return [Hit(m.start(), m.end(), "DATE", "PAST_REF")]
-    if unit == "day" or unit == "week":
-        if ctx.day is None:
-            return [Hit(m.start(), m.end(), "DATE", None, True, ctx.missing("day"))]
-        back = ctx.day - timedelta(days=n * (7 if unit == "week" else 1))
-        return [
-            Hit(
-                m.start(),
-                m.end(),
-                "DATE",
-                iso_week(back) if unit == "week" else _day_value(back),
-                True,
-            )
-        ]
-    if unit == "month":
-        if ctx.month is None:
-            return [Hit(m.start(), m.end(), "DATE", None, True, ctx.missing("month"))]
-        return [Hit(m.start(), m.end(), "DATE", _month_value(*shift_month(*ctx.month, -n)), True)]
-    if ctx.year is None:
-        return [Hit(m.start(), m.end(), "DATE", None, True, ctx.missing("year"))]
-    if unit == "year":
-        return [Hit(m.start(), m.end(), "DATE", f"{ctx.year - n:04d}", True)]
-    return [Hit(m.start(), m.end(), "DATE", f"{(ctx.year - 10 * n) // 10:03d}", True)]
-
-
-def _duration_value(amount: str, unit: str) -> str:
-    """P<n><unit> (PT for clock units); decades and centuries in years."""
-    if unit in CLOCK_UNITS:
-        return f"PT{amount}{UNITS[unit]}"
-    if amount == "X":
-        return "PX" + UNITS[unit]
-    n = float(amount)
-    scale, letter = {"decade": (10, "Y"), "century": (100, "Y"), "fortnight": (2, "W")}.get(
-        unit, (1, UNITS[unit])
-    )
-    total = n * scale
-    text = str(int(total)) if total == int(total) else f"{total:g}"
-    return f"P{text}{letter}"
-
-
-def duration(m: re.Match[str], ctx: Ctx) -> list[Hit]:
-    """Expressions such as "a month", "the past two years", "four-week", "several days"."""
-    raw, unit = m["num"].lower(), m["unit"].lower()
-    n = number_value(raw)
-    if unit == "second" and raw in ("a", "an", "one"):
-        return []  # "a second round" is an ordinal
-    prev = _PREV_WORD.search(ctx.text, max(0, m.start() - 12), m.start())
-    if prev and prev[1].lower() in ("age", "ages", "aged"):
-        return []  # an age ("children ages 6 months and older") is not a time expression
-    start = m.start()
-    hyphenated = ctx.text[m.end("num") : m.start("unit")] == "-"
-    if raw in ("a", "an") and start == m.start("num"):
-        if hyphenated or ctx.text[start - 1 : start] == "-":
-            return []  # "$400-million-a-year": part of a compound adjective
-        if _RATE_BEFORE.search(ctx.text, max(0, start - 30), start):
-            # "$12 an hour", "60 hours a week": a rate, so a set of times
-            return [Hit(start, m.end(), "SET", _duration_value("1", unit))]
-    if hyphenated and start < m.start("num"):
-        # "a four-week course": the adjective is the expression, not the article
-        start = m.start("num")
-    amount = "X" if n is None else str(n)
-    return [Hit(start, m.end(), "DURATION", _duration_value(amount, unit))]
-
-
-def half_hour(m: re.Match[str], ctx: Ctx) -> list[Hit]:
-    """Expressions such as "half an hour" -> PT30M."""
-    minutes = 30 if m.group(0).lower().startswith("half") else 90
-    return [Hit(m.start(), m.end(), "DURATION", f"PT{minutes}M")]
-
-
-def vague_plural(m: re.Match[str], ctx: Ctx) -> list[Hit]:
-    """Expressions such as "recent weeks" -> PXW, "for years" -> PXY."""
-    unit = (m["unit"] or m["bare"]).lower().rstrip("s")
-    return [Hit(m.start(), m.end(), "DURATION", _duration_value("X", unit))]
-
-
-_SET_UNITS = {"day": "P1D", "week": "P1W", "month": "P1M", "year": "P1Y", "weekend": "P1WE"}
-_SET_ADVERBS = {
-    "daily": "P1D",
-    "weekly": "P1W",
-    "monthly": "P1M",
-    "annually": "P1Y",
-    "yearly": "P1Y",
-    "hourly": "PT1H",
-    "nightly": "P1D",
-    "quarterly": "P3M",
-}
-
-
-def set(m: re.Match[str], ctx: Ctx) -> list[Hit]:
-    """Expressions such as "every week", "daily", "twice a year", "on Sundays"."""
-    if m["adv"]:
-        return [Hit(m.start(), m.end(), "SET", _SET_ADVERBS[m["adv"].lower()])]
-    if m["per"]:
-        return [Hit(m.start(), m.end(), "SET", _SET_UNITS[m["per"].lower()])]
-    if m["wds"]:
-        return [Hit(m.start(), m.end(), "SET", f"XXXX-WXX-{WEEKDAYS_EN[m['wds'].lower()]}")]
-    unit = m["unit"].lower()
-    if unit in _SET_UNITS:
-        value = _SET_UNITS[unit]
-    elif unit in WEEKDAYS_EN:
-        value = f"XXXX-WXX-{WEEKDAYS_EN[unit]}"
-    elif unit in SEASONS:
-        value = f"XXXX-{SEASONS[unit]}"
-    else:
-        value = f"XXXX-XX-XXT{DAY_PARTS[unit]}"
-    return [Hit(m.start(), m.end(), "SET", value)]
-
-
-def reference(m: re.Match[str], ctx: Ctx) -> list[Hit]:
-    """Expressions such as "now" -> PRESENT_REF, "in the past"/"recently" -> PAST_REF, "in the future" -> FUTURE_REF."""
-    value = "PRESENT_REF" if m["present"] else "FUTURE_REF" if m["future"] else "PAST_REF"
-    return [Hit(m.start(), m.end(), "DATE", value)]
-
-
 def cyr_day_month(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     """Expressions such as "25 липня 2023 року", "25 июля"."""
     month, day = _month_number(m["month"]), int(m["day"])
@@ -787,7 +600,7 @@ def cyr_day_month(m: re.Match[str], ctx: Ctx) -> list[Hit]:
         return []
     if m["year"]:
         found = safe_date(int(m["year"]), month, day)
-        return [] if found is None else [Hit(m.start(), m.end(), "DATE", _day_value(found))]
+        return [] if found is None else [Hit(m.start(), m.end(), "DATE", day_value(found))]
     year = _year_of_day(ctx, month, day, None)
     if year is None:
         return [
@@ -796,14 +609,12 @@ def cyr_day_month(m: re.Match[str], ctx: Ctx) -> list[Hit]:
             )
         ]
     found = safe_date(year, month, day)
-    return [] if found is None else [Hit(m.start(), m.end(), "DATE", _day_value(found), True)]
+    return [] if found is None else [Hit(m.start(), m.end(), "DATE", day_value(found), True)]
 
 
 def cyr_month_year(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     """Expressions such as "Серпень 2023", "в августе 2023 года"."""
-    return [
-        Hit(m.start(), m.end(), "DATE", _month_value(int(m["year"]), _month_number(m["month"])))
-    ]
+    return [Hit(m.start(), m.end(), "DATE", month_value(int(m["year"]), _month_number(m["month"])))]
 
 
 def cyr_month_alone(m: re.Match[str], ctx: Ctx) -> list[Hit]:
@@ -812,7 +623,7 @@ def cyr_month_alone(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     year = _year_of_month(ctx, month, None)
     if year is None:
         return [Hit(m.start(), m.end(), "DATE", f"XXXX-{month:02d}", True, ctx.missing("year"))]
-    return [Hit(m.start(), m.end(), "DATE", _month_value(year, month), True)]
+    return [Hit(m.start(), m.end(), "DATE", month_value(year, month), True)]
 
 
 def cyr_year(m: re.Match[str], ctx: Ctx) -> list[Hit]:
@@ -830,7 +641,7 @@ def cyr_weekday(m: re.Match[str], ctx: Ctx) -> list[Hit]:
             m.start(),
             m.end(),
             "DATE",
-            _day_value(_weekday_date(ctx.day, weekday, None, None)),
+            day_value(_weekday_date(ctx.day, weekday, None, None)),
             True,
         )
     ]
