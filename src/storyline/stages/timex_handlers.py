@@ -1,7 +1,8 @@
 """Handlers of the temporal tagger: each turns one regex match into TIMEX3 candidates.
 
-Normalisation lives here: news conventions for weekdays, the tense heuristic for
-months without a year, and the unit arithmetic of "last month" or "six years ago".
+Dates, weekdays, times, seasons and the Cyrillic forms live here, with the news
+conventions (the nearest past weekday unless the sentence speaks of the future) and
+the tense heuristic for months without a year; units and durations are in ``timex_units``.
 """
 
 from __future__ import annotations
