@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +22,12 @@ _META_TIME = re.compile(
 )
 
 
+# When the visible extraction is this short and structured data holds several times more,
+# the page renders its article with scripts (or hides it) and JSON-LD is the better source.
+_SHORT_EXTRACTION = 500
+_JSONLD_FACTOR = 3
+
+
 @dataclass(slots=True)
 class HtmlExtract:
     """Blocks and metadata an HTML page yielded."""
@@ -32,9 +40,36 @@ class HtmlExtract:
     time: str | None = None
 
 
+# Elements of trafilatura's tree that separate words; inline ones (<ref>, <hi>) do not.
+_BREAKS = frozenset({"lb", "item", "row", "cell", "p", "head", "list", "quote", "table"})
+
+
+def _raw_text(element: Any, parts: list[str]) -> None:
+    """Collect text in document order, a space only where the markup breaks words."""
+    if element.text:
+        parts.append(element.text)
+    for child in element:
+        if isinstance(child.tag, str):
+            if child.tag in _BREAKS:
+                parts.append(" ")
+            _raw_text(child, parts)
+            if child.tag in _BREAKS:
+                parts.append(" ")
+        if child.tail:
+            parts.append(child.tail)
+
+
 def _text(element: Any) -> str:
-    """Whitespace-normalised text of an element and its descendants."""
-    return " ".join(" ".join(element.itertext()).split())
+    """Whitespace-normalised text of an element; inline markup does not add spaces."""
+    parts: list[str] = []
+    _raw_text(element, parts)
+    return " ".join("".join(parts).split())
+
+
+def _link_share(element: Any, text: str) -> float:
+    """Share of an element's text inside links (<ref> in trafilatura's tree)."""
+    linked = sum(len(_text(ref)) for ref in element.iter("ref"))
+    return min(1.0, linked / max(1, len(text)))
 
 
 def body_lines(body: Any) -> list[Line]:
@@ -47,15 +82,51 @@ def body_lines(body: Any) -> list[Line]:
         kind: BlockKind | None = "heading" if tag == "head" else None
         if tag == "list":
             # list items are separate statements; one block each keeps them apart
-            parts = [_text(item) for item in child.iter("item")] or [_text(child)]
+            parts = list(child.iter("item")) or [child]
         elif tag == "table":
-            parts = [_text(row) for row in child.iter("row")] or [_text(child)]
+            parts = list(child.iter("row")) or [child]
         elif tag == "graphic":
             continue  # images carry no text of their own
         else:
-            parts = [_text(child)]
-        lines.extend(Line(part, kind) for part in parts if part)
+            parts = [child]
+        for part in parts:
+            text = _text(part)
+            if text:
+                # list items in a list are allowed to be links (sources, tables of data)
+                share = _link_share(part, text) if tag in ("p", "head", "quote") else 0.0
+                lines.append(Line(text, kind, share))
     return lines
+
+
+def _article_bodies(data: Any) -> Iterator[str]:
+    """Every schema.org articleBody string in a parsed JSON-LD object."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "articleBody" and isinstance(value, str):
+                yield value
+            else:
+                yield from _article_bodies(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _article_bodies(value)
+
+
+def jsonld_body(tree: Any) -> str:
+    """The longest JSON-LD articleBody of the page, as plain text ("" when none)."""
+    best = ""
+    for script in tree.iter("script"):
+        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(script.text)
+        except ValueError:
+            continue  # broken JSON-LD is common; it is only a fallback
+        for body in _article_bodies(data):
+            if len(body) > len(best):
+                best = body
+    if "<" in best:
+        best = re.sub(r"<[^>]+>", " ", best)  # some sites put markup in the string
+    return best.strip()
 
 
 def extract_html(html: str, url: str | None = None, *, metadata: bool = True) -> HtmlExtract:
@@ -70,11 +141,17 @@ def extract_html(html: str, url: str | None = None, *, metadata: bool = True) ->
         with_metadata=metadata,
         include_comments=False,  # comment sections are never article text
         include_tables=True,
+        include_links=True,  # only to measure link density; the text is the same
         output_format="python",
     )
     if document is None:
         return result
     result.lines = body_lines(document.body)
+    extracted = len(document.text or "")
+    if extracted < _SHORT_EXTRACTION and "articleBody" in html:
+        body = jsonld_body(tree)
+        if len(body) > _JSONLD_FACTOR * max(1, extracted):
+            result.lines = [Line(part) for part in re.split(r"\n\s*\n|\n", body) if part.strip()]
     first = next((line.text for line in result.lines if line.hint is None), "")
     lead = find_lead(tree, first, document.text or "")
     result.lines[:0] = [Line(text) for text in lead]

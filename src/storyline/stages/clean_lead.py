@@ -18,9 +18,48 @@ from storyline.stages import clean_rules as rules
 _MAX_BETWEEN = 12
 _MIN_WORDS = 6
 _MAX_LINK_SHARE = 0.3
-_SKIP_ANCESTORS = frozenset({"nav", "aside", "footer", "form", "button", "figure", "figcaption", "label", "select", "script", "style", "noscript", "time", "address", "li", "ul", "ol", "table", "menu"})
+_SKIP_ANCESTORS = frozenset(
+    {
+        "nav",
+        "aside",
+        "footer",
+        "form",
+        "button",
+        "figure",
+        "figcaption",
+        "label",
+        "select",
+        "script",
+        "style",
+        "noscript",
+        "time",
+        "address",
+        "li",
+        "ul",
+        "ol",
+        "table",
+        "menu",
+    }
+)
 _BLOCKS = ("p", "div", "h2", "h3", "span", "section", "header")
-_BLOCK_CHILDREN = frozenset({"p", "div", "section", "article", "ul", "ol", "table", "header", "footer", "h1", "h2", "h3", "h4", "figure"})
+_BLOCK_CHILDREN = frozenset(
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "ul",
+        "ol",
+        "table",
+        "header",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "figure",
+    }
+)
 
 
 def _text(element: Any) -> str:
@@ -43,7 +82,11 @@ def _excluded(element: Any) -> bool:
     """True inside navigation, forms, figures, lists or elements marked hidden."""
     node = element
     while node is not None:
-        if node.tag in _SKIP_ANCESTORS or node.get("hidden") is not None or node.get("aria-hidden") == "true":
+        if (
+            node.tag in _SKIP_ANCESTORS
+            or node.get("hidden") is not None
+            or node.get("aria-hidden") == "true"
+        ):
             return True
         style = (node.get("style") or "").replace(" ", "").lower()
         if "display:none" in style or "visibility:hidden" in style:

@@ -9,6 +9,7 @@ and patterns (bylines, credits, card numbers).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,6 +21,11 @@ from storyline.stages.clean_dates import find_date
 # Headings are short: a longer unpunctuated line is a teaser or a flattened list.
 _HEADING_MAX_WORDS = 14
 _HEADING_MAX_CHARS = 120
+# Link-dense blocks: related-article teasers and menus are short and almost all link text,
+# while reporting links a few words at most.
+_LINKED_SHARE = 0.7
+_LINKED_MAX_WORDS = 15
+_ADDRESS = re.compile(r"https?://|www\.|\w@\w")
 
 
 @dataclass(slots=True)
@@ -28,6 +34,7 @@ class Line:
 
     text: str
     hint: BlockKind | None = None
+    links: float = 0.0  # share of the text inside links (HTML only)
 
 
 @dataclass(slots=True)
@@ -50,7 +57,7 @@ class Cleaned:
 def clean_lines(lines: list[Line], *, title: str | None = None, header: bool = True) -> Cleaned:
     """Clean a document given as lines; ``header`` looks for a site header before the body."""
     out = Cleaned(title=title)
-    items = [Line(rules.visible(line.text), line.hint) for line in lines]
+    items = [Line(rules.visible(line.text), line.hint, line.links) for line in lines]
     items = [line for line in items if line.text]
     start = _body_start(items) if header else 0
     if header:
@@ -63,6 +70,14 @@ def clean_lines(lines: list[Line], *, title: str | None = None, header: bool = T
         if _metadata_line(text, out):
             continue
         reason = rules.noise_kind(text)
+        # a short paragraph that is almost all link text is a teaser or a menu entry
+        if (
+            reason is None
+            and line.links >= _LINKED_SHARE
+            and len(rules.words(text)) <= _LINKED_MAX_WORDS
+            and not _ADDRESS.search(text)  # a printed URL or e-mail address is information
+        ):
+            reason = "linked"
         if reason:
             out.removed.append((reason, text))
             continue

@@ -63,9 +63,14 @@ PUBLISHED_LINE = re.compile(
 # Photo credits: "(photo credit: X)", "(credit: X)", "Photo: X", "Фото: X", "Image by X".
 CREDIT_PATTERNS: tuple[re.Pattern[str], ...] = (
     # "(Foto: Getty)", "(crédito: X)" closing a caption
-    re.compile(r"\s*\((?:photo(?:graph)?|foto|bild|image|picture|crédito|credito|crédit|credit|фото|zdjęcie|fot)s?\.?\s*(?:credit)?\s*:\s*(?P<credit>[^()]{1,100})\)\s*\.?$", re.I),
+    re.compile(
+        r"\s*\((?:photo(?:graph)?|foto|bild|image|picture|crédito|credito|crédit|credit|фото|zdjęcie|fot)s?\.?\s*(?:credit)?\s*:\s*(?P<credit>[^()]{1,100})\)\s*\.?$",
+        re.I,
+    ),
     # "(REUTERS/Denis Balibouse)", "(AP Photo/Name)": agency slash photographer
-    re.compile(r"\s*\((?P<credit>[A-Z][\w.&-]*(?: [A-Z][\w.&-]*){0,3}(?: Photo)?/[^()/]{2,60})\)\s*\.?$"),
+    re.compile(
+        r"\s*\((?P<credit>[A-Z][\w.&-]*(?: [A-Z][\w.&-]*){0,3}(?: Photo)?/[^()/]{2,60})\)\s*\.?$"
+    ),
     re.compile(
         r"\s*\((?:photo\s*|image\s*|picture\s*)?credits?\s*:?\s*(?P<credit>[^()]{1,100})\)\s*\.?$",
         re.I,
@@ -87,7 +92,7 @@ _IBAN_WORD = re.compile(
 )
 # Widget and template leftovers: button labels, page furniture that survived scraping.
 _WIDGET = re.compile(
-    r"^(?:button( text)?|table of contents|contents|inhaltsverzeichnis|inhalt|índice|sommaire|spis treści|click here|read more|load more|show more|see more|learn more|continue reading|read the full (?:story|article)|advertisement|advert|sponsored(?: content)?|skip to (?:main )?content|back to top|print|e-?mail|menu|search|close|open|toggle navigation|loading\.*|next|previous|prev|top|home|log ?in|sign ?in|register|image|photo|video|watch|listen|play|more|tags?:?.*|topics?:.*|filed under:?.*)\s*[.:»›>]*$",
+    r"^(?:button( text)?|table of contents|contents|inhaltsverzeichnis|inhalt|índice|sommaire|spis treści|click here|read more|load more|show more|see more|learn more|continue reading|read the full (?:story|article)|advertisement|advert|sponsored(?: content)?|skip to (?:main )?content|back to top|print|e-?mail|menu|search|close|open|toggle navigation|loading\.*|next|previous|prev|top|home|log ?in|sign ?in|register|image|photo|video|watch|listen|play|more|tags?:.*|topics?:.*|filed under:?.*)\s*[.:»›>]*$",
     re.I,
 )
 # Social sharing and "follow us" prompts: they sit right after the article and start the footer.
@@ -113,7 +118,7 @@ _FOOTER_HEAD = re.compile(
 # Comment sections, related lists and "more on this" blocks in the other languages news
 # pages come in: they open the footer just as their English equivalents do.
 _FOOTER_HEAD_INTL = re.compile(
-    r"^(?:\d+\s+)?(?:weitere (?:artikel|beiträge|themen|informationen|nachrichten|meldungen|news)|ähnliche (?:artikel|beiträge|themen)|verwandte (?:artikel|themen|beiträge)|empfohlene (?:artikel|beiträge)|(?:keine )?kommentare|kommentar (?:schreiben|verfassen)|das könnte (?:sie|dich) auch interessieren|mehr themen|top-themen|contenidos? relacionados?|(?:notas|noticias|artículos|articulos) relacionad[oa]s|comentarios|más noticias|articles? similaires|sur le même sujet|commentaires|articoli correlati|commenti|powiązane(?: artykuły)?|komentarze|artigos relacionados|comentários|gerelateerde artikelen|reacties|похожие (?:статьи|новости)|коментарі|комментарии)\b\s*[:»›]*\s*(?:\(\d+\))?$",
+    r"^(?:\d+\s+)?(?:weitere (?:artikel|beiträge|themen|nachrichten|meldungen|news)|ähnliche (?:artikel|beiträge|themen)|verwandte (?:artikel|themen|beiträge)|empfohlene (?:artikel|beiträge)|(?:keine )?kommentare|kommentar (?:schreiben|verfassen)|das könnte (?:sie|dich) auch interessieren|mehr themen|top-themen|contenidos? relacionados?|(?:notas|noticias|artículos|articulos) relacionad[oa]s|comentarios|más noticias|articles? similaires|sur le même sujet|commentaires|articoli correlati|commenti|powiązane(?: artykuły)?|komentarze|artigos relacionados|comentários|gerelateerde artikelen|reacties|похожие (?:статьи|новости)|коментарі|комментарии)\b\s*[:»›]*\s*(?:\(\d+\))?$",
     re.I,
 )
 # "Read also: <headline>" teasers inside the body, in many languages: a label, then a link.
@@ -204,7 +209,9 @@ def noise_kind(text: str) -> str | None:
         return "widget"
     if count <= 30 and _READ_ALSO.match(stripped):
         return "related"
-    if (_STAMP.match(stripped) and any(c.isdigit() for c in stripped)) or (count <= 12 and _LABEL_ROW.match(stripped)):
+    if (_STAMP.match(stripped) and any(c.isdigit() for c in stripped)) or (
+        count <= 12 and _LABEL_ROW.match(stripped)
+    ):
         return "label"
     if count <= 25 and _APPEAL.search(stripped):
         return "appeal"

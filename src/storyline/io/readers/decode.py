@@ -91,7 +91,9 @@ def decode_bytes(data: bytes, *, hint: str | None = None) -> Decoded:
 
 
 # Valid multi-byte UTF-8 sequences; legacy single-byte text almost never forms them.
-_UTF8_MULTI = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_UTF8_MULTI = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 _HIGH = re.compile(rb"[\x80-\xff]")
 
 
