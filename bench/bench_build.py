@@ -47,6 +47,7 @@ def main() -> None:
                 with api.open_store(Path(tmp) / "bench.db") as store:
                     report = api.build(args.paths, Path(tmp) / "out", store, runner=runner)
                 runs.append(time.perf_counter() - t0)
+        runner.close()
         n = report.ingest.added
         words = sum(len(a.text.split()) for d in report.dossiers for a in d.articles)
         print(

@@ -28,7 +28,9 @@ def test_backends_serial_and_processes_agree() -> None:
 
 def test_backends_dask_keeps_order() -> None:
     items = list(range(17))
-    assert DaskRunner(workers=2).map(square, items) == [x * x for x in items]
+    with DaskRunner(workers=2) as runner:
+        assert runner.map(square, items) == [x * x for x in items]
+        assert runner.map(square, items[:3]) == [0, 1, 4]  # the cluster is reused
 
 
 def test_backends_unknown_name_is_a_config_error() -> None:
@@ -43,4 +45,5 @@ def test_backends_local_and_dask_dossiers_identical(seeds_dir: Path, tmp_path: P
         with api.open_store(tmp_path / f"{name}.db") as store:
             api.ingest([seeds_dir], store)
             results.append([dossier_dict(d) for d in api.dossiers(store, runner=runner)])
+        runner.close()
     assert results[0] == results[1]

@@ -120,8 +120,11 @@ def build(
     from storyline.backends import make_runner
 
     runner = make_runner(backend, jobs, scheduler)
-    with api.open_store(store) as db, progress_bar() as bar:
-        report = api.build(paths, out, db, progress=bar.update, runner=runner)
+    try:
+        with api.open_store(store) as db, progress_bar() as bar:
+            report = api.build(paths, out, db, progress=bar.update, runner=runner)
+    finally:
+        runner.close()
     report_problems(report.ingest.problems)
     click.echo(
         f"ingested {report.ingest.added} new, {report.ingest.unchanged} unchanged, "

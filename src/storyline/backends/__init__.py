@@ -22,6 +22,10 @@ class Runner(Protocol):
         """``[func(x) for x in items]``, however it is executed."""
         ...
 
+    def close(self) -> None:
+        """Release workers (a no-op for runners that hold none)."""
+        ...
+
 
 class SerialRunner:
     """In this process, one item after the other (the default: no start-up cost)."""
@@ -29,6 +33,9 @@ class SerialRunner:
     def map(self, func: Callable[[T], R], items: Sequence[T]) -> list[R]:
         """Run in order, here."""
         return [func(item) for item in items]
+
+    def close(self) -> None:
+        """Nothing to release."""
 
 
 class ProcessRunner:
@@ -46,6 +53,9 @@ class ProcessRunner:
         chunk = max(1, len(items) // (self.jobs * 4))
         with ProcessPoolExecutor(max_workers=self.jobs) as pool:
             return list(pool.map(func, items, chunksize=chunk))
+
+    def close(self) -> None:
+        """Nothing to release: each map call owns its pool."""
 
 
 def make_runner(backend: str = "local", jobs: int = 1, scheduler: str | None = None) -> Runner:
