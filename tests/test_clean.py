@@ -1,0 +1,250 @@
+"""clean(): body blocks, captions, headings, metadata and noise, on seeds and hand-built pages."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from storyline.ids import article_id
+from storyline.io.readers import read_inputs
+from storyline.model import Article, InputProblem, RawDocument
+from storyline.stages import clean_rules as rules
+from storyline.stages.clean import clean, extract_body
+
+
+def _seed(seeds_dir: Path, prefix: str) -> Article:
+    """The cleaned seed article whose file name starts with prefix."""
+    for raw in read_inputs([seeds_dir]):
+        if isinstance(raw, RawDocument) and Path(raw.input).name.startswith(prefix):
+            article = clean(raw)
+            assert isinstance(article, Article)
+            return article
+    raise AssertionError(prefix)
+
+
+def _blocks(article: Article, kind: str) -> list[str]:
+    """Texts of the blocks of one kind."""
+    return [article.text[b.start : b.end] for b in article.blocks if b.kind == kind]
+
+
+def _check_offsets(article: Article) -> None:
+    """Blocks tile the text: joined by blank lines, in order, non-empty."""
+    pieces = [article.text[b.start : b.end] for b in article.blocks]
+    assert "\n\n".join(pieces) == article.text
+    assert all(piece.strip() == piece and piece for piece in pieces)
+    assert article.id == article_id(article.text)
+
+
+def test_clean_seed_000(seeds_dir: Path) -> None:
+    """Seed 000: outlet from the title line, no date, Ukrainian captions, no donation noise."""
+    article = _seed(seeds_dir, "000")
+    _check_offsets(article)
+    assert article.title == "North Korea inspecting arms factories"
+    assert article.outlet == "Militarnyi"
+    assert article.published is None and article.published_time is None
+    assert article.wire is None and article.byline is None
+    assert any(c.endswith("via AP") for c in article.credits)
+    assert article.language == "en"
+    captions = [b for b in article.blocks if b.kind == "caption"]
+    assert len(captions) == 2 and all(b.language == "uk" for b in captions)
+    assert _blocks(article, "heading") == ["Increase in production"]
+    for noise in (
+        "Share this post",
+        "5169",
+        "IBAN",
+        "Button Text",
+        "Bank card",
+        "Фото:",
+        "via AP",
+        "- Militarnyi",
+    ):
+        assert noise not in article.text, noise
+    assert article.text.count("North Korea inspecting arms factories") == 0
+    assert article.text.startswith("North Korea’s top leadership has begun inspections")
+    assert article.text.endswith("using rockets manufactured in North Korea.")
+
+
+def test_clean_seed_003(seeds_dir: Path) -> None:
+    """Seed 003: header date and time, Reuters wire, one caption, three noise-free headings."""
+    article = _seed(seeds_dir, "003")
+    _check_offsets(article)
+    assert article.title == "Kim Jong Un tells North Korea arms factories to boost capacity"
+    assert article.outlet == "The Jerusalem Post"
+    assert article.published is not None
+    assert article.published.start == article.published.end == date(2023, 8, 6)
+    assert article.published.precision == "day" and not article.published.estimate
+    assert article.published_time == "09:28"
+    assert article.wire == "Reuters"
+    assert ("published", "header") in article.meta_sources
+    assert article.credits == ("KNCA/REUTERS",)
+    assert _blocks(article, "heading") == [
+        "North Korea's growing weapons arsenal",
+        "North Korean exports to Russia",
+    ]
+    captions = _blocks(article, "caption")
+    assert len(captions) == 1 and "field guidance" in captions[0]
+    for noise in (
+        "date 2023",
+        "Israel News",
+        "Health & Wellness",
+        "By REUTERS",
+        "Published:",
+        "credit",
+    ):
+        assert noise not in article.text, noise
+    assert article.text.count("gives field guidance at a major weapon factory") == 1
+    assert article.text.endswith("Russia and North Korea have denied those claims.")
+
+
+NEWS_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Port reopens after storm - Coastal Herald</title>
+<meta property="og:site_name" content="Coastal Herald">
+<meta property="article:published_time" content="2024-03-02T14:05:00Z">
+</head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav>
+<article>
+<h1>Port reopens after storm</h1>
+<p class="lead">The harbour of the coastal town reopened on Saturday after three days of closure.</p>
+<p>By Jane Doe</p>
+<p>Harbour officials said the main quay had been cleared of debris overnight, and the first ferries left at dawn with reduced capacity.</p>
+<figure><img src="a.jpg"><figcaption>Ferries leave the harbour on Saturday morning. (Photo: Jane Doe)</figcaption></figure>
+<h2>Damage assessment</h2>
+<p>Engineers are still inspecting the northern breakwater, which lost several concrete blocks during the storm surge on Wednesday night.</p>
+<p>The town council expects repairs to take at least two months and to cost several million euros, the mayor told reporters.</p>
+<p>Share this article</p>
+<p>Subscribe to our newsletter for daily updates</p>
+</article>
+<footer>Cookies help us deliver our services. By using our services, you accept cookies.</footer>
+</body></html>"""
+
+
+def test_clean_html_article() -> None:
+    """An HTML page: metadata from meta tags, headings from markup, noise dropped."""
+    article = clean(RawDocument(input="page.html", content=NEWS_PAGE, fmt="html"))
+    assert isinstance(article, Article)
+    _check_offsets(article)
+    assert article.outlet == "Coastal Herald"
+    assert article.published is not None and article.published.start == date(2024, 3, 2)
+    assert article.published_time == "14:05"
+    assert "Harbour officials said" in article.text
+    assert "Damage assessment" in _blocks(article, "heading")
+    for noise in ("Share this article", "newsletter", "Cookies", "Home News Sport", "By Jane Doe"):
+        assert noise not in article.text, noise
+    assert article.language == "en"
+
+
+def test_clean_container_metadata_wins() -> None:
+    """Metadata a container (JSONL, RSS) gave is used as given."""
+    raw = RawDocument(
+        input="a.jsonl#L1",
+        content=NEWS_PAGE,
+        fmt="html",
+        published="2024-03-01",
+        outlet="Feed Name",
+        title="Feed Title",
+    )
+    article = clean(raw)
+    assert isinstance(article, Article)
+    assert article.published is not None and article.published.start == date(2024, 3, 1)
+    assert (article.outlet, article.title) == ("Feed Name", "Feed Title")
+    assert ("published", "container") in article.meta_sources
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<html><body><nav><a href='/'>Home</a></nav></body></html>",
+        "<html><head><title>x</title></head><body></body></html>",
+        "<<<>>> <div <p unclosed",
+        "<html><body>" + "<div>" * 5000 + "deep" + "</div>" * 10 + "</body></html>",
+    ],
+)
+def test_clean_html_without_article(html: str) -> None:
+    """Pages with no article (or broken beyond use) are a clear problem, never a crash."""
+    result = clean(RawDocument(input="x.html", content=html, fmt="html"))
+    assert isinstance(result, InputProblem) and result.reason in {"no_article", "extract"}
+
+
+def test_clean_malformed_html_keeps_text() -> None:
+    """Unclosed tags and stray markup do not lose the reporting."""
+    body = "".join(
+        f"<p>Paragraph {i} of a malformed page still carries a full sentence of reporting."
+        for i in range(8)
+    )
+    html = f"<html><head><title>Broken</title><body><div><article>{body}</div></span></html>"
+    article = clean(RawDocument(input="broken.html", content=html, fmt="html"))
+    assert isinstance(article, Article)
+    assert "Paragraph 7 of a malformed page" in article.text
+
+
+def test_clean_huge_page_is_bounded() -> None:
+    """A very large page is handled (the reader caps file size; clean must not blow up)."""
+    sentence = "A sentence about the harbour and the storm damage, number {}. "
+    paragraphs = "".join(
+        "<p>" + "".join(sentence.format(i * 20 + j) for j in range(20)) + "</p>" for i in range(400)
+    )
+    html = "<html><body><article>" + paragraphs + "</article></body></html>"
+    result = clean(RawDocument(input="huge.html", content=html, fmt="html"))
+    assert isinstance(result, Article) and len(result.text) > 10000
+
+
+def test_clean_text_dateline_wire_and_no_date() -> None:
+    """A "(Reuters) -" dateline marks wire copy; an undated text stays undated."""
+    text = (
+        "Harbour reopens\n\n"
+        "LISBON (Reuters) - The harbour reopened on Saturday after three days of closure, officials said.\n\n"
+        "Ferries left at dawn with reduced capacity and more sailings are planned for Sunday.\n"
+    )
+    article = clean(RawDocument(input="t.txt", content=text, fmt="text"))
+    assert isinstance(article, Article)
+    assert article.wire == "Reuters"
+    assert article.published is None  # never the day of the run
+    assert article.title == "Harbour reopens"
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("5169 3351 0164 7408", "payment"),
+        ("Bank Account in UAH (IBAN)", "payment"),
+        ("UA21 3223 1300 0002 6007 2335 6600 1", "payment"),
+        ("Button Text", "widget"),
+        ("Share this post:", "widget"),
+        ("Read more: Another story about something", "related"),
+        ("Lea también: Otra noticia", "related"),
+        ("23.10.2018", "label"),
+        ("Subscribe to our newsletter", "appeal"),
+        ("We use cookies to improve your experience.", "notice"),
+    ],
+)
+def test_clean_noise_rules(line: str, reason: str) -> None:
+    """General noise signals: payment data, widgets, read-also teasers, stamps, appeals."""
+    assert rules.noise_kind(line) == reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The company said 1234 5678 workers were affected by the closure of the plant.",
+        "Tagessieger resümierte nach dem Wettkampf, es sei ein schwerer Tag gewesen.",
+        "286,35 €",
+    ],
+)
+def test_clean_noise_rules_keep_text(line: str) -> None:
+    """Reporting that merely contains digits or look-alike words is kept."""
+    assert rules.noise_kind(line) is None
+
+
+def test_clean_caption_glued_twice() -> None:
+    """A caption printed twice and glued to its credit becomes one caption, credit split off."""
+    caption = "Workers clear the quay on Saturday. (credit: HARBOUR/AGENCY)"
+    assert rules.halve_repeat(caption + caption) == caption
+    assert rules.split_credit(caption) == ("Workers clear the quay on Saturday.", "HARBOUR/AGENCY")
+
+
+def test_extract_body_is_text() -> None:
+    """The evaluation entry point returns the cleaned body text."""
+    text = extract_body(NEWS_PAGE)
+    assert "Harbour officials said" in text and "newsletter" not in text
