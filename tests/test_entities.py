@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from storyline.model import AnnotatedArticle, Article, Block, Mention
-from storyline.stages.entities import (
+from storyline.stages.entities import find_mentions
+from storyline.text.gazetteer import (
     country_of,
     demonym_country,
-    find_mentions,
     sounds_like,
     transliterate,
 )

@@ -30,7 +30,7 @@ from rapidfuzz.distance import OSA
 
 from storyline.ids import group_id
 from storyline.model import AnnotatedArticle, Entity, Mention, Quote, Span
-from storyline.stages.entities import (
+from storyline.text.gazetteer import (
     CAPITALS,
     ORG_ROLES,
     PERSON_ROLES,
