@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz.distance import OSA
 
 from storyline.ids import group_id
-from storyline.model import AnnotatedArticle, Entity, Mention, Quote, Span
+from storyline.model import AnnotatedArticle, Claim, Entity, Mention, Quote, Span
 from storyline.text.gazetteer import (
     CAPITALS,
     ORG_ROLES,
@@ -467,9 +467,16 @@ _EXTRA_DESCRIPTORS = frozenset(
 
 
 def _quote_links(
-    quotes: Sequence[Quote], mentions: Sequence[Mention], index: dict[str, str]
+    quotes: Sequence[Quote],
+    mentions: Sequence[Mention],
+    index: dict[str, str],
+    names: dict[str, str],
 ) -> tuple[Quote, ...]:
-    """Quotes with ``speaker`` and ``via`` set from linked mentions or names."""
+    """Quotes with ``speaker`` and ``via`` set from linked mentions or names.
+
+    Display names become the entity's canonical name, so one speaker reads the same
+    in every outlet ("Cheong Seong-chang" in one, "Chang" in another).
+    """
     out: list[Quote] = []
     for quote in quotes:
         speaker = quote.speaker
@@ -483,9 +490,35 @@ def _quote_links(
         if via is None and quote.via_name:
             via = index.get(name_key(quote.via_name))
         out.append(
-            replace(quote, speaker=speaker, via=via)
-            if (speaker, via) != (quote.speaker, quote.via)
-            else quote
+            replace(
+                quote,
+                speaker=speaker,
+                via=via,
+                speaker_name=names.get(speaker or "", quote.speaker_name),
+                via_name=names.get(via or "", quote.via_name),
+            )
+        )
+    return tuple(out)
+
+
+def _claim_links(
+    claims: Sequence[Claim], index: dict[str, str], names: dict[str, str]
+) -> tuple[Claim, ...]:
+    """Claims whose attributions name a linked entity get its id and canonical name."""
+    out: list[Claim] = []
+    for claim in claims:
+        ids = [index.get(name_key(n)) for n in claim.attributed_to]
+        attributed = tuple(
+            dict.fromkeys(
+                names[i] if i else n for i, n in zip(ids, claim.attributed_to, strict=True)
+            )
+        )
+        out.append(
+            replace(
+                claim,
+                attributed_to=attributed,
+                attributed_ids=tuple(dict.fromkeys(i for i in ids if i)) or claim.attributed_ids,
+            )
         )
     return tuple(out)
 
@@ -528,6 +561,7 @@ def link_entities(
                 if not mention.role:
                     index_votes[name_key(mention.text)].add(ids[key])
     index = {k: next(iter(v)) for k, v in index_votes.items() if len(v) == 1}
+    names = {e.id: e.name for e in entities}
     out: list[AnnotatedArticle] = []
     for doc in docs:
         aid = doc.article.id
@@ -537,6 +571,7 @@ def link_entities(
             )
             for m in doc.mentions
         )
-        quotes = _quote_links(doc.quotes, mentions, index)
-        out.append(replace(doc, mentions=mentions, quotes=quotes))
+        quotes = _quote_links(doc.quotes, mentions, index, names)
+        claims = _claim_links(doc.claims, index, names)
+        out.append(replace(doc, mentions=mentions, quotes=quotes, claims=claims))
     return tuple(out), entities
