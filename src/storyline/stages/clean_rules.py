@@ -57,7 +57,7 @@ DATELINE = re.compile(r"^[^\n()]{0,60}\((?P<agency>" + _AGENCY_WORDS + r")\)\s*[
 BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av|автор:?|від)\s+(?P<who>[^\n]{2,80}?)\s*$", re.I)
 # Metadata lines that state when a piece appeared; kept as metadata, never as body text.
 PUBLISHED_LINE = re.compile(
-    r"^(?:date|published|posted|updated|last updated|first published|modified|veröffentlicht|publié|publicado|pubblicato|опубліковано|опубликовано)(?:\s+on)?\s*:?\s*(?P<rest>.+)$",
+    r"^(?:date|published|posted|updated|last updated|last modified|first published|modified|news date|veröffentlicht|aktualisiert|zuletzt aktualisiert|letzte änderung|stand|erstellt|publié|mis à jour|publicado|actualizado|fecha|pubblicato|aggiornato|opublikowano|aktualizacja|опубліковано|опубликовано|оновлено)(?:\s+(?:on|am|le|el|il))?\s*:?\s*(?P<rest>.+)$",
     re.I,
 )
 # Photo credits: "(photo credit: X)", "(credit: X)", "Photo: X", "Фото: X", "Image by X".
@@ -76,7 +76,7 @@ CREDIT_PATTERNS: tuple[re.Pattern[str], ...] = (
         re.I,
     ),
     re.compile(
-        r"(?:^|(?<=[\s.,;|]))(?:photo(?:graph)?s?|pictures?|images?|foto|fotos|bild|фото|світлина|credit|illustration|video)\s*(?:credit)?\s*:\s*(?P<credit>[^\n]{1,120}?)\s*\.?$",
+        r"(?:^|(?<=[\s.,;|]))(?:photo(?:graph)?s?|pictures?|images?|image illustrative|foto|fotos|bild|titelbild|beitragsbild|bildquelle|bildnachweis|quelle|source|fuente|fonte|crédits? photos?|copyright|фото|світлина|credit|illustration|video)\s*(?:credit)?\s*:\s*(?P<credit>[^\n]{1,120}?)\s*\.?$",
         re.I,
     ),
     re.compile(
@@ -107,7 +107,21 @@ _APPEAL = re.compile(
 )
 # Cookie and paywall notices.
 _NOTICE = re.compile(
-    r"\b(?:cookies?|javascript is disabled|enable javascript|ad ?blocker|subscribers? only|to continue reading|already a subscriber|log ?in to (?:read|continue)|this content is (?:only )?available)\b",
+    r"©|\b(?:all rights reserved|alle rechte vorbehalten|todos los derechos reservados|tous droits réservés|tutti i diritti riservati|wszelkie prawa zastrzeżone|chroniony prawem autorskim|cookies?|javascript is disabled|enable javascript|ad ?blocker|subscribers? only|to continue reading|already a subscriber|log ?in to (?:read|continue)|this content is (?:only )?available)\b",
+    re.I,
+)
+# "Follow us on Twitter", "our YouTube channel": promotion of the outlet's own channels.
+_SOCIAL = re.compile(
+    r"\b(?:twitter|facebook|instagram|telegram|youtube|linkedin|tiktok|whatsapp|mastodon|rss)\b",
+    re.I,
+)
+_FIRST_PERSON = re.compile(
+    r"\b(?:follow|join|our|us|síguenos|siguenos|únete|nuestro|nuestra|folge|folgen|unser\w*|uns|suivez|notre|nos|seguici|nostro|obserwuj|nasz\w*|підписуйтесь|наш\w*)\b",
+    re.I,
+)
+# Contact boxes of press releases: labels and phone/e-mail rows, not reporting.
+_CONTACT = re.compile(
+    r"^(?:kontakt|contact|ansprechpartner\w*|pressekontakt|press contact|media contact|pressesprecher\S*|contacto|kontakt dla mediów)\b|\b(?:tel\.?|telefon|phone|fax|e-?mail)\s*:",
     re.I,
 )
 # Comment sections, "related"/"read more" lists and author boxes start below the article.
@@ -217,6 +231,10 @@ def noise_kind(text: str) -> str | None:
         return "appeal"
     if count <= 40 and _NOTICE.search(stripped):
         return "notice"
+    if count <= 25 and _SOCIAL.search(stripped) and _FIRST_PERSON.search(stripped):
+        return "appeal"
+    if count <= 25 and _CONTACT.search(stripped):
+        return "contact"
     return None
 
 
