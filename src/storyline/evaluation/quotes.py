@@ -9,6 +9,8 @@ choice is deterministic. An attribution is (content, source, cue); discontinuous
 
 Scores, for each system:
 
+* relations: storyline's quotations that share a cue are one relation (PolNeAR's unit:
+  one cue, one source, content that may be discontinuous);
 * content: predicted content vs gold content, matched one-to-one (largest overlap first);
   "overlap" = any shared character, "exact" = the same range after trimming spaces, quote
   marks and edge punctuation on both sides (gold contents keep their quote marks, ours
@@ -210,18 +212,36 @@ def _storyline(articles: list[Article]) -> Iterator[list[Attribution]]:
 
     records = ({"id": a.name, "text": a.text, "published": None} for a in articles)
     for out in annotate_records(records, parts=frozenset({"quotes"})):
-        preds: list[Attribution] = []
-        for q in out.get("quotes", []):
-            source = q.get("speaker")
-            cue = q.get("cue")
-            preds.append(
-                Attribution(
-                    content=((q["start"], q["end"]),),
-                    source=((source["start"], source["end"]),) if source else (),
-                    cue=((cue["start"], cue["end"]),) if cue else (),
-                )
+        yield _relations(out.get("quotes", []))
+
+
+def _relations(quotes: list[dict[str, Any]]) -> list[Attribution]:
+    """Quotations as attribution relations: the quotations that share a cue are one relation.
+
+    PolNeAR annotates one relation per cue, its content discontinuous where the cue
+    interrupts it (``“A,” she said. “B.”``); storyline gives each piece its own Quote
+    with the same cue, so the pieces are joined back here.
+    """
+    by_cue: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    alone: list[list[dict[str, Any]]] = []
+    for q in quotes:
+        cue = q.get("cue")
+        if cue:
+            by_cue.setdefault((cue["start"], cue["end"]), []).append(q)
+        else:
+            alone.append([q])
+    preds: list[Attribution] = []
+    for group in [*by_cue.values(), *alone]:
+        source = next((q["speaker"] for q in group if q.get("speaker")), None)
+        cue = group[0].get("cue")
+        preds.append(
+            Attribution(
+                content=tuple(sorted((q["start"], q["end"]) for q in group)),
+                source=((source["start"], source["end"]),) if source else (),
+                cue=((cue["start"], cue["end"]),) if cue else (),
             )
-        yield preds
+        )
+    return preds
 
 
 def _textacy(articles: list[Article]) -> Iterator[list[Attribution]]:

@@ -267,7 +267,7 @@ class _Finder:
     def run(self) -> tuple[Quote, ...]:
         """All quotations, sorted by position."""
         found: list[Quote] = []
-        direct_cues: dict[int, tuple[int, int]] = {}
+        direct_cues: dict[int, list[tuple[int, int]]] = {}
         previous: Quote | None = None
         for start, end in _quote_marks(self.text, self.blocks.ranges):
             quote = self.direct(start, end, previous)
@@ -275,16 +275,18 @@ class _Finder:
                 continue
             found.append(quote)
             if quote.cue_span is not None:
-                direct_cues[quote.cue_span.start] = (quote.span.start, quote.span.end)
+                direct_cues.setdefault(quote.cue_span.start, []).append(
+                    (quote.span.start, quote.span.end)
+                )
             if quote.kind == "direct":
                 previous = quote
         for cue, (start, end) in self.indirect():
             c_start, c_end = _trim(self.text, *self.blocks.clip(start, end, cue.start))
             if c_end - c_start < 3:
                 continue
-            marked = direct_cues.get(cue.start)
+            marked = direct_cues.get(cue.start, [])
             # The reported clause is a quotation already found: keep the direct one only.
-            if marked is not None and _covered(marked, (c_start, c_end)) >= 0.6:
+            if any(_covered(m, (c_start, c_end)) >= 0.6 for m in marked):
                 continue
             found.append(self.make(c_start, c_end, "indirect", cue))
         quotes = _relays(_dedupe(found), self.resolver)
@@ -308,14 +310,13 @@ class _Finder:
         if clause and previous is not None and previous.speaker_name:
             gap = self.text[previous.span.end : start]
             if gap.count("\n\n") <= 1 and len(gap) < 400:
-                # A further sentence or paragraph of the previous speaker's quotation.
-                return Quote(
+                # A further sentence or paragraph of the previous speaker's quotation: the
+                # same cue introduces it ("“A,” she said. “B.”" is one statement).
+                return replace(
+                    previous,
                     id=item_id("q", self.article.id, c_start, c_end, "direct"),
                     span=Span(self.article.id, c_start, c_end),
                     text=self.text[c_start:c_end],
-                    kind="direct",
-                    speaker_name=previous.speaker_name,
-                    via_name=previous.via_name,
                 )
         return None
 
