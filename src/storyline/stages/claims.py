@@ -123,6 +123,8 @@ def _quote_claim(
         start += match.end()  # the complementiser is no part of the proposition
     lemma = _cue_lemma(doc, quote)
     cue_class = CUE_CLASSES.get(lemma, "assert")
+    if cue_class != "deny" and not _states(doc, start, end):
+        return None  # "echoed the message": an object, not a proposition (a denial may point back)
     attributed = _speakers(quote)
     if _is_evidence(article, mentions, quote):
         attributed = (outlet,) if outlet else ()
@@ -236,6 +238,15 @@ def _is_evidence(article: Article, mentions: Sequence[Mention], quote: Quote) ->
         return False
     words = article.text[span.start : span.end].lower().split()
     return bool(words) and words[-1] in EVIDENCE_NOUNS
+
+
+def _states(doc: Doc, start: int, end: int) -> bool:
+    """The range says something: a verb, or a noun phrase of four words or more."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    words = [t for t in span if not (t.is_punct or t.is_space)]
+    return len(words) >= 4 or any(t.pos_ in ("VERB", "AUX") for t in words)
 
 
 def _hedges(doc: Doc, start: int, end: int) -> tuple[str, ...]:

@@ -22,9 +22,11 @@ the parse therefore stays inside one paragraph (``_Blocks``).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from storyline.ids import item_id
@@ -50,7 +52,8 @@ SPEECH_VERBS = frozenset(
     predict hope fear worry charge accuse concede point observe remark mention
     question caution signal disclose assure reiterate repeat tout boast brag
     speculate expect know feel counter retort lament quip joke
-    demand urge order instruct recommend propose threaten suspect"""
+    demand urge order instruct recommend propose threaten suspect learn realize realise
+    recognize recognise doubt understand determine assume guess"""
     )
 )
 # Cues whose content may be an object or an infinitive rather than a clause.
@@ -58,7 +61,9 @@ OBJECT_CUES = frozenset(
     _split(
         """accuse deny urge promise pledge vow demand instruct order reject dispute
     refute dismiss blame criticize criticise condemn cite call warn ask
-    threaten propose recommend"""
+    threaten propose recommend want plan intend seek refuse decline agree decide support
+    oppose endorse back attack praise question mention discuss defend express consider
+    favor favour welcome applaud reference echo slam blast decry denounce mock hail"""
     )
 )
 # Speech verbs whose object is no content ("told reporters"); only a clause or "to" counts.
@@ -73,6 +78,18 @@ FRAGMENT_CUES = frozenset(
 )
 # Prepositions that carry what was said ("accused X of ...", "called for ...").
 CONTENT_PREPS = frozenset({"of", "for", "on", "to", "about", "including", "over", "that"})
+# Nouns that carry a stance or statement of their owner ("his claim that ...", "a report by X").
+NOUN_CUES = frozenset(
+    _split(
+        """claim statement report plan proposal promise pledge call demand warning accusation
+    allegation assertion argument belief view suggestion comment remark admission denial
+    announcement assessment estimate forecast finding conclusion decision threat vow
+    insistence contention criticism message testimony analysis poll survey study
+    prediction hope fear concern insistence position"""
+    )
+)
+# Prepositions that introduce the owner of a noun cue ("a report by X", "a statement from X").
+OWNER_PREPS = frozenset({"by", "from"})
 # Particles that belong to "call" ("called for", "called on").
 CALL_PARTICLES = frozenset({"for", "on"})
 # Nouns that stand for a news relay: their subject's quotes are someone else's words.
@@ -108,6 +125,8 @@ OPENERS = {"“": "”", "«": "»", "„": "“", '"': '"'}
 PAIRS = {**OPENERS, "”": "”"}
 CLOSERS = frozenset({"”", "»", '"'})
 DASHES = frozenset({"―", "—", "–"})
+# A paragraph that opens with a short capitalised name and a colon ("PENCE: Well, ...").
+LABEL = re.compile(r"[\"“]?([A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}):[ \t]+(?=\S)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,10 +235,14 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _covered(inner: tuple[int, int], outer: tuple[int, int]) -> float:
-    """Share of ``outer`` covered by ``inner``."""
-    overlap = min(inner[1], outer[1]) - max(inner[0], outer[0])
-    return max(0, overlap) / max(1, outer[1] - outer[0])
+def _outside_words(text: str, start: int, end: int, marked: list[tuple[int, int]]) -> int:
+    """Words of ``[start, end)`` outside the quoted ranges, complementisers not counted."""
+    chars = list(text[start:end])
+    for m_start, m_end in marked:
+        for pos in range(max(start, m_start), min(end, m_end)):
+            chars[pos - start] = " "
+    words = [w for w in "".join(chars).split() if any(ch.isalnum() for ch in w)]
+    return len([w for w in words if w.lower() not in ("that", "whether", "if")])
 
 
 def _roots(span: SpacySpan) -> list[Token]:
@@ -280,13 +303,20 @@ class _Finder:
                 )
             if quote.kind == "direct":
                 previous = quote
-        for cue, (start, end) in self.indirect():
+        for cue, (start, end) in chain(self.indirect(), self.labelled()):
             c_start, c_end = _trim(self.text, *self.blocks.clip(start, end, cue.start))
             if c_end - c_start < 3:
                 continue
+            if any(q.kind == "direct" and q.span.start <= cue.start < q.span.end for q in found):
+                continue  # "I think ..." inside a quotation: the quotation already says it
             marked = direct_cues.get(cue.start, [])
-            # The reported clause is a quotation already found: keep the direct one only.
-            if any(_covered(m, (c_start, c_end)) >= 0.6 for m in marked):
+            # The reported clause is a quotation already found: keep the direct one only,
+            # unless the clause says more than the marks ("said the court “will ...”").
+            for m_start, m_end in marked:
+                if m_start < c_end and c_start < m_end:
+                    # The parse may cut the clause inside the quotation: take all of it.
+                    c_start, c_end = min(c_start, m_start), max(c_end, m_end)
+            if marked and _outside_words(self.text, c_start, c_end, marked) < 2:
                 continue
             found.append(self.make(c_start, c_end, "indirect", cue))
         quotes = _relays(_dedupe(found), self.resolver)
@@ -367,6 +397,8 @@ class _Finder:
     def dash_credit(self, after: list[Token]) -> _Cue | None:
         """``“...” ― Name``: an epigraph or pull quote credited after a dash."""
         words = [t for t in after if not t.is_space]
+        while words and words[0].text in CLOSERS | {"”", ",", "."}:
+            words.pop(0)  # the closing mark itself, and the comma or stop before the dash
         if len(words) < 2 or words[0].text not in DASHES:
             return None
         name = next((t for t in words[1:3] if t.pos_ == "PROPN"), None)
@@ -388,6 +420,11 @@ class _Finder:
                 content = self.according_content(token, cue)
                 if cue is not None and content is not None:
                     yield cue, content
+                continue
+            if token.pos_ == "NOUN" and token.lemma_ in NOUN_CUES:
+                found = self.noun_cue(token)
+                if found is not None:
+                    yield found
                 continue
             if not _is_cue_verb(token, SPEECH_VERBS | OBJECT_CUES):
                 continue
@@ -411,6 +448,8 @@ class _Finder:
         if clauses:
             first = clauses[0]
             return first.left_edge.idx, _end(first.right_edge)
+        if verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX"):
+            return self.interrupted(verb)
         if verb.lemma_ not in OBJECT_CUES and verb.lemma_ not in CLAUSE_ONLY:
             return None
         allowed: tuple[str, ...] = ("dobj", "xcomp", "prep", "dative", "oprd", "ccomp")
@@ -429,6 +468,78 @@ class _Finder:
         first = min(parts, key=lambda c: c.left_edge.i)
         last = max(parts, key=lambda c: c.right_edge.i)
         return first.left_edge.idx, _end(last.right_edge)
+
+    def noun_cue(self, noun: Token) -> tuple[_Cue, tuple[int, int]] | None:
+        """``X's claim that Y`` / ``a report by X that Y`` / ``his plan to Y``: owner and clause."""
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if owner is None:
+            prep = next((c for c in noun.children if c.lower_ in OWNER_PREPS), None)
+            owner = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep else None
+        if owner is None:
+            # "a New York Times report that ...": a named owner as a compound.
+            owner = next(
+                (c for c in noun.children if c.dep_ == "compound" and c.pos_ == "PROPN"), None
+            )
+        if owner is None:
+            return None
+        home = self.blocks.index(noun.idx)
+        for child in noun.children:
+            if child.dep_ not in ("acl", "ccomp") or child.i < noun.i:
+                continue
+            if self.blocks.index(child.idx) != home:
+                continue
+            # Only a complement clause ("that ..." or "to ...") is what the owner holds.
+            if not any(
+                c.lower_ in ("that", "to") and c.dep_ in ("mark", "aux") for c in child.children
+            ):
+                continue
+            cue = _Cue(token=noun, start=noun.idx, end=_end(noun), text=noun.text, speaker=owner)
+            return cue, (child.left_edge.idx, _end(child.right_edge))
+        return None
+
+    def labelled(self) -> Iterator[tuple[_Cue, tuple[int, int]]]:
+        """``NAME: words`` paragraphs (transcripts, headlines credited to a speaker)."""
+        for p_start, p_end in self.blocks.ranges:
+            match = LABEL.match(self.text, p_start, p_end)
+            if match is None:
+                continue
+            n_start, n_end = match.span(1)
+            label = self.text[n_start:n_end]
+            named = any(
+                n_start <= m.span.start
+                and m.span.end <= n_end
+                and not m.role
+                and m.label in SPEAKER_LABELS
+                for m in self.resolver.mentions
+            )
+            if not (named or (label.isupper() and len(label) > 2)):
+                continue
+            colon = self.doc.char_span(n_end, n_end + 1)
+            name = self.doc.char_span(n_start, n_end, alignment_mode="expand")
+            if colon is None or name is None:
+                continue
+            content = (match.end(), p_end)
+            if len(self.text[content[0] : content[1]].split()) < 3:
+                continue
+            cue = _Cue(token=colon[0], start=n_end, end=n_end + 1, text=":", speaker=name[-1])
+            yield cue, content
+
+    def interrupted(self, verb: Token) -> tuple[int, int] | None:
+        """``Y, X said, Z``: the clause the cue interrupts or follows, the cue left out."""
+        home = self.blocks.index(verb.idx)
+        inner = {t.i for t in verb.subtree}
+        words = [
+            t
+            for t in verb.head.subtree
+            if t.i not in inner and not t.is_space and self.blocks.index(t.idx) == home
+        ]
+        while words and words[0].is_punct:
+            words.pop(0)
+        while words and words[-1].is_punct and words[-1].text not in ("?", "!"):
+            words.pop()
+        if len(words) < 3:
+            return None
+        return words[0].idx, _end(words[-1])
 
     def according(self, token: Token) -> _Cue | None:
         """``according to X``: the cue and X."""
