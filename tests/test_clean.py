@@ -248,3 +248,26 @@ def test_extract_body_is_text() -> None:
     """The evaluation entry point returns the cleaned body text."""
     text = extract_body(NEWS_PAGE)
     assert "Harbour officials said" in text and "newsletter" not in text
+
+
+def test_clean_html_figure_caption_is_a_caption_block() -> None:
+    """A <figcaption> comes back as a caption block in place, its credit split off."""
+    article = clean(RawDocument(input="page.html", content=NEWS_PAGE, fmt="html"))
+    assert isinstance(article, Article)
+    kinds = [b.kind for b in article.blocks]
+    assert kinds.index("caption") < kinds.index("heading")
+    assert _blocks(article, "caption") == ["Ferries leave the harbour on Saturday morning."]
+    assert "Jane Doe" in article.credits
+    assert "Ferries leave" not in extract_body(NEWS_PAGE)  # captions are not body text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The duo lost to a pair from abroad (Israel/France).",
+        "The board can be moderated live (whitelist/blacklist).",
+    ],
+)
+def test_clean_parenthesised_slash_is_no_credit(line: str) -> None:
+    """Only an agency-like "(AGENCY/Name)" closing a line is a photo credit."""
+    assert rules.split_credit(line) is None

@@ -147,7 +147,7 @@ def _published(
 
 
 def extract_body(html: str, url: str | None = None) -> str:
-    """The body text clean() would produce for a page, without metadata or language ids."""
+    """The body text clean() would produce for a page (captions are not body), no metadata."""
     page = extract_html(html, url, metadata=False)
     cleaned = clean_lines(page.lines, title=None, header=False)
-    return "\n\n".join(content for _, content in cleaned.blocks)
+    return "\n\n".join(content for kind, content in cleaned.blocks if kind != "caption")

@@ -12,6 +12,7 @@ from trafilatura import bare_extraction
 from trafilatura.utils import load_html
 
 from storyline.model import BlockKind
+from storyline.stages import clean_rules as rules
 from storyline.stages.clean_lead import find_lead
 from storyline.stages.clean_lines import Line
 
@@ -98,6 +99,48 @@ def body_lines(body: Any) -> list[Line]:
     return lines
 
 
+# Captions under navigation or teaser lists belong to other stories.
+_OFF_ARTICLE = frozenset({"nav", "aside", "footer", "header", "form"})
+
+
+def place_captions(tree: Any, lines: list[Line]) -> None:
+    """Insert each <figcaption> of the article as a caption line after the paragraph it follows.
+
+    Extractors drop figure captions; a caption is placed by document order, after the
+    nearest extracted paragraph above it (or before the first one below it). A caption
+    with no extracted paragraph near it is outside the article and is left out.
+    """
+    if not lines:
+        return
+    index = {rules.visible(line.text)[:50]: position for position, line in enumerate(lines)}
+    inserts: list[tuple[int, str]] = []
+    last: int | None = None
+    pending: list[str] = []
+    for element in tree.iter("p", "h2", "h3", "li", "figcaption", "blockquote"):
+        text = _text(element)
+        if not text:
+            continue
+        if element.tag == "figcaption":
+            if any(a.tag in _OFF_ARTICLE for a in element.iterancestors()):
+                continue
+            if last is None:
+                pending.append(text)
+            else:
+                inserts.append((last + 1, text))
+            continue
+        position = index.get(text[:50])
+        if position is not None:
+            if last is None and pending:
+                inserts.extend((position, caption) for caption in pending[-1:])
+                pending = []
+            last = position
+    known = {line.text for line in lines}
+    for position, text in sorted(inserts, key=lambda item: item[0], reverse=True):
+        if text not in known:
+            lines.insert(position, Line(text, "caption"))
+            known.add(text)
+
+
 def _article_bodies(data: Any) -> Iterator[str]:
     """Every schema.org articleBody string in a parsed JSON-LD object."""
     if isinstance(data, dict):
@@ -156,6 +199,8 @@ def extract_html(html: str, url: str | None = None, *, metadata: bool = True) ->
     lead = find_lead(tree, first, document.text or "")
     result.lines[:0] = [Line(text) for text in lead]
     if metadata:
+        # captions matter to the article record (facts, dates, languages), not to body text
+        place_captions(tree, result.lines)
         result.title = document.title or None
         result.sitename = document.sitename or None
         result.author = document.author or None

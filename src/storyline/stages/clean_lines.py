@@ -25,6 +25,8 @@ _HEADING_MAX_CHARS = 120
 # while reporting links a few words at most.
 _LINKED_SHARE = 0.7
 _LINKED_MAX_WORDS = 15
+# Captions describe one picture; past this length a "Photo: X" tail ends a paragraph.
+_CAPTION_MAX_WORDS = 50
 _ADDRESS = re.compile(r"https?://|www\.|\w@\w")
 
 
@@ -204,6 +206,8 @@ def _caption(line: Line, out: Cleaned) -> bool:
     if split is None and line.hint != "caption":
         return False
     caption, credit = split if split is not None else (text, "")
+    if line.hint != "caption" and len(rules.words(caption)) > _CAPTION_MAX_WORDS:
+        return False  # a long paragraph with a trailing source note is reporting, not a caption
     if credit and credit not in out.credits:
         out.credits.append(credit)
     key = rules.norm_key(caption)

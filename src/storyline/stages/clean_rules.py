@@ -69,7 +69,7 @@ CREDIT_PATTERNS: tuple[re.Pattern[str], ...] = (
     ),
     # "(REUTERS/Denis Balibouse)", "(AP Photo/Name)": agency slash photographer
     re.compile(
-        r"\s*\((?P<credit>[A-Z][\w.&-]*(?: [A-Z][\w.&-]*){0,3}(?: Photo)?/[^()/]{2,60})\)\s*\.?$"
+        r"\s*\((?P<credit>(?:[A-Z][A-Z.&-]+|[A-Z][\w.&-]* Photo)(?: [A-Z][A-Z.&-]+)*/[^()/]{2,60})\)\s*\.?$"
     ),
     re.compile(
         r"\s*\((?:photo\s*|image\s*|picture\s*)?credits?\s*:?\s*(?P<credit>[^()]{1,100})\)\s*\.?$",
