@@ -91,3 +91,45 @@ def test_output_is_sorted_and_deterministic() -> None:
     first = corroborate(story, docs, ())
     assert first == corroborate(story, list(reversed(docs)), ())
     assert [g.id for g in first] == sorted(g.id for g in first)
+
+
+def test_views_on_one_subject_from_two_speakers_merge() -> None:
+    """Two analysts' views of one subject sharing the key word ("export") are one claim."""
+    from storyline.model import Entity
+
+    a, b = article("a1", "Paper A"), article("a2", "Paper B")
+    view_a = "The general's visits signal an intent to export rifles abroad"
+    view_b = "The general's tour may aim at rifles exports, analysts think"
+    view_c = "The general's visits were staged to export rifles to buyers"
+    other = "The general's speech will likely calm the markets next week"
+    fillers = [
+        "The harvest in the south was poor this summer",
+        "Bread prices rose in the capital after the storm",
+        "The central bank kept its rates unchanged on Monday",
+        "Schools reopened after a long holiday in the north",
+        "The railway line to the coast was repaired in May",
+    ]
+    general = Entity(
+        id="e1",
+        name="General",
+        label="PERSON",
+        mentions=(Span("a1", 0, 11), Span("a1", 0, 11), Span("a2", 0, 11)),
+    )
+    view = {"stance": "view", "cue": "said"}
+    docs = [
+        AnnotatedArticle(
+            article=a,
+            claims=(
+                claim("v1", "a1", view_a, "Ann Analyst", **view),
+                claim("v2", "a1", view_c, "Bo Spokesman", **view),
+                claim("v3", "a1", other, "Cy Pundit", **view),
+                *(claim(f"f{i}", "a1", t, "Paper A") for i, t in enumerate(fillers)),
+            ),
+        ),
+        AnnotatedArticle(article=b, claims=(claim("v4", "a2", view_b, "Ann Analyst", **view),)),
+    ]
+    groups = corroborate(Story(id="s", article_ids=("a1", "a2")), docs, (general,))
+    merged = next(g for g in groups if any(c.id == "v1" for c in g.claims))
+    assert {c.id for c in merged.claims} == {"v1", "v2", "v4"}
+    assert merged.status == "corroborated"
+    assert all(len(g.claims) == 1 for g in groups if any(c.id == "v3" for c in g.claims))

@@ -113,3 +113,70 @@ def test_scare_quotes_are_not_quotations(nlp: Language) -> None:
     """A quoted title with no cue above it is no quotation."""
     text = "The band played “American Skin” at the end of the show in Chicago."
     assert not [q for q in quotes(nlp, text) if q.kind != "indirect"]
+
+
+def test_continued_quote_shares_the_cue(nlp: Language) -> None:
+    """ "“A,” she said. “B.”": the second part has the first part's cue and speaker."""
+    text = (
+        "“The plant will close in May and nobody will lose a job,” Maria Lopez said. "
+        "“We have found places for all of the workers in the other plants.”"
+    )
+    direct = [q for q in quotes(nlp, text) if q.kind == "direct"]
+    assert len(direct) == 2
+    assert direct[0].cue_span == direct[1].cue_span
+    assert direct[1].speaker_span == direct[0].speaker_span
+
+
+def test_interrupted_clause(nlp: Language) -> None:
+    """ "Y, X said, Z": the clause around the cue is the content."""
+    text = "The latest test, the ministry said, was the biggest one in the history of the program."
+    found = [q for q in quotes(nlp, text) if q.cue == "said"]
+    assert found and found[0].text.startswith("The latest test")
+    assert found[0].text.endswith("program")
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        ("Maria Lopez wants to triple the size of the program.", "wants", "to triple the size"),
+        ("The senator plans to release his tax returns next week.", "plans", "to release his"),
+        ("The company opposes the new rules on emissions.", "opposes", "the new rules"),
+    ],
+)
+def test_intent_and_attitude_cues(nlp: Language, text: str, cue: str, content: str) -> None:
+    """Wanting, planning and opposing are stances of their subject."""
+    found = [q for q in quotes(nlp, text) if q.cue == cue]
+    assert found and found[0].text.startswith(content)
+
+
+def test_noun_cue_with_owner(nlp: Language) -> None:
+    """ "Contrary to his claim that ..." is the owner's claim."""
+    text = (
+        "Peter Chang spoke on Monday.\n\nContrary to his claim that prices would fall, they rose."
+    )
+    found = [q for q in quotes(nlp, text) if q.cue == "claim"]
+    assert found and found[0].text.startswith("that prices would fall")
+    assert found[0].speaker_name == "Peter Chang"
+
+
+def test_labelled_paragraph(nlp: Language) -> None:
+    """A transcript line "NAME: words" is a statement of NAME."""
+    text = "WALLACE: Let us start with the news about the debate tonight."
+    found = [q for q in quotes(nlp, text) if q.cue == ":"]
+    assert found and found[0].text.startswith("Let us start")
+    assert speaker_text(text, found[0]) == "WALLACE"
+
+
+def test_dash_credit(nlp: Language) -> None:
+    """ "“...” ― Name": a quotation credited after a dash."""
+    text = "“Maybe we can build a wall around the whole campaign.” ― Steve Quinlan"
+    found = [q for q in quotes(nlp, text) if q.kind == "direct"]
+    assert found and found[0].speaker_name == "Steve Quinlan"
+
+
+def test_nested_cue_inside_quotation_is_dropped(nlp: Language) -> None:
+    """ "I think" inside someone's quotation is no separate report."""
+    text = "“I think the plan will fail before the winter comes,” Maria Lopez said."
+    found = quotes(nlp, text)
+    assert not [q for q in found if q.cue == "think"]
+    assert [q for q in found if q.kind == "direct" and q.speaker_name == "Maria Lopez"]

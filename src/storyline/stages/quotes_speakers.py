@@ -1,0 +1,203 @@
+"""Speakers of quotations: a speaker phrase resolved to a display name with the article's mentions.
+
+Pronouns and role nouns ("the agency") go to the nearest compatible named mention, names
+to their fullest form in the article; relay nouns ("state news agency X") mark news relays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol
+
+from storyline.model import Article, Mention, Quote
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+
+def _split(words: str) -> list[str]:
+    """The words of a lexicon written as one string (easier to read and diff than a list)."""
+    return words.split()
+
+
+# Nouns that stand for a news relay: their subject's quotes are someone else's words.
+RELAY_NOUNS = frozenset(
+    _split("""agency media news newspaper broadcaster television tv radio outlet wire""")
+)
+# Role nouns standing for a person or an organisation named elsewhere in the text.
+PERSON_ROLES = frozenset(
+    _split(
+        """leader president minister spokesperson spokesman spokeswoman official analyst
+    expert chairman chairwoman chair director secretary governor senator
+    representative ambassador commander general chief premier king queen
+    candidate nominee mayor lawmaker diplomat envoy professor researcher"""
+    )
+)
+ORG_ROLES = frozenset(
+    _split(
+        """agency media ministry government office department committee company firm
+    group party institute administration council bureau military army regime
+    newspaper broadcaster organisation organization campaign medium"""
+    )
+)
+# Role nouns that stay singular in meaning when plural in form.
+MASS_ROLES = frozenset({"media", "medium"})
+# Possessives included: they own noun cues ("his claim that ...").
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
+GROUP_PRONOUNS = frozenset({"they", "it", "its", "their"})
+FIRST_PERSON = frozenset({"i", "we", "you"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
+
+class PhraseFinder(Protocol):
+    """What the resolver needs from the finder: a speaker's noun phrase in the text."""
+
+    def noun_phrase(self, head: Token) -> tuple[int, int]:
+        """The ``[start, end)`` of the noun phrase headed by ``head``."""
+        ...
+
+
+class Resolver:
+    """Turns a speaker phrase into a display name using the article's mentions."""
+
+    def __init__(self, article: Article, mentions: Sequence[Mention]) -> None:
+        """Index the mentions of one article."""
+        self.text = article.text
+        self.mentions = sorted(mentions, key=lambda m: (m.span.start, m.span.end))
+        self.named = [m for m in self.mentions if not m.role]
+        # (offset, name, label) of the speakers resolved so far, in text order.
+        self.speakers: list[tuple[int, str, str]] = []
+
+    def covering(self, start: int, end: int) -> list[Mention]:
+        """Mentions inside ``[start, end)``."""
+        return [m for m in self.mentions if start <= m.span.start and m.span.end <= end]
+
+    def name(self, head: Token, start: int, end: int, finder: PhraseFinder) -> str:
+        """Display name of the speaker whose phrase is ``[start, end)`` with head ``head``."""
+        low = head.lower_
+        if low in RELATIVE_PRONOUNS and head.head.head.pos_ in ("NOUN", "PROPN"):
+            antecedent = head.head.head
+            a_start, a_end = finder.noun_phrase(antecedent)
+            return self.name(antecedent, a_start, a_end, finder)
+        if low in FIRST_PERSON:
+            return head.text
+        if head.pos_ == "PRON" or low in PERSON_PRONOUNS | GROUP_PRONOUNS:
+            labels = {"PERSON"} if low in PERSON_PRONOUNS else {"ORG", "GPE", "NORP"}
+            return self.nearest(start, labels, before=True) or head.text
+        inside = [m for m in self.covering(start, end) if not m.role and m.label in SPEAKER_LABELS]
+        heads = [m for m in inside if m.span.start <= head.idx < m.span.end]
+        if heads:
+            chosen = heads + [m for m in inside if m not in heads and self.conjunct(m, head)]
+            names = [self.full_name(m, head if m is heads[0] else None) for m in chosen]
+            name = " and ".join(dict.fromkeys(names))
+            self.speakers.append((start, name, chosen[0].label))
+            return name
+        role = self.role_label(head, start, end)
+        if role is not None:
+            found = self.previous_speaker(start, role) or self.nearest(start, {role}, before=True)
+            found = found or self.nearest(end, {role}, before=False)
+            if found:
+                return found
+        if head.pos_ == "PROPN":
+            # A name the entity tagger missed: the proper-noun run around the head.
+            name = _clean_name(_propn_run(head))
+            self.speakers.append((start, name, "PERSON"))
+            return name
+        return self.text[start:end]
+
+    def conjunct(self, mention: Mention, head: Token) -> bool:
+        """The mention names a conjunct of the head (``X and Y said``)."""
+        return any(mention.span.start <= c.idx < mention.span.end for c in head.conjuncts)
+
+    def role_label(self, head: Token, start: int, end: int) -> str | None:
+        """PERSON or ORG when the phrase is a role noun standing for a named entity."""
+        for m in self.covering(start, end):
+            if m.role:
+                return "PERSON" if m.label == "PERSON" else "ORG"
+        lemma = head.lemma_.lower()
+        singular = head.tag_ != "NNS" or lemma in MASS_ROLES
+        if lemma in PERSON_ROLES and singular:
+            return "PERSON"
+        if lemma in ORG_ROLES and singular:
+            return "ORG"
+        return None
+
+    def previous_speaker(self, offset: int, label: str) -> str | None:
+        """The nearest speaker already resolved before ``offset`` with this label."""
+        for pos, name, lab in reversed(self.speakers):
+            if pos < offset and lab == label:
+                return name
+        return None
+
+    def nearest(self, offset: int, labels: set[str], *, before: bool) -> str | None:
+        """Full name of the nearest named mention with one of ``labels`` before/after ``offset``."""
+        pool = [m for m in self.named if m.label in labels]
+        if before:
+            earlier = [m for m in pool if m.span.end <= offset]
+            chosen = earlier[-1] if earlier else None
+        else:
+            later = [m for m in pool if m.span.start >= offset]
+            chosen = later[0] if later else None
+        return self.full_name(chosen) if chosen is not None else None
+
+    def full_name(self, mention: Mention, head: Token | None = None) -> str:
+        """The fullest name in the article holding this mention's words ("Chang" -> "Cheong Seong Chang")."""
+        best = _clean_name(mention.text)
+        if head is not None and head.pos_ == "PROPN":
+            run = _clean_name(_propn_run(head))
+            if len(run) > len(best) and best in run:
+                best = run  # the tagger cut the name short ("Seong Chang" of "Cheong Seong Chang")
+        words = _words(best)
+        if not words:
+            return best
+        best_len = len(words)
+        # Names resolved for earlier speakers count too: they may be fuller than the tagger's.
+        pool = [(m.label, m.text) for m in self.named] + [(lab, n) for _, n, lab in self.speakers]
+        for label, other in pool:
+            if label != mention.label:
+                continue
+            other_words = _words(other)
+            if len(other_words) > best_len and all(w in other_words for w in words):
+                best, best_len = _clean_name(other), len(other_words)
+        return best
+
+    def relay_names(self, quotes: Sequence[Quote]) -> set[str]:
+        """Speaker names introduced anywhere in the article by a relay noun ("state news agency X")."""
+        names: set[str] = set()
+        for quote in quotes:
+            if quote.speaker_span is None or not quote.speaker_name:
+                continue
+            phrase = self.text[quote.speaker_span.start : quote.speaker_span.end]
+            if set(_words(phrase)) & RELAY_NOUNS:
+                names.add(quote.speaker_name)
+        return names
+
+
+def _propn_run(head: Token) -> str:
+    """The run of proper nouns (compounds and flat names) around ``head``."""
+    tokens = [head] + [
+        c for c in head.lefts if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i >= head.i - 4
+    ]
+    first = min(t.i for t in tokens)
+    # Only a contiguous run counts ("Cheong Seong Chang", not "Sejong ... Chang").
+    run = head.doc[first : head.i + 1]
+    if any(t.pos_ != "PROPN" for t in run):
+        return head.text
+    return run.text
+
+
+def _words(name: str) -> list[str]:
+    """Lower-cased name words, hyphens split ("Seong-chang" -> seong, chang), possessive dropped."""
+    return _clean_name(name).lower().replace("-", " ").split()
+
+
+def _clean_name(name: str) -> str:
+    """A display name: no leading article, no trailing possessive."""
+    for prefix in ("The ", "the "):
+        if name.startswith(prefix):
+            name = name[len(prefix) :]
+    for suffix in ("’s", "'s", "’", "'"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
