@@ -271,3 +271,25 @@ def test_clean_html_figure_caption_is_a_caption_block() -> None:
 def test_clean_parenthesised_slash_is_no_credit(line: str) -> None:
     """Only an agency-like "(AGENCY/Name)" closing a line is a photo credit."""
     assert rules.split_credit(line) is None
+
+
+LEAD_PAGE = """<html><head><title>Dam plan - Valley Post</title></head><body>
+<h1 class="logo">Valley Post</h1>
+<header><h1>Council approves dam plan</h1>
+<div class="intro"><p>The council approved the new dam plan late on Tuesday after a long and heated debate.</p></div>
+<span class="date">12.03.2024</span></header>
+<div class="content"><div class="text">
+<p>The project, first proposed a decade ago, will cost an estimated forty million euros over six years.</p>
+<p>Opponents said the reservoir would flood farmland and promised to challenge the decision in court.</p>
+<p>Supporters argued that the region needs a reliable water supply as summers grow hotter and drier.</p>
+<p>Construction is expected to begin next spring once the final permits have been issued by the state.</p>
+</div></div>
+<footer><p>Follow us on Twitter and Facebook for more news.</p></footer>
+</body></html>"""
+
+
+def test_clean_html_lead_between_headline_and_body() -> None:
+    """The standfirst under the headline, outside the body container, is kept first."""
+    text = extract_body(LEAD_PAGE)
+    assert text.startswith("The council approved the new dam plan late on Tuesday")
+    assert "12.03.2024" not in text and "Follow us" not in text

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from lxml import etree
+
 from storyline.stages import clean_rules as rules
 
 # A lead sits right under the headline: if many blocks lie in between, the <h1> is a site
 # logo or the "body" started elsewhere, and what lies between is page furniture.
-_MAX_BETWEEN = 12
+_MAX_BETWEEN = 20
 _MIN_WORDS = 6
 _MAX_LINK_SHARE = 0.3
 _SKIP_ANCESTORS = frozenset(
@@ -42,34 +44,24 @@ _SKIP_ANCESTORS = frozenset(
     }
 )
 _BLOCKS = ("p", "div", "h2", "h3", "span", "section", "header")
-_BLOCK_CHILDREN = frozenset(
-    {
-        "p",
-        "div",
-        "section",
-        "article",
-        "ul",
-        "ol",
-        "table",
-        "header",
-        "footer",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "figure",
-    }
+# Text nodes that a reader sees: script and style bodies are code, not prose.
+_VISIBLE_TEXT = etree.XPath(".//text()[not(ancestor::script) and not(ancestor::style)]")
+# A block with another block inside is a container; its text is the sum of its children.
+_HAS_BLOCK = etree.XPath(
+    "boolean(descendant::*[self::p or self::div or self::section or self::article or self::main"
+    " or self::ul or self::ol or self::table or self::header or self::footer or self::aside"
+    " or self::nav or self::figure or self::h1 or self::h2 or self::h3 or self::h4])"
 )
 
 
 def _text(element: Any) -> str:
-    """Visible text of an element, whitespace collapsed."""
-    return rules.visible(element.text_content())
+    """Visible text of an element (no script or style code), whitespace collapsed."""
+    return rules.visible("".join(_VISIBLE_TEXT(element)))
 
 
 def _is_leaf_block(element: Any) -> bool:
-    """A block with no block children (its text is one unit, not a container's sum)."""
-    return not any(isinstance(child.tag, str) and child.tag in _BLOCK_CHILDREN for child in element)
+    """A block with no block inside (its text is one unit, not a container's sum)."""
+    return not _HAS_BLOCK(element)
 
 
 def _link_share(element: Any, length: int) -> float:
@@ -100,15 +92,13 @@ def find_lead(tree: Any, first_paragraph: str, known: str) -> list[str]:
     probe = rules.visible(first_paragraph)[:60]
     if len(probe) < 20:
         return []
-    headline = next(iter(tree.iter("h1")), None)
-    if headline is None:
-        return []
     found: list[str] = []
     between = 0
     passed_headline = False
     for element in tree.iter(*_BLOCKS, "h1"):
-        if element is headline:
-            passed_headline = True
+        if element.tag == "h1":
+            # the headline nearest the body counts: an earlier <h1> is a logo or site title
+            passed_headline, found, between = True, [], 0
             continue
         if not passed_headline or not _is_leaf_block(element):
             continue
@@ -119,7 +109,8 @@ def find_lead(tree: Any, first_paragraph: str, known: str) -> list[str]:
             return found  # reached the body: what was collected is the lead
         between += 1
         if between > _MAX_BETWEEN:
-            return []
+            passed_headline, found = False, []  # too far below: wait for another <h1>
+            continue
         # a lead is written as sentences; a dateline, tag row or label is not
         if len(rules.words(text)) < _MIN_WORDS or not rules.ends_sentence(text):
             continue
