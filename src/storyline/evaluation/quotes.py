@@ -18,11 +18,15 @@ Scores, for each system:
 * source and cue, given a matched content: among content-matched pairs, precision over
   pairs where the system gives a source (cue), recall over pairs where the gold has one;
 * attribution: content and source both overlap, over all predictions and all gold items;
+* sources: PolNeAR's source is the whole noun phrase with its apposition ("X, an analyst
+  at Y, said"); both systems give the name, so the apposition up to the cue is added to
+  their source before scoring (``_with_apposition``);
 * words/s: whitespace words over the wall time of the whole run (parse included).
 """
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -273,6 +277,26 @@ def _textacy(articles: list[Article]) -> Iterator[list[Attribution]]:
         yield preds
 
 
+APPOSITION = re.compile(r",[^\"“”\n,]{1,200}(?:,[^\"“”\n,]{1,200})?,\s*")
+
+
+def _with_apposition(text: str, pred: Attribution) -> Attribution:
+    """The source with the apposition between it and the cue ("X, an analyst at Y, said").
+
+    PolNeAR's source is the speaker's whole noun phrase; both systems give the name (the
+    mention that entity linking resolves), so the apposition up to the cue is added.
+    """
+    if len(pred.source) != 1 or not pred.cue:
+        return pred
+    (s_start, s_end), c_start = pred.source[0], pred.cue[0][0]
+    if s_end > c_start or not APPOSITION.fullmatch(text, s_end, c_start):
+        return pred
+    gap_end = text.rindex(",", s_end, c_start) + 1
+    if len(text[s_end:gap_end].split()) > 30:
+        return pred
+    return Attribution(content=pred.content, source=((s_start, gap_end),), cue=pred.cue)
+
+
 def _extent(ranges: Ranges) -> Ranges:
     """One range from the first start to the last end (token lists to a span)."""
     if not ranges:
@@ -294,6 +318,7 @@ def evaluate(data: Path, *, limit: int | None = None) -> dict[str, Any]:
         predictions = list(run(articles))
         elapsed = time.perf_counter() - started
         for article, preds in zip(articles, predictions, strict=True):
+            preds = [_with_apposition(article.text, p) for p in preds]
             score(article.text, list(article.gold), preds, counts)
         systems[name] = {
             **{m: counts[m].scores() for m in METRICS},

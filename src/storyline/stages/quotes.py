@@ -275,7 +275,9 @@ class _Finder:
                 direct_cues.setdefault(quote.cue_span.start, []).append(
                     (quote.span.start, quote.span.end)
                 )
-            if quote.kind == "direct":
+            if quote.kind == "direct" or (quote.cue_span is not None and quote.speaker_name):
+                # A fragment with its own cue ("“too little,” he added") is what a following
+                # full quotation continues, not an older quotation before it.
                 previous = quote
         for cue, (start, end) in chain(self.indirect(), self.labelled()):
             c_start, c_end = _trim(self.text, *self.blocks.clip(start, end, cue.start))
@@ -321,6 +323,7 @@ class _Finder:
                     id=item_id("q", self.article.id, c_start, c_end, "direct"),
                     span=Span(self.article.id, c_start, c_end),
                     text=self.text[c_start:c_end],
+                    kind="direct",
                 )
         return None
 
@@ -627,7 +630,8 @@ class _Finder:
         name: str | None = None
         if cue.speaker is not None:
             s_start, s_end = self.noun_phrase(cue.speaker)
-            if s_start < end and start < s_end:
+            interrupting = start <= cue.start < end  # "Y, X said, Z": X sits inside by design
+            if s_start < end and start < s_end and not interrupting:
                 # The phrase runs into the content (a parse error): keep the head word only.
                 s_start, s_end = cue.speaker.idx, _end(cue.speaker)
             speaker_span = Span(self.article.id, s_start, s_end)
