@@ -102,12 +102,21 @@ _SHARE = re.compile(
 )
 # Newsletter, donation and membership appeals: short lines, never reporting.
 _APPEAL = re.compile(
-    r"\b(?:subscribe|subscription|newsletter|sign up|donat\w*|support (?:us|our|independent)|become a (?:member|patron|subscriber)|make a contribution|patreon|buy me a coffee|підтримати|підтримайте|пожертв\w*)\b",
+    r"\b(?:subscribe|subscription|newsletter|sign up|donat\w*|support (?:us|our|independent)|become a (?:member|patron|subscriber)|make a contribution|patreon|buy me a coffee|suscr[ií]be\w*|suscrib[ií]te|hazte (?:miembro|socio)|abonnieren|abonniere|mitglied werden|unterstütze\w*|abonnez-vous|soutenez|prenumeru\w*|wesprzyj|subskrypcj\w*|підтримати|підтримайте|пожертв\w*)\b",
     re.I,
+)
+# Advertising and affiliate disclosures: they label the page, not the story.
+_ADVERT = re.compile(
+    r"^\W*(?:anzeige|werbung|advertisement|advertorial|publicidad|publicité|reklama|sponsored|gesponsert)\b|\baffiliate[- ]links?\b|\bone or more of our advertisers\b",
+    re.I,
+)
+# Comment counters and empty comment sections ("Keine Kommentare", "Kommentare insgesamt: 0").
+_COMMENT_COUNT = re.compile(
+    r"\b(?:comments?|kommentare?|comentarios?|commentaires?|commenti|komentarze?)\b", re.I
 )
 # Cookie and paywall notices.
 _NOTICE = re.compile(
-    r"©|\b(?:all rights reserved|alle rechte vorbehalten|todos los derechos reservados|tous droits réservés|tutti i diritti riservati|wszelkie prawa zastrzeżone|chroniony prawem autorskim|cookies?|javascript is disabled|enable javascript|ad ?blocker|subscribers? only|to continue reading|already a subscriber|log ?in to (?:read|continue)|this content is (?:only )?available)\b",
+    r"©|\b(?:all rights reserved|alle rechte vorbehalten|todos los derechos reservados|tous droits réservés|tutti i diritti riservati|wszelkie prawa zastrzeżone|chroniony prawem autorskim|cookies?|javascript is disabled|enable javascript|ad ?blocker|subscribers? only|to continue reading|already a subscriber|log ?in to (?:read|continue)|this content is (?:only )?available|pour lire la suite|la suite est réservée|réservé aux abonnés|nur für abonnenten|exklusiv für abonnenten|solo para suscriptores|exclusivo para suscriptores|contenido exclusivo|tylko dla prenumeratorów|ten tekst przeczytasz)\b",
     re.I,
 )
 # "Follow us on Twitter", "our YouTube channel": promotion of the outlet's own channels.
@@ -138,6 +147,11 @@ _FOOTER_HEAD_INTL = re.compile(
 # "Read also: <headline>" teasers inside the body, in many languages: a label, then a link.
 _READ_ALSO = re.compile(
     r"^(?:lea (?:también|más)|lee (?:también|más)|vea (?:también|más)|mira|mire|(?:le|te) puede interesar|puede interesarte|puedes ver|también te puede interesar|read (?:more|also|next)|see also|also read|related|à lire aussi|lire aussi|voir aussi|à voir aussi|lesen sie auch|auch lesen|lies auch|mehr zum thema|weiterlesen|zum weiterlesen|schon gelesen|auch interessant|das könnte (?:sie|dich) (?:auch )?interessieren|czytaj (?:też|także|więcej|również)|zobacz (?:też|także|również)|leia (?:também|mais)|veja (?:também|mais)|leggi anche|vedi anche|lees ook|læs også|les også|läs även|читайте (?:также|також)|дивіться також)\b\s*[:»›?!-]",
+    re.I,
+)
+# Short "more on this topic at X" pointers, with or without a colon.
+_MORE_ON = re.compile(
+    r"^(?:mehr zum thema|weitere infos(?:rmationen)? unter|more on this|más sobre|plus sur|więcej o)\b",
     re.I,
 )
 # Lines that are only a date or a clock time: publication stamps, not sentences.
@@ -231,6 +245,12 @@ def noise_kind(text: str) -> str | None:
         return "appeal"
     if count <= 40 and _NOTICE.search(stripped):
         return "notice"
+    if count <= 30 and _ADVERT.search(stripped):
+        return "advert"
+    if count <= 4 and _COMMENT_COUNT.search(stripped):
+        return "widget"
+    if count <= 8 and _MORE_ON.match(stripped):
+        return "related"
     if count <= 25 and _SOCIAL.search(stripped) and _FIRST_PERSON.search(stripped):
         return "appeal"
     if count <= 25 and _CONTACT.search(stripped):
