@@ -8,13 +8,19 @@ The cascade, in order:
 2. each quotation is attached to a cue through the dependency tree (the nearest cue
    verb above it), else through the words right after or before the marks
    (``”, he said`` / ``she said: “``), else to the previous speaker when it continues
-   a quotation of the paragraph before;
+   a quotation of the paragraph before (it shares the cue: one statement in pieces);
+   a dash after the closing mark credits the quotation (``“...” ― Name``);
 3. reported speech: cue verbs with a clausal complement (``said that ...``), with an
-   object or infinitive (``urged ... to``, ``accused X of``, ``denied the claims``) and
-   ``according to X``;
-4. speakers are resolved from pronouns and role nouns ("the agency") to the nearest
-   compatible named mention, names to their fullest form in the article, and a quote
-   whose cue sits inside the reported content of a news agency becomes a relay (``via``).
+   object or infinitive (``urged ... to``, ``wants to``, ``opposed the plan``), a clause
+   the cue interrupts (``Y, X said, Z``), ``according to X``, noun cues with an owner
+   (``his claim that ...``, ``a report by X that ...``) and ``NAME: words`` paragraphs;
+   a cue inside someone's direct quotation (``“I think ...,” she said``) is no report of
+   its own, and a clause that embeds a quotation (``said the court “will ...”``) is kept
+   beside it because it says more;
+4. speakers are resolved (``quotes_speakers``) from pronouns and role nouns ("the agency")
+   to the nearest compatible named mention, names to their fullest form in the article,
+   and a quote whose cue sits inside the reported content of a news agency becomes a
+   relay (``via``).
 
 The parser sometimes glues a caption or heading to the next paragraph; every walk over
 the parse therefore stays inside one paragraph (``_Blocks``).
@@ -64,7 +70,8 @@ OBJECT_CUES = frozenset(
     refute dismiss blame criticize criticise condemn cite call warn ask
     threaten propose recommend want plan intend seek refuse decline agree decide support
     oppose endorse back attack praise question mention discuss defend express consider
-    favor favour welcome applaud reference echo slam blast decry denounce mock hail"""
+    favor favour welcome applaud reference echo slam blast decry denounce mock hail
+    describe offer promote encourage compare liken view admire invoke protest highlight"""
     )
 )
 # Speech verbs whose object is no content ("told reporters"); only a clause or "to" counts.
@@ -427,7 +434,7 @@ class _Finder:
             return first.left_edge.idx, _end(first.right_edge)
         if verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX"):
             return self.interrupted(verb)
-        if verb.lemma_ not in OBJECT_CUES and verb.lemma_ not in CLAUSE_ONLY:
+        if verb.lemma_ not in OBJECT_CUES | SPEECH_VERBS:
             return None
         allowed: tuple[str, ...] = ("dobj", "xcomp", "prep", "dative", "oprd", "ccomp")
         if verb.lemma_ in CLAUSE_ONLY:
