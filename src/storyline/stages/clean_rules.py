@@ -28,6 +28,7 @@ WIRE_AGENCIES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("PA", r"\bPA(?: Media)?\b|\bpress association\b", False),
         ("UPI", r"\bUPI\b|\bunited press international\b", False),
         ("TASS", r"\bTASS\b", False),
+        ("PAP", r"\bPAP\b", False),
         ("Ukrinform", r"\bukrinform\b", True),
         ("Anadolu", r"\banadolu\b", True),
         ("Bloomberg", r"\bbloomberg\b", True),
@@ -67,6 +68,8 @@ CREDIT_PATTERNS: tuple[re.Pattern[str], ...] = (
         r"\s*\((?:photo(?:graph)?|foto|bild|image|picture|crédito|credito|crédit|credit|фото|zdjęcie|fot)s?\.?\s*(?:credit)?\s*:\s*(?P<credit>[^()]{1,100})\)\s*\.?$",
         re.I,
     ),
+    # "Fot. Name / Agency": the abbreviated label some languages use, without a colon
+    re.compile(r"(?:^|(?<=[\s.]))(?:fot|phot)\.\s*(?P<credit>[^\n.]{2,80})$", re.I),
     # "(REUTERS/Denis Balibouse)", "(AP Photo/Name)": agency slash photographer
     re.compile(
         r"\s*\((?P<credit>(?:[A-Z][A-Z.&-]+|[A-Z][\w.&-]* Photo)(?: [A-Z][A-Z.&-]+)*/[^()/]{2,60})\)\s*\.?$"
@@ -109,6 +112,13 @@ _APPEAL = re.compile(
 _ADVERT = re.compile(
     r"^\W*(?:anzeige|werbung|advertisement|advertorial|publicidad|publicité|reklama|sponsored|gesponsert)\b|\baffiliate[- ]links?\b|\bone or more of our advertisers\b",
     re.I,
+)
+# Sign-offs of wire copy and photo agencies: "aja/PAP", "DCV / Oppitz", "dpa/lnw".
+_SIGN_OFF = re.compile(r"^\(?[\w.-]{2,20}(?:\s?/\s?[\w.-]{2,20}){1,2}\)?$")
+# Download rows ("PDF | 38 KB") and consent gates of embedded players ("click to load").
+_ATTACHMENT = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:KB|MB|kB)\b")
+_EMBED_GATE = re.compile(
+    r"\b(?:klicken sie|click|cliquez|haga clic)\b.{0,80}\b(?:laden|load|charger|cargar)\b", re.I
 )
 # Comment counters and empty comment sections ("Keine Kommentare", "Kommentare insgesamt: 0").
 _COMMENT_COUNT = re.compile(
@@ -245,6 +255,10 @@ def noise_kind(text: str) -> str | None:
         return "appeal"
     if count <= 40 and _NOTICE.search(stripped):
         return "notice"
+    if count <= 3 and _SIGN_OFF.match(stripped) and not stripped[:1].isdigit():
+        return "signature"
+    if count <= 25 and (_ATTACHMENT.search(stripped) or _EMBED_GATE.search(stripped)):
+        return "widget"
     if count <= 30 and _ADVERT.search(stripped):
         return "advert"
     if count <= 4 and _COMMENT_COUNT.search(stripped):
