@@ -293,3 +293,16 @@ def test_clean_html_lead_between_headline_and_body() -> None:
     text = extract_body(LEAD_PAGE)
     assert text.startswith("The council approved the new dam plan late on Tuesday")
     assert "12.03.2024" not in text and "Follow us" not in text
+
+
+def test_clean_text_wire_sign_off() -> None:
+    """A closing "initials/AGENCY" sign-off marks wire copy and leaves the body."""
+    text = (
+        "Trade deal approved\n\n"
+        "The parliament approved the trade agreement on Wednesday with a large majority of votes.\n\n"
+        "The agreement still needs to be signed by both governments before it takes effect.\n\n"
+        "aja/PAP\n"
+    )
+    article = clean(RawDocument(input="t.txt", content=text, fmt="text"))
+    assert isinstance(article, Article)
+    assert article.wire == "PAP" and "aja/PAP" not in article.text

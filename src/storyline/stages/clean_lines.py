@@ -81,6 +81,9 @@ def clean_lines(lines: list[Line], *, title: str | None = None, header: bool = T
         ):
             reason = "linked"
         if reason:
+            # a wire sign-off ("aja/PAP") is not body text, but it names the origin of the copy
+            if reason == "signature" and out.wire is None and rules.wire_of(text):
+                out.wire, out.wire_source = rules.wire_of(text), "signoff"
             out.removed.append((reason, text))
             continue
         key = rules.norm_key(text)
