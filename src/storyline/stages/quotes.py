@@ -451,7 +451,11 @@ class _Finder:
             return None
         first = min(parts, key=lambda c: c.left_edge.i)
         last = max(parts, key=lambda c: c.right_edge.i)
-        return first.left_edge.idx, _end(last.right_edge)
+        start = first.left_edge
+        if start.dep_ == "prep" and start.i + 1 <= last.right_edge.i:
+            # "agreed to an interview", "called on X to ...": the preposition only links.
+            start = start.doc[start.i + 1]
+        return start.idx, _end(last.right_edge)
 
     def noun_cue(self, noun: Token) -> tuple[_Cue, tuple[int, int]] | None:
         """``X's claim that Y`` / ``a report by X that Y`` / ``his plan to Y``: owner and clause."""
@@ -517,8 +521,8 @@ class _Finder:
             for t in verb.head.subtree
             if t.i not in inner and not t.is_space and self.blocks.index(t.idx) == home
         ]
-        while words and words[0].is_punct:
-            words.pop(0)
+        while words and (words[0].is_punct or words[0].dep_ == "cc"):
+            words.pop(0)  # "But Y, X said": the conjunction links to the text before
         while words and words[-1].is_punct and words[-1].text not in ("?", "!"):
             words.pop()
         if len(words) < 3:
