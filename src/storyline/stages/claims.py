@@ -258,9 +258,25 @@ def _hedges(doc: Doc, start: int, end: int) -> tuple[str, ...]:
     found = [
         t.lower_
         for t in span
-        if t.lower_ in HEDGE_WORDS and (t.lower_ not in MODALS or t.tag_ == "MD")
+        if t.lower_ in HEDGE_WORDS and (t.lower_ not in MODALS or _is_modal(t))
     ]
     return tuple(dict.fromkeys(found))
+
+
+def _is_modal(token: Token) -> bool:
+    """A modal verb: tagged MD and followed by a verb ("might in the face of" is a noun).
+
+    The small tagger reads "might" as MD even in "military might"; a real modal governs
+    a verb, possibly after an adverb or "not" ("could also include", "may not be").
+    """
+    if token.tag_ != "MD":
+        return False
+    for nxt in token.doc[token.i + 1 : token.i + 4]:
+        if nxt.pos_ in ("VERB", "AUX"):
+            return True
+        if nxt.pos_ not in ("ADV", "PART"):
+            return False
+    return False
 
 
 def _analysts(article: Article, quotes: Sequence[Quote]) -> set[str]:
