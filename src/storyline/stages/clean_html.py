@@ -80,7 +80,8 @@ def body_lines(body: Any) -> list[Line]:
         return lines
     for child in body:
         tag = child.tag if isinstance(child.tag, str) else ""
-        kind: BlockKind | None = "heading" if tag == "head" else None
+        # the markup says what is a heading; shape guesses are only for plain text
+        kind: BlockKind = "heading" if tag == "head" else "paragraph"
         if tag == "list":
             # list items are separate statements; one block each keeps them apart
             parts = list(child.iter("item")) or [child]
@@ -194,10 +195,11 @@ def extract_html(html: str, url: str | None = None, *, metadata: bool = True) ->
     if extracted < _SHORT_EXTRACTION and "articleBody" in html:
         body = jsonld_body(tree)
         if len(body) > _JSONLD_FACTOR * max(1, extracted):
-            result.lines = [Line(part) for part in re.split(r"\n\s*\n|\n", body) if part.strip()]
-    first = next((line.text for line in result.lines if line.hint is None), "")
+            parts = re.split(r"\n\s*\n|\n", body)
+            result.lines = [Line(part, "paragraph") for part in parts if part.strip()]
+    first = next((line.text for line in result.lines if line.hint == "paragraph"), "")
     lead = find_lead(tree, first, document.text or "")
-    result.lines[:0] = [Line(text) for text in lead]
+    result.lines[:0] = [Line(text, "paragraph") for text in lead]
     if metadata:
         # captions matter to the article record (facts, dates, languages), not to body text
         place_captions(tree, result.lines)
