@@ -186,6 +186,9 @@ def extract_html(html: str, url: str | None = None, *, metadata: bool = True) ->
         include_comments=False,  # comment sections are never article text
         include_tables=True,
         include_links=True,  # only to measure link density; the text is the same
+        # markup-based dates only: the free-text search guesses (and costs a second a page
+        # when it falls back to dateparser); an unknown date must stay unknown
+        date_extraction_params={"extensive_search": False, "original_date": True},
         output_format="python",
     )
     if document is None:

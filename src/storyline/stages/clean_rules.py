@@ -194,14 +194,16 @@ def visible(text: str) -> str:
     return " ".join(text.translate(_INVISIBLE).split())
 
 
+# Combining marks (accents after NFKD) and runs of non-alphanumerics, for comparison keys;
+# regexes rather than a per-character loop, which dominated the clean-up's run time.
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_NON_ALNUM = re.compile(r"[\W_]+")
+
+
 def norm_key(text: str) -> str:
     """A comparison key: case, accents, punctuation and spacing do not matter."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join(
-        "".join(
-            ch if ch.isalnum() else " " for ch in folded if not unicodedata.combining(ch)
-        ).split()
-    )
+    folded = _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
+    return _NON_ALNUM.sub(" ", folded).strip()
 
 
 def is_prose(text: str) -> bool:
