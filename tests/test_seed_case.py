@@ -127,3 +127,87 @@ def test_seed_every_span_lies_inside_its_article(dossier: dict[str, Any]) -> Non
         assert 0 <= s["start"] < s["end"] <= len(texts[s["article"]])
     for q in dossier["quotes"]:
         assert texts[q["span"]["article"]][q["span"]["start"] : q["span"]["end"]] == q["text"]
+
+
+def entity_named(d: dict[str, Any], name: str) -> dict[str, Any]:
+    (entity,) = [e for e in d["entities"] if e["name"] == name]
+    return entity
+
+
+def test_seed_entities_are_single_nodes_with_variants(dossier: dict[str, Any]) -> None:
+    assert {"Chang", "Cheong Seong-chang"} <= set(
+        entity_named(dossier, "Cheong Seong Chang")["aliases"]
+    )
+    assert {"Kim", "North Korean leader"} <= set(entity_named(dossier, "Kim Jong Un")["aliases"])
+    assert "Shoigu" in entity_named(dossier, "Sergei Shoigu")["aliases"]
+    assert "KCNA" in entity_named(dossier, "Korean Central News Agency")["aliases"]
+    assert "DPRK" in entity_named(dossier, "North Korea")["aliases"]
+    assert "Pyongyang" not in entity_named(dossier, "North Korea")["aliases"]
+
+
+def test_seed_quotes_with_speakers_and_relays(dossier: dict[str, Any]) -> None:
+    quotes = dossier["quotes"]
+    kcna = entity_named(dossier, "Korean Central News Agency")["id"]
+    kim = entity_named(dossier, "Kim Jong Un")["id"]
+    relayed = [
+        q for q in quotes if "strategic weapon engines" in q["text"] and q["kind"] == "direct"
+    ]
+    assert relayed and relayed[0]["speaker"] == kim and relayed[0]["via"] == kcna
+    fragments = {q["text"] for q in quotes if q["kind"] == "fragment" and q["speaker"] == kim}
+    assert {
+        "scientific and technological measures",
+        "a top priority",
+        "rapid expansion",
+    } <= fragments
+    koo_indirect = [
+        q for q in quotes if q["speaker_name"] == "Koo Byoungsam" and q["kind"] == "indirect"
+    ]
+    assert koo_indirect and "possibly aimed at" in koo_indirect[0]["text"]
+    chang = [q for q in quotes if q["speaker_name"] == "Cheong Seong Chang"]
+    assert len({q["span"]["article"] for q in chang}) == 2 and len(chang) >= 3
+    assert any(q["cue"] and q["cue"].lower() == "according to" for q in chang)
+
+
+def claim_with(d: dict[str, Any], words: str) -> dict[str, Any]:
+    found = [c for c in d["claims"] if words in c["text"]]
+    assert found, words
+    return found[0]
+
+
+def test_seed_claim_statuses(dossier: dict[str, Any]) -> None:
+    accusation = claim_with(dossier, "providing arms to Russia")
+    assert accusation["status"] == "contested"
+    assert set(accusation["denied_by"]) >= {"Russia", "North Korea"}
+    assert "United States" in accusation["attributed_to"]
+    assert (
+        claim_with(dossier, "inspected the country’s key defense factories")["status"]
+        == "corroborated"
+    )
+    parade = [
+        c for c in dossier["claims"] if "parade" in c["text"] and c["status"] == "corroborated"
+    ]
+    assert parade and parade[0]["independent_sources"] == 2
+    assert claim_with(dossier, "Ukrainian servicemen")["status"] == "single-source"
+    assert claim_with(dossier, "solid-fuel intercontinental")["status"] == "single-source"
+    views = [
+        c
+        for c in dossier["claims"]
+        if c["stance"] == "view" and "Cheong Seong Chang" in c["attributed_to"]
+    ]
+    assert views and views[0]["status"] == "corroborated" and {"likely"} <= set(views[0]["hedges"])
+
+
+def test_seed_timeline_rows(dossier: dict[str, Any]) -> None:
+    rows = {
+        (t["when"]["start"], t["when"]["end"], t["when"]["precision"]) for t in dossier["timeline"]
+    }
+    assert ("2023-07-01", "2023-07-31", "month") in rows  # "last month" in 003: the missile tests
+    assert ("2023-07-25", "2023-07-25", "day") in rows  # the Ukrainian caption: Shoigu's arrival
+    assert ("2023-08-06", "2023-08-06", "day") in rows  # "state media said on Sunday"
+    for t in dossier["timeline"]:
+        if (
+            any(s["article"] == by_input(dossier, "000")["id"] for s in t["evidence"])
+            and t["when"]["precision"] == "day"
+        ):
+            # 000 has no date of its own: a day can come only from an absolute date in it
+            assert t["when"]["start"] in {"2023-07-25", "2023-07-27"}, t
