@@ -322,10 +322,15 @@ def day_month(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     month, day = _month_number(m["month"]), int(m["day"])
     if not 1 <= day <= 31 or month == 0:
         return []
+    return _day_of_month(m, ctx, month, day, tense_of(ctx.text, m.start(), m.end()))
+
+
+def _day_of_month(m: re.Match[str], ctx: Ctx, month: int, day: int, tense: Tense) -> list[Hit]:
+    """A day and month, with the stated year or the one the anchor and tense imply."""
     if m["year"]:
         found = safe_date(int(m["year"]), month, day)
         return [] if found is None else [Hit(m.start(), m.end(), "DATE", day_value(found))]
-    year = _year_of_day(ctx, month, day, tense_of(ctx.text, m.start(), m.end()))
+    year = _year_of_day(ctx, month, day, tense)
     if year is None:
         return [
             Hit(
@@ -599,18 +604,7 @@ def cyr_day_month(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     month, day = _month_number(m["month"]), int(m["day"])
     if not 1 <= day <= 31:
         return []
-    if m["year"]:
-        found = safe_date(int(m["year"]), month, day)
-        return [] if found is None else [Hit(m.start(), m.end(), "DATE", day_value(found))]
-    year = _year_of_day(ctx, month, day, None)
-    if year is None:
-        return [
-            Hit(
-                m.start(), m.end(), "DATE", f"XXXX-{month:02d}-{day:02d}", True, ctx.missing("year")
-            )
-        ]
-    found = safe_date(year, month, day)
-    return [] if found is None else [Hit(m.start(), m.end(), "DATE", day_value(found), True)]
+    return _day_of_month(m, ctx, month, day, None)
 
 
 def cyr_month_year(m: re.Match[str], ctx: Ctx) -> list[Hit]:
