@@ -58,3 +58,13 @@ def test_gate_quotes() -> None:
     for metric in ("content_overlap", "source_overlap", "cue_overlap"):
         assert ours[metric]["f1"] >= FLOORS["quotes"][metric], (metric, ours[metric])
         assert ours[metric]["f1"] > peer[metric]["f1"], (metric, ours[metric], peer[metric])
+
+
+def test_gate_extraction() -> None:
+    from storyline.evaluation import extraction
+
+    report = extraction.evaluate(EVAL / "extraction")
+    ours, peer = report["systems"]["storyline"], report["systems"]["trafilatura"]
+    assert report["pages"] == 990
+    assert ours["f1"] >= FLOORS["extraction"]["f1"] and ours["crashes"] == 0, ours
+    assert ours["f1"] > peer["f1"], (ours, peer)
