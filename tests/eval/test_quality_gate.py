@@ -30,6 +30,7 @@ def test_gate_same_story() -> None:
     report = same_story.evaluate(EVAL / "same-story")
     floor = FLOORS["same-story"]
     assert report["f1"] >= floor["f1"] and report["roc_auc"] >= floor["roc_auc"], report
+    assert report["clustering"]["f1"] >= floor["clustering_f1"], report["clustering"]
 
 
 def test_gate_time() -> None:

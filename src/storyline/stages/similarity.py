@@ -2,9 +2,12 @@
 
 Same-story detection in news rests mostly on who and where (names) and on the
 distinctive content words; function words and boilerplate carry nothing. Names
-(capitalised tokens inside a sentence) are weighted up, and inverse document
-frequency comes from the corpus being compared, so the profile adapts to a
-topic-heavy collection (where "Trump" is in every article) without a shipped list.
+(capitalised tokens inside a sentence) are weighted up. A term's weight is its
+rarity in general English (wordfreq's Zipf scale, shipped in the package) times its
+inverse document frequency in the corpus being compared: the first keeps scores
+comparable between a batch of two articles and one of thousands (where corpus idf
+alone is noise), the second adapts to a topic-heavy collection (where "Trump" is in
+every article).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from spacy.lang.en.stop_words import STOP_WORDS
+from wordfreq import zipf_frequency
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
 # Reporting verbs and newsroom words appear in every story: they say nothing about which one.
@@ -64,6 +68,9 @@ _NEWS_STOP = frozenset(
 )
 _SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "ed", "es", "s", "ly")
 NAME_WEIGHT = 2.0
+MIN_CORPUS = 10  # below this many documents, corpus idf says nothing: rarity alone weighs
+MAX_ZIPF = 7.0  # "the" is 7.7 on the Zipf scale; a word unknown to wordfreq is 0
+UNKNOWN_RARITY = 4.0  # unknown words are mostly names and stems: rare, but capped
 
 Profile = dict[str, float]
 
@@ -109,10 +116,22 @@ def document_frequencies(profiles: Iterable[Mapping[str, float]]) -> tuple[Count
     return df, n
 
 
+def rarity(term: str) -> float:
+    """How rare a term is in general English: 7 minus its Zipf frequency (at least 0.5)."""
+    zipf = zipf_frequency(term, "en")
+    return UNKNOWN_RARITY if zipf <= 0 else max(0.5, MAX_ZIPF - zipf)
+
+
 def weigh(counts: Mapping[str, float], df: Mapping[str, int], n_docs: int) -> Profile:
-    """Sublinear tf x smoothed idf, L2-normalised."""
+    """Sublinear tf x rarity x smoothed corpus idf (for a large enough corpus), L2-normalised."""
+
+    def idf(term: str) -> float:
+        if n_docs < MIN_CORPUS:
+            return 1.0
+        return math.log((1 + n_docs) / (1 + df.get(term, 0))) + 1.0
+
     vector = {
-        term: (1.0 + math.log(tf)) * (math.log((1 + n_docs) / (1 + df.get(term, 0))) + 1.0)
+        term: (1.0 + math.log(tf)) * rarity(term) * idf(term)
         for term, tf in counts.items()
         if tf > 0
     }
