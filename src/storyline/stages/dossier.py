@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from storyline.model import AnnotatedArticle, Article, Dossier, Quote, Story
+from storyline.model import AnnotatedArticle, Article, ClaimGroup, Dossier, Quote, Story
 from storyline.stages.cluster import article_terms
 from storyline.stages.corroborate import corroborate
 from storyline.stages.dates import story_timeline
@@ -44,6 +44,26 @@ def summarise(lead: AnnotatedArticle, articles: Sequence[Article]) -> str:
     return f"{first} ({len(articles)} {noun} from {', '.join(outlets)}{span}.)".strip()
 
 
+# Reading order of claim groups: what several outlets back first, then what is disputed.
+_STATUS_ORDER = {"corroborated": 0, "contested": 1, "denied": 2, "single-source": 3}
+
+
+def reading_order(
+    claims: Sequence[ClaimGroup], articles: Sequence[Article]
+) -> tuple[ClaimGroup, ...]:
+    """Claims by status, then by how many sources back them, then by where they are read first."""
+    position = {a.id: i for i, a in enumerate(articles)}
+
+    def key(c: ClaimGroup) -> tuple[int, int, int, int, str]:
+        first = min(
+            c.evidence, key=lambda s: (position.get(s.article_id, 0), s.start), default=None
+        )
+        where = (position.get(first.article_id, 0), first.start) if first else (0, 0)
+        return (_STATUS_ORDER[c.status], -c.independent_sources, *where, c.id)
+
+    return tuple(sorted(claims, key=key))
+
+
 def assemble(story: Story, docs: Sequence[AnnotatedArticle]) -> Dossier:
     """Link entities, date events, corroborate claims and collect the story's quotes."""
     docs = sorted(docs, key=lambda d: d.article.id)
@@ -68,7 +88,7 @@ def assemble(story: Story, docs: Sequence[AnnotatedArticle]) -> Dossier:
         articles=articles,
         entities=tuple(sorted(entities, key=lambda e: (-len(e.mentions), e.name, e.id))),
         quotes=tuple(sorted(quotes, key=lambda q: (q.span.article_id, q.span.start))),
-        claims=claims,
+        claims=reading_order(claims, articles),
         timeline=timeline,
         syndication_groups=groups,
         published_estimates=tuple(sorted(estimates.items())),
