@@ -89,6 +89,8 @@ class Article:
     wire: str | None = None  # "Reuters" for wire copy: it counts as its origin
     published: DateValue | None = None  # None = unknown; never the day of the run
     published_time: str | None = None  # "09:28" when the source states it
+    updated: DateValue | None = None  # last modification, when the page states one
+    canonical_url: str | None = None  # <link rel=canonical> / og:url, when the page gives one
     language: str | None = None
     text: str = ""
     blocks: tuple[Block, ...] = ()

@@ -22,6 +22,11 @@ _META_TIME = re.compile(
     re.I,
 )
 
+# The last-modified stamp of structured data: an article's update, kept apart from its publication.
+_META_MODIFIED = re.compile(
+    r"""(?:article:modified_time|dateModified|og:updated_time|last[-_]?modified)["']?\s*(?:content\s*=|:)\s*["'](?P<date>\d{4}-\d{2}-\d{2})""",
+    re.I,
+)
 
 # When the visible extraction is this short and structured data holds several times more,
 # the page renders its article with scripts (or hides it) and JSON-LD is the better source.
@@ -39,6 +44,8 @@ class HtmlExtract:
     author: str | None = None
     date: str | None = None
     time: str | None = None
+    updated: str | None = None
+    canonical_url: str | None = None
 
 
 # Elements of trafilatura's tree that separate words; inline ones (<ref>, <hi>) do not.
@@ -213,4 +220,11 @@ def extract_html(html: str, url: str | None = None, *, metadata: bool = True) ->
         stamp = _META_TIME.search(html)
         if stamp and result.date and stamp.group("date") == result.date:
             result.time = stamp.group("time")
+        modified = _META_MODIFIED.search(html)
+        if modified and modified.group("date") != result.date:
+            result.updated = modified.group("date")
+        # trafilatura reads <link rel=canonical> and og:url; a relative or empty one is no URL
+        canonical = getattr(document, "url", None)
+        if isinstance(canonical, str) and canonical.startswith(("http://", "https://")):
+            result.canonical_url = canonical
     return result
