@@ -88,6 +88,9 @@ def find_claims(
     outlet = article.wire or article.outlet
     analysts = _analysts(article, quotes)
     claims: list[Claim] = []
+    # A quotation with no source ("X seems to Y", "allegedly") is the outlet's own hedged
+    # statement: its sentence stays the outlet's claim, with the hedge on it.
+    quotes = [q for q in quotes if q.kind != "indirect" or q.speaker_span or q.via_name]
     for quote in quotes:
         if quote.kind == "fragment":
             continue  # the sentence around a fragment is a claim of its own

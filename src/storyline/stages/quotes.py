@@ -74,6 +74,35 @@ OBJECT_CUES = frozenset(
     describe offer promote encourage compare liken view admire invoke protest highlight"""
     )
 )
+# Actions of a source on an object that PolNeAR-style attribution counts as the source's
+# position (VerbNet-like classes: manner of speaking, judgement, attitude, permission and
+# rule-making, publication). Common verbs, so they count only with an agent subject (a
+# name, a personal pronoun or a role noun) and an object, clause or infinitive.
+ACTION_CUES = frozenset(
+    _split(
+        """speak talk comment chant sing shout yell cry exhort implore plead proclaim
+    retweet lambaste laud compliment thank bemoan grill rail chastise deride downplay
+    herald portray paint pound champion advocate extol
+    judge rate label dub
+    love like despise prefer resent respect dislike hate
+    aim wish eye
+    approve grant block veto repeal overturn impose authorize authorise rule enact
+    publish unveil outline detail document examine explore chronicle profile present"""
+    )
+)
+# Verbs of talking whose content is only their topic ("spoke of ...", not "spoke to X").
+TOPIC_ONLY = frozenset({"speak", "talk"})
+TOPIC_PREPS = frozenset({"of", "about", "on"})
+# Cues of a view held by no named source: raising verbs ("X seems to be Y"), evidential
+# adverbs ("allegedly") and "it is clear that ...". The content is the whole proposition,
+# the cue left in. (Passive reporting verbs, "X is expected to Y", were measured on
+# PolNeAR dev: half of them are no attribution there, so they are left out.)
+RAISING_CUES = frozenset({"seem", "appear"})
+EVIDENTIAL_ADVERBS = frozenset(_split("reportedly allegedly purportedly supposedly"))
+CLEAR_ADJECTIVES = frozenset(_split("clear unclear obvious evident"))
+# Subjects that can hold a position: people and organisations, not things or events.
+AGENT_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "who"})
+AGENT_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 # Speech verbs whose object is no content ("told reporters"); only a clause or "to" counts.
 CLAUSE_ONLY = frozenset({"say", "tell", "add", "write", "announce", "report", "ask", "warn"})
 # Verbs under which quoted words are the subject's words even without a speech sense.
@@ -246,6 +275,29 @@ def _is_complement(span: SpacySpan, cue: Token) -> bool:
     )
 
 
+def _bare_clause(child: Token, verb: Token) -> bool:
+    """A clause the parser hung as an adverbial under a speech verb (``said after X he ...``).
+
+    A real adverbial clause has a marker ("if", "because") or no subject of its own.
+    """
+    return (
+        child.dep_ == "advcl"
+        and verb.lemma_ in SPEECH_VERBS
+        and child.i > verb.i
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children)
+        and not any(c.dep_ == "mark" or c.tag_ == "WRB" for c in child.children)
+    )
+
+
+def _is_agent(token: Token) -> bool:
+    """A subject that can hold a position: a name, a personal pronoun or a role noun."""
+    from storyline.stages.quotes_speakers import ORG_ROLES, PERSON_ROLES
+
+    if token.ent_type_ in AGENT_ENTS or token.lower_ in AGENT_PRONOUNS:
+        return True
+    return token.lemma_.lower() in PERSON_ROLES | ORG_ROLES
+
+
 def _is_cue_verb(token: Token, lexicon: frozenset[str]) -> bool:
     """A verb of the lexicon (``call`` only with "for"/"on" or an object complement)."""
     if token.pos_ not in ("VERB", "AUX") or token.lemma_ not in lexicon:
@@ -410,14 +462,61 @@ class _Finder:
                 if found is not None:
                     yield found
                 continue
-            if not _is_cue_verb(token, SPEECH_VERBS | OBJECT_CUES):
+            unsourced = self.unsourced(token)
+            if unsourced is not None:
+                yield unsourced
+                continue
+            lexical = _is_cue_verb(token, SPEECH_VERBS | OBJECT_CUES)
+            action = not lexical and _is_cue_verb(token, ACTION_CUES)
+            if not (lexical or action):
                 continue
             cue = self.cue_of(token)
-            if cue.speaker is None:
+            if cue.speaker is None or (action and not _is_agent(cue.speaker)):
                 continue
             content = self.content(token)
             if content is not None:
                 yield cue, content
+
+    def unsourced(self, token: Token) -> tuple[_Cue, tuple[int, int]] | None:
+        """A view with no source: ``X seems to Y``, ``allegedly``, ``it is clear that``."""
+        lemma = token.lemma_.lower()
+        head: Token | None = None
+        if token.pos_ in ("VERB", "AUX") and lemma in RAISING_CUES:
+            if not any(c.dep_ == "xcomp" for c in token.children):
+                return None
+            subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+            if subject is None or subject.tag_ in ("WDT", "WP"):
+                return None  # "what appeared to be a drone": a thing named, no proposition
+            head = token
+        elif token.pos_ == "ADV" and token.lower_ in EVIDENTIAL_ADVERBS:
+            head = token.head if token.head.pos_ in ("VERB", "AUX") else None
+        elif token.pos_ == "ADJ" and lemma in CLEAR_ADJECTIVES and token.dep_ == "acomp":
+            verb = token.head
+            if not any(c.lower_ == "it" and c.dep_ in ("nsubj", "expl") for c in verb.children):
+                return None
+            clause = next(
+                (c for c in chain(token.children, verb.children) if c.dep_ == "ccomp"), None
+            )
+            if clause is None:
+                return None
+            cue = _Cue(token=token, start=verb.idx, end=_end(token), text="", speaker=None)
+            cue = replace(cue, text=self.text[cue.start : cue.end])
+            return cue, (clause.left_edge.idx, _end(clause.right_edge))
+        if head is None:
+            return None
+        home = self.blocks.index(token.idx)
+        words = [
+            t
+            for t in head.subtree
+            if not t.is_space and not t.is_punct and self.blocks.index(t.idx) == home
+        ]
+        if len(words) < 4:
+            return None
+        if token.pos_ == "ADV":
+            cue = _Cue(token=token, start=token.idx, end=_end(token), text=token.text, speaker=None)
+        else:
+            cue = replace(self.cue_of(token), speaker=None)  # "seems": its subject is content
+        return cue, (words[0].idx, _end(words[-1]))
 
     def content(self, verb: Token) -> tuple[int, int] | None:
         """What a cue verb reports: its clause, else (object cues) its object and infinitive."""
@@ -425,7 +524,7 @@ class _Finder:
         clauses = [
             c
             for c in verb.children
-            if c.dep_ in ("ccomp", "parataxis")
+            if (c.dep_ in ("ccomp", "parataxis") or _bare_clause(c, verb))
             and c.pos_ in ("VERB", "AUX")
             and self.blocks.index(c.idx) == home
         ]
@@ -434,17 +533,20 @@ class _Finder:
             return first.left_edge.idx, _end(first.right_edge)
         if verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX"):
             return self.interrupted(verb)
-        if verb.lemma_ not in OBJECT_CUES | SPEECH_VERBS:
+        if verb.lemma_ not in OBJECT_CUES | SPEECH_VERBS | ACTION_CUES:
             return None
         allowed: tuple[str, ...] = ("dobj", "xcomp", "prep", "dative", "oprd", "ccomp")
+        preps = CONTENT_PREPS
         if verb.lemma_ in CLAUSE_ONLY:
             allowed = ("xcomp", "ccomp")
+        elif verb.lemma_ in TOPIC_ONLY:
+            allowed, preps = ("prep",), TOPIC_PREPS
         parts = [
             c
             for c in verb.children
             if c.i > verb.i
             and c.dep_ in allowed
-            and not (c.dep_ == "prep" and c.lower_ not in CONTENT_PREPS)
+            and not (c.dep_ == "prep" and c.lower_ not in preps)
             and self.blocks.index(c.idx) == home
         ]
         if not parts:
@@ -597,7 +699,22 @@ class _Finder:
                 node = node.head
                 continue
             break
-        return None
+        return self.stray_subject(verb)
+
+    def stray_subject(self, verb: Token) -> Token | None:
+        """A name right before a finite verb that the parser hung elsewhere.
+
+        "In a meeting with the board of the Post Trump said ...": the parser takes
+        "Trump" into the phrase before it and leaves "said" without a subject.
+        """
+        if verb.i == 0 or verb.tag_ not in ("VBD", "VBZ", "VBP"):
+            return None
+        prev = verb.doc[verb.i - 1]
+        if prev.pos_ != "PROPN" or prev.dep_ in ("nsubj", "nsubjpass", "compound"):
+            return None
+        if self.blocks.index(prev.idx) != self.blocks.index(verb.idx):
+            return None
+        return prev
 
     def glued_subject(self, verb: Token) -> Token | None:
         """The subject when the parser took it from a heading glued to the paragraph.
