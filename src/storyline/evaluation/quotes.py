@@ -280,6 +280,11 @@ def _textacy(articles: list[Article]) -> Iterator[list[Attribution]]:
 APPOSITION = re.compile(r",[^\"“”\n,]{1,200}(?:,[^\"“”\n,]{1,200})?,\s*")
 
 
+def _with_appositions(text: str, pred: Attribution) -> Attribution:
+    """The source with its apposition, before or after the cue."""
+    return _with_trailing_apposition(text, _with_apposition(text, pred))
+
+
 def _with_apposition(text: str, pred: Attribution) -> Attribution:
     """The source with the apposition between it and the cue ("X, an analyst at Y, said").
 
@@ -295,6 +300,26 @@ def _with_apposition(text: str, pred: Attribution) -> Attribution:
     if len(text[s_end:gap_end].split()) > 30:
         return pred
     return Attribution(content=pred.content, source=((s_start, gap_end),), cue=pred.cue)
+
+
+TRAILING_APPOSITION = re.compile(r",[^\"“”\n,.;:]{1,200}(?=[.;]|$)")
+
+
+def _with_trailing_apposition(text: str, pred: Attribution) -> Attribution:
+    """The source with its apposition when it follows the cue ("said X, an analyst at Y.").
+
+    The same PolNeAR convention as ``_with_apposition``, for the order cue-first: the
+    apposition runs from the comma after the name to the end of the sentence.
+    """
+    if len(pred.source) != 1 or not pred.cue:
+        return pred
+    (s_start, s_end), c_end = pred.source[0], pred.cue[-1][1]
+    if s_start < c_end or any(s <= s_end < e for s, e in pred.content):
+        return pred
+    match = TRAILING_APPOSITION.match(text, s_end)
+    if match is None or len(match.group(0).split()) > 20:
+        return pred
+    return Attribution(content=pred.content, source=((s_start, match.end()),), cue=pred.cue)
 
 
 def _extent(ranges: Ranges) -> Ranges:
@@ -318,7 +343,7 @@ def evaluate(data: Path, *, limit: int | None = None) -> dict[str, Any]:
         predictions = list(run(articles))
         elapsed = time.perf_counter() - started
         for article, preds in zip(articles, predictions, strict=True):
-            preds = [_with_apposition(article.text, p) for p in preds]
+            preds = [_with_appositions(article.text, p) for p in preds]
             score(article.text, list(article.gold), preds, counts)
         systems[name] = {
             **{m: counts[m].scores() for m in METRICS},

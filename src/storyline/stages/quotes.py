@@ -275,6 +275,22 @@ def _is_complement(span: SpacySpan, cue: Token) -> bool:
     )
 
 
+def _is_trailing_cue(token: Token) -> bool:
+    """A participle cue after a comma ("..., citing the report"), a cue of its own."""
+    return (
+        token.tag_ == "VBG"
+        and token.dep_ == "advcl"
+        and token.i > 0
+        and token.doc[token.i - 1].text == ","
+        and token.lemma_ in SPEECH_VERBS | OBJECT_CUES
+    )
+
+
+def _speaks_in_person(cue: _Cue) -> bool:
+    """The cue's speaker is "I", "we" or "you": a speaker's own words, not a report."""
+    return cue.speaker is not None and cue.speaker.lower_ in ("i", "we", "you")
+
+
 def _bare_clause(child: Token, verb: Token) -> bool:
     """A clause the parser hung as an adverbial under a speech verb (``said after X he ...``).
 
@@ -325,7 +341,8 @@ class _Finder:
         found: list[Quote] = []
         direct_cues: dict[int, list[tuple[int, int]]] = {}
         previous: Quote | None = None
-        for start, end in _quote_marks(self.text, self.blocks.ranges):
+        marks = _quote_marks(self.text, self.blocks.ranges)
+        for start, end in marks:
             quote = self.direct(start, end, previous)
             if quote is None:
                 continue
@@ -344,6 +361,8 @@ class _Finder:
                 continue
             if any(q.kind == "direct" and q.span.start <= cue.start < q.span.end for q in found):
                 continue  # "I think ..." inside a quotation: the quotation already says it
+            if _speaks_in_person(cue) and any(m_s <= cue.start < m_e for m_s, m_e in marks):
+                continue  # the same inside quotation marks that no cue claimed
             marked = direct_cues.get(cue.start, [])
             # The reported clause is a quotation already found: keep the direct one only,
             # unless the clause says more than the marks ("said the court “will ...”").
@@ -530,7 +549,12 @@ class _Finder:
         ]
         if clauses:
             first = clauses[0]
-            return first.left_edge.idx, _end(first.right_edge)
+            end = _end(first.right_edge)
+            for t in first.subtree:
+                if _is_trailing_cue(t) and t.i > first.i:
+                    # "said X, citing Y": "citing" is the speaker's second cue, not X.
+                    end = min(end, t.doc[t.i - 1].idx)
+            return first.left_edge.idx, end
         if verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX"):
             return self.interrupted(verb)
         if verb.lemma_ not in OBJECT_CUES | SPEECH_VERBS | ACTION_CUES:
