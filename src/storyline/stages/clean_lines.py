@@ -16,7 +16,7 @@ from datetime import date
 
 from storyline.model import BlockKind
 from storyline.stages import clean_rules as rules
-from storyline.stages.clean_dates import find_date
+from storyline.stages.clean_dates import StatedDate, find_date, month_days
 
 # Headings are short: a longer unpunctuated line is a teaser or a flattened list.
 _HEADING_MAX_WORDS = 14
@@ -28,6 +28,14 @@ _LINKED_MAX_WORDS = 15
 # Captions describe one picture; past this length a "Photo: X" tail ends a paragraph.
 _CAPTION_MAX_WORDS = 50
 _ADDRESS = re.compile(r"https?://|www\.|\w@\w")
+# An inline "Related" box holds a few teaser headlines; more than this is a list (footer).
+_TEASER_MAX_LINES = 3
+# A date line may carry a word or two beside the date ("at", "Uhr", a zone) and no more.
+_DATE_LINE_MAX_EXTRA = 2
+# An author box opens with the author's name and a verb of description.
+_BIO_VERB = r"\s+(?:is|was|has|covers|reports|writes|joined|works)\b"
+# Words that join a person's name to an agency in a byline ("Jane Doe for AFP").
+_BYLINE_JOINERS = {"for", "of", "the", "and", "with", "via", "staff", "in"}
 
 
 @dataclass(slots=True)
@@ -54,6 +62,8 @@ class Cleaned:
     published_time: str | None = None
     removed: list[tuple[str, str]] = field(default_factory=list)  # (reason, line)
     caption_keys: list[str] = field(default_factory=list)  # to drop repeated captions
+    # (month, day) pairs the page states in words: they settle "12/08/2023" (day or month?)
+    date_hints: frozenset[tuple[int, int]] = frozenset()
 
 
 def clean_lines(lines: list[Line], *, title: str | None = None, header: bool = True) -> Cleaned:
@@ -61,10 +71,12 @@ def clean_lines(lines: list[Line], *, title: str | None = None, header: bool = T
     out = Cleaned(title=title)
     items = [Line(rules.visible(line.text), line.hint, line.links) for line in lines]
     items = [line for line in items if line.text]
-    start = _body_start(items) if header else 0
     if header:
-        _read_header(items[:start], out)
-    body = _cut_footer(items[start:], out)
+        out.date_hints = month_days("\n".join(line.text for line in items))
+    start = _body_start(items, out) if header else 0
+    if header:
+        _read_header(items[:start], out, items[start:])
+    body = _cut_footer(items[start:], out, plain=header)
     seen: set[str] = set()
     title_key = rules.norm_key(out.title) if out.title else None
     for index, line in enumerate(body):
@@ -97,29 +109,69 @@ def clean_lines(lines: list[Line], *, title: str | None = None, header: bool = T
         _wire_dateline(text, out)
         following = body[index + 1].text if index + 1 < len(body) else None
         out.blocks.append((_kind(line, following), text))
+    _drop_author_box(out)
     return out
 
 
-def _body_start(items: list[Line]) -> int:
+def _date_line(text: str, out: Cleaned) -> StatedDate | None:
+    """The date a line states when the line is nothing but that date ("October 4, 2023")."""
+    found = find_date(text, out.date_hints)
+    if found is None:
+        return None
+    rest = text[: found.start] + " " + text[found.end :]
+    return found if len(rules.words(rest)) <= _DATE_LINE_MAX_EXTRA else None
+
+
+def _drop_author_box(out: Cleaned) -> None:
+    """Drop an author bio closing the article ("Jane Doe is a reporter who covers ...").
+
+    Sites print the author box right under the last paragraph, often with no "About the
+    author" head; it opens with a name from the byline (or the surname alone) and a verb
+    of description, which reporting at the very end of a story almost never does.
+    """
+    if not out.byline:
+        return
+    names: set[str] = set()
+    for name in re.split(r",|&|\band\b", out.byline):
+        tokens = rules.words(name)
+        if tokens:
+            names.update({" ".join(tokens), tokens[-1]})
+    bio = re.compile(
+        r"^(?:"
+        + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        + ")"
+        + _BIO_VERB,
+        re.I,
+    )
+    while out.blocks and out.blocks[-1][0] == "paragraph" and bio.match(out.blocks[-1][1]):
+        out.removed.append(("author", out.blocks.pop()[1]))
+
+
+def _body_start(items: list[Line], out: Cleaned) -> int:
     """Index of the first reporting paragraph: everything above is the page header."""
     for index, line in enumerate(items):
-        if rules.split_credit(line.text) is not None or rules.PUBLISHED_LINE.match(line.text):
+        if (
+            rules.split_credit(line.text) is not None
+            or rules.PUBLISHED_LINE.match(line.text)
+            or _date_line(line.text, out) is not None
+        ):
             continue  # a caption or date line reads like prose but belongs to the header
         if rules.is_prose(line.text) and not rules.is_menu(line.text):
             return index
     return 0
 
 
-def _read_header(header: list[Line], out: Cleaned) -> None:
+def _read_header(header: list[Line], out: Cleaned, rest: list[Line]) -> None:
     """Take title, outlet, byline, date and captions from the header lines."""
     candidates: list[str] = []
     suffixed: list[tuple[str, str]] = []
+    menus: list[str] = []
     for line in header:
         text = line.text
         # "date 2023-08-06 Site - tagline menu": a leading date stamp, then the rest
         stamp = rules.PUBLISHED_LINE.match(text)
         if stamp:
-            found = find_date(stamp.group("rest"))
+            found = find_date(stamp.group("rest"), out.date_hints)
             if found is not None and found.start < 4:
                 _set_published(out, found.value, found.time)
                 text = stamp.group("rest")[found.end :].strip()
@@ -127,10 +179,25 @@ def _read_header(header: list[Line], out: Cleaned) -> None:
                     continue
         if _metadata_line(text, out):
             continue
+        # a header line holding only a date ("October 4, 2023 at 4:10 p.m.") is the dateline
+        # of the page, printed without a "Published:" label
+        found = _date_line(text, out)
+        if found is not None:
+            _set_published(out, found.value, found.time)
+            out.removed.append(("published", text))
+            continue
+        # a bare agency name ("AFP", "ASSOCIATED PRESS") is the byline of wire copy
+        agency = rules.agency_only(text)
+        if agency is not None:
+            if out.wire is None:
+                out.wire, out.wire_source = agency, "byline"
+            out.removed.append(("byline", text))
+            continue
         if rules.split_credit(text) is not None and _caption(Line(text, "caption"), out):
             continue
         if rules.is_menu(text):
             out.removed.append(("menu", text))
+            menus.append(text)
             if out.outlet is None:
                 out.outlet = rules.site_prefix(text)
             continue
@@ -138,24 +205,77 @@ def _read_header(header: list[Line], out: Cleaned) -> None:
         if split is not None:
             suffixed.append(split)
         candidates.append(split[0] if split is not None else text)
-    if not candidates:
+    if out.outlet is None and menus:
+        out.outlet = _menu_site(menus[0], [line.text for line in rest])
+    out.removed.extend(("header", c) for c in candidates)
+    chosen = _headline(candidates, out)
+    if chosen is None:
         return
-    counts = Counter(rules.norm_key(c) for c in candidates)
-    # the headline is the line a template repeats; else the last line above the body
-    repeated = [c for c in candidates if counts[rules.norm_key(c)] > 1]
-    chosen = repeated[0] if repeated else candidates[-1]
     if out.title is None:
         out.title = chosen
     for head, site in suffixed:
         if rules.norm_key(head) == rules.norm_key(out.title or chosen):
             out.outlet = site
-    out.removed.extend(("header", c) for c in candidates)
 
 
-def _cut_footer(body: list[Line], out: Cleaned) -> list[Line]:
-    """Drop everything from a share/comments/related marker on, if the reporting is above it."""
+def _headline(candidates: list[str], out: Cleaned) -> str | None:
+    """The headline among the header lines left after metadata, menus and captions.
+
+    The line a template repeats is the headline. Else the longest line: the other header
+    leftovers (the outlet or author printed alone, a section kicker, "4 Comments",
+    "2 hours ago") are shorter than a headline. The outlet's and the author's names and
+    furniture never qualify.
+    """
+    names = {rules.norm_key(n) for n in (out.outlet, out.byline) if n}
+    usable = [
+        c for c in candidates if rules.norm_key(c) not in names and rules.noise_kind(c) is None
+    ]
+    if not usable:
+        return None
+    counts = Counter(rules.norm_key(c) for c in usable)
+    repeated = [c for c in usable if counts[rules.norm_key(c)] > 1]
+    if repeated:
+        return repeated[0]
+    longest = max(len(rules.words(c)) for c in usable)
+    return [c for c in usable if len(rules.words(c)) == longest][-1]
+
+
+def _menu_site(menu: str, others: list[str]) -> str | None:
+    """The site name opening a menu line with no separator ("Andes Today Chile News Politics").
+
+    The name cannot be told from the section words by shape, but the page repeats it
+    elsewhere ("a reporter for Andes Today"); the longest opening run of capitalised words
+    found again in the rest of the page is taken.
+    """
+    tokens = menu.split()
+    text = "\n".join(others)
+    for size in range(min(5, len(tokens) - 1), 0, -1):
+        head = tokens[:size]
+        if not all(t[:1].isupper() for t in head) or len(" ".join(head)) < 4:
+            continue
+        name = " ".join(head)
+        if re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text):
+            return name
+    return None
+
+
+def _cut_footer(body: list[Line], out: Cleaned, *, plain: bool = False) -> list[Line]:
+    """Drop everything from a share/comments/related marker on, if the reporting is above it.
+
+    ``plain`` (a text dump): a copyright line also marks the end, and a "Related" head with
+    a few teaser headlines followed by more reporting is an inline box, dropped alone.
+    """
+    skip: set[int] = set()
     for index, line in enumerate(body):
-        if index == 0 or not rules.starts_footer(line.text):
+        if index == 0 or index in skip:
+            continue
+        if plain and rules.is_related_head(line.text):
+            box = _inline_box(body, index)
+            if box:
+                skip.update(box)
+                continue
+        # HTML keeps copyright lines as noise only: its footers are found by markup
+        if not (rules.starts_footer(line.text) or (plain and rules.is_copyright(line.text))):
             continue
         before = sum(len(x.text) for x in body[:index] if rules.is_prose(x.text))
         after = sum(len(x.text) for x in body[index + 1 :] if rules.is_prose(x.text))
@@ -163,8 +283,26 @@ def _cut_footer(body: list[Line], out: Cleaned) -> list[Line]:
         if after > before:
             continue
         out.removed.extend(("footer", later.text) for later in body[index:])
-        return body[:index]
-    return body
+        return [x for i, x in enumerate(body[:index]) if i not in skip]
+    return [x for i, x in enumerate(body) if i not in skip]
+
+
+def _inline_box(body: list[Line], index: int) -> range | None:
+    """The lines of a "Related" box inside the article: its head and teaser headlines.
+
+    Teasers are headlines (no sentence punctuation); when reporting resumes right after
+    a few of them the box sat between paragraphs, and the article goes on below it.
+    """
+    end = index + 1
+    while (
+        end < len(body) and end - index <= _TEASER_MAX_LINES and not rules.is_prose(body[end].text)
+    ):
+        end += 1
+    if end == index + 1 or end >= len(body) or not rules.is_prose(body[end].text):
+        return None
+    if rules.noise_kind(body[end].text) is not None:
+        return None
+    return range(index, end)
 
 
 def _set_published(out: Cleaned, value: date, time: str | None) -> None:
@@ -179,7 +317,7 @@ def _metadata_line(text: str, out: Cleaned) -> bool:
     """Bylines and "Published:" lines become metadata, not body text."""
     stamp = rules.PUBLISHED_LINE.match(text)
     if stamp and len(rules.words(text)) <= 14:
-        found = find_date(stamp.group("rest"))
+        found = find_date(stamp.group("rest"), out.date_hints)
         if found is not None:
             _set_published(out, found.value, found.time)
             out.removed.append(("published", text))
@@ -194,12 +332,24 @@ def _metadata_line(text: str, out: Cleaned) -> bool:
         wire = rules.wire_of(who)
         if wire is not None and out.wire is None:
             out.wire, out.wire_source = wire, "byline"
-        # a byline that only names the agency has no human author
-        if wire is None or len(rules.words(who)) > len(rules.words(wire)) + 1:
-            out.byline = out.byline or who
+        # a byline that only names the agency has no human author; "Jane Doe, Associated
+        # Press" names the author and the agency she writes for
+        person = who if wire is None else _without_agency(who)
+        if person:
+            out.byline = out.byline or person
         out.removed.append(("byline", text))
         return True
     return False
+
+
+def _without_agency(who: str) -> str | None:
+    """The person in a byline that also names an agency, or None when only the agency is named."""
+    tokens = rules.strip_agencies(who).replace(",", " ").split()
+    while tokens and tokens[-1].casefold().strip(".-—|") in _BYLINE_JOINERS | {""}:
+        tokens.pop()
+    while tokens and tokens[0].casefold().strip(".-—|") in _BYLINE_JOINERS | {""}:
+        tokens.pop(0)
+    return " ".join(tokens) if tokens else None
 
 
 def _caption(line: Line, out: Cleaned) -> bool:

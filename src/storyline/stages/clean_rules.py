@@ -11,22 +11,23 @@ import re
 import unicodedata
 
 # Wire agencies, canonical name -> pattern. Wire copy counts as its origin when claims are
-# corroborated, so "By REUTERS" and "(AP) —" must be recognised across spellings.
+# corroborated, so "By REUTERS" and "(AP) —" must be recognised across spellings. Acronyms
+# are case-sensitive ("AP" is no "ap"), spelled-out names are not ("ASSOCIATED PRESS").
 WIRE_AGENCIES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern, re.I if case_free else 0))
     for name, pattern, case_free in (
         ("Reuters", r"\breuters\b", True),
-        ("AP", r"\b(?:AP|A\.P\.)\b|\bassociated press\b", False),
-        ("AFP", r"\bAFP\b|\bagence france[- ]presse\b", False),
-        ("dpa", r"\bdpa\b|\bdeutsche presse[- ]agentur\b", False),
+        ("AP", r"\b(?:AP|A\.P\.)\b|\b(?i:associated press)\b", False),
+        ("AFP", r"\bAFP\b|\b(?i:agence france[- ]presse)\b", False),
+        ("dpa", r"\bdpa\b|\b(?i:deutsche presse[- ]agentur)\b", False),
         ("Yonhap", r"\byonhap\b", True),
         ("Interfax", r"\binterfax\b", True),
         ("Xinhua", r"\bxinhua\b", True),
         ("ANSA", r"\bANSA\b", False),
         ("EFE", r"\bEFE\b", False),
         ("Kyodo", r"\bkyodo\b", True),
-        ("PA", r"\bPA(?: Media)?\b|\bpress association\b", False),
-        ("UPI", r"\bUPI\b|\bunited press international\b", False),
+        ("PA", r"\bPA(?: Media)?\b|\b(?i:press association)\b", False),
+        ("UPI", r"\bUPI\b|\b(?i:united press international)\b", False),
         ("TASS", r"\bTASS\b", False),
         ("PAP", r"\bPAP\b", False),
         ("Ukrinform", r"\bukrinform\b", True),
@@ -95,7 +96,7 @@ _IBAN_WORD = re.compile(
 )
 # Widget and template leftovers: button labels, page furniture that survived scraping.
 _WIDGET = re.compile(
-    r"^(?:button( text)?|table of contents|contents|inhaltsverzeichnis|inhalt|índice|sommaire|spis treści|click here|read more|load more|show more|see more|learn more|continue reading|read the full (?:story|article)|advertisement|advert|sponsored(?: content)?|skip to (?:main )?content|back to top|print|e-?mail|menu|search|close|open|toggle navigation|loading\.*|next|previous|prev|top|home|log ?in|sign ?in|register|image|photo|video|watch|listen|play|more|tags?:.*|topics?:.*|filed under:?.*)\s*[.:»›>]*$",
+    r"^(?:button( text)?|table of contents|contents|inhaltsverzeichnis|inhalt|índice|sommaire|spis treści|click here|enter your e-?mail(?: address)?|your e-?mail(?: address)?|read more|load more|show more|see more|learn more|continue reading|read the full (?:story|article)|advertisement|advert|sponsored(?: content)?|skip to (?:main )?content|back to top|print|e-?mail|menu|search|close|open|toggle navigation|loading\.*|next|previous|prev|top|home|log ?in|sign ?in|register|image|photo|video|watch|listen|play|more|tags?:.*|topics?:.*|filed under:?.*)\s*[.:»›>]*$",
     re.I,
 )
 # Social sharing and "follow us" prompts: they sit right after the article and start the footer.
@@ -154,6 +155,13 @@ _FOOTER_HEAD_INTL = re.compile(
     r"^(?:\d+\s+)?(?:weitere (?:artikel|beiträge|themen|nachrichten|meldungen|news)|ähnliche (?:artikel|beiträge|themen)|verwandte (?:artikel|themen|beiträge)|empfohlene (?:artikel|beiträge)|(?:keine )?kommentare|kommentar (?:schreiben|verfassen)|das könnte (?:sie|dich) auch interessieren|mehr themen|top-themen|contenidos? relacionados?|(?:notas|noticias|artículos|articulos) relacionad[oa]s|comentarios|más noticias|articles? similaires|sur le même sujet|commentaires|articoli correlati|commenti|powiązane(?: artykuły)?|komentarze|artigos relacionados|comentários|gerelateerde artikelen|reacties|похожие (?:статьи|новости)|коментарі|комментарии)\b\s*[:»›]*\s*(?:\(\d+\))?$",
     re.I,
 )
+# Heads of "related" boxes alone on a line. In a text dump the box may sit inside the
+# article (a head, a few teaser headlines, then the reporting goes on), so clean_lines
+# checks what follows before treating one as the start of the footer.
+_RELATED_HEAD = re.compile(
+    r"^(?:related(?: articles| stories| posts| news| content| coverage)?|read (?:also|more|next)|see also|more (?:on this|stories|news|like this)|recommended(?: for you)?|you (?:may|might) also like)\s*[:»›]*$",
+    re.I,
+)
 # "Read also: <headline>" teasers inside the body, in many languages: a label, then a link.
 _READ_ALSO = re.compile(
     r"^(?:lea (?:también|más)|lee (?:también|más)|vea (?:también|más)|mira|mire|(?:le|te) puede interesar|puede interesarte|puedes ver|también te puede interesar|read (?:more|also|next)|see also|also read|related|à lire aussi|lire aussi|voir aussi|à voir aussi|lesen sie auch|auch lesen|lies auch|mehr zum thema|weiterlesen|zum weiterlesen|schon gelesen|auch interessant|das könnte (?:sie|dich) (?:auch )?interessieren|czytaj (?:też|także|więcej|również)|zobacz (?:też|także|również)|leia (?:também|mais)|veja (?:também|mais)|leggi anche|vedi anche|lees ook|læs også|les også|läs även|читайте (?:также|також)|дивіться також)\b\s*[:»›?!-]",
@@ -162,6 +170,20 @@ _READ_ALSO = re.compile(
 # Short "more on this topic at X" pointers, with or without a colon.
 _MORE_ON = re.compile(
     r"^(?:mehr zum thema|weitere infos(?:rmationen)? unter|more on this|más sobre|plus sur|więcej o)\b",
+    re.I,
+)
+# Staff credits wire services close their copy with ("(Reporting by X; Editing by Y)",
+# "Additional reporting by Z"): they name the newsroom staff, not the story.
+_STAFF_CREDIT = re.compile(
+    r"^\(\s*(?:additional |further )?(?:reporting|writing|editing|compiled)(?: and \w+)? by\b[^()]*\)\.?$"
+    r"|^(?:additional|further) reporting by\b[^.]*\.?$"
+    r"|^(?:reporting|writing) by\b[^.;]*;\s*(?:editing|writing|additional reporting) by\b[^.]*\.?$",
+    re.I,
+)
+# Copyright lines ("© 2023 Site. All rights reserved.", "Copyright 2023 The Associated Press")
+# close a page: in a text dump whatever follows them is site footer or an author box.
+_COPYRIGHT = re.compile(
+    r"^\W*(?:©|\(c\)|copyright\b)|\ball rights reserved\b|\balle rechte vorbehalten\b|\btous droits réservés\b|\btodos los derechos reservados\b",
     re.I,
 )
 # Lines that are only a date or a clock time: publication stamps, not sentences.
@@ -247,6 +269,8 @@ def noise_kind(text: str) -> str | None:
         return "payment"
     if _WIDGET.match(stripped) or _SHARE.match(stripped):
         return "widget"
+    if count <= 40 and _STAFF_CREDIT.match(stripped):
+        return "staff"
     if count <= 30 and _READ_ALSO.match(stripped):
         return "related"
     if (_STAMP.match(stripped) and any(c.isdigit() for c in stripped)) or (
@@ -280,6 +304,40 @@ def starts_footer(text: str) -> bool:
     if _SHARE.match(stripped) or _FOOTER_HEAD.match(stripped) or _FOOTER_HEAD_INTL.match(stripped):
         return True
     return len(words(stripped)) <= 12 and _APPEAL.search(stripped) is not None
+
+
+def is_related_head(text: str) -> bool:
+    """A "Related" / "Read more" box head on a line of its own."""
+    return _RELATED_HEAD.match(text.strip()) is not None
+
+
+def is_copyright(text: str) -> bool:
+    """A copyright / "all rights reserved" line: the end of a page's own content."""
+    return len(words(text)) <= 40 and _COPYRIGHT.search(text.strip()) is not None
+
+
+# What may stand beside an agency name on a line of its own: "Reuters Staff", "AFP News".
+_AGENCY_FILLER = {"staff", "news", "agency", "wire", "service", "the", "and", "via"}
+
+
+def agency_only(text: str) -> str | None:
+    """The agency a line names when it is nothing but that name ("AFP", "ASSOCIATED PRESS").
+
+    Wire copy often carries the agency as a bare byline without "By"; a longer line that
+    merely mentions an agency is reporting.
+    """
+    agency = wire_of(text)
+    if agency is None or len(words(text)) > 4 or ends_sentence(text.rstrip(".")):
+        return None
+    rest = words(strip_agencies(text))
+    return agency if all(w.casefold() in _AGENCY_FILLER for w in rest) else None
+
+
+def strip_agencies(text: str) -> str:
+    """The text with every wire agency name taken out."""
+    for _, pattern in WIRE_AGENCIES:
+        text = pattern.sub(" ", text)
+    return " ".join(text.split())
 
 
 def split_credit(text: str) -> tuple[str, str] | None:
