@@ -180,3 +180,61 @@ def test_nested_cue_inside_quotation_is_dropped(nlp: Language) -> None:
     found = quotes(nlp, text)
     assert not [q for q in found if q.cue == "think"]
     assert [q for q in found if q.kind == "direct" and q.speaker_name == "Maria Lopez"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        ("The Senate approved a bill that limits campaign donations.", "approved", "a bill"),
+        ("Maria Lopez spoke about the dangers of the new dam.", "spoke", "the dangers"),
+        ("She bemoaned the unrest in the city after the shooting.", "bemoaned", "the unrest"),
+    ],
+)
+def test_action_cues_with_an_agent(nlp: Language, text: str, cue: str, content: str) -> None:
+    """An agent's action on an object (approving, speaking of, bemoaning) is attributed."""
+    found = [q for q in quotes(nlp, text) if q.cue == cue]
+    assert found and found[0].text.startswith(content)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The storm released a lot of rain on the coast last night.",  # no agent subject
+        "Maria Lopez spoke to reporters at the airport on Monday.",  # an audience, no topic
+    ],
+)
+def test_action_cues_need_an_agent_and_a_topic(nlp: Language, text: str) -> None:
+    """A thing as subject, or "spoke to X", reports nothing."""
+    assert not [q for q in quotes(nlp, text) if q.kind == "indirect"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        ("The governor seems to have changed his mind about the tax.", "seems", "The governor"),
+        ("He allegedly brandished a pistol during the run-in.", "allegedly", "He"),
+        ("It is clear that the deal will not pass the Senate.", "It is clear", "that the deal"),
+    ],
+)
+def test_unsourced_views(nlp: Language, text: str, cue: str, content: str) -> None:
+    """ "X seems to Y", "allegedly", "it is clear that": a view with no source."""
+    found = [q for q in quotes(nlp, text) if q.cue == cue]
+    assert found and found[0].text.startswith(content)
+    assert found[0].speaker_span is None
+
+
+def test_said_clause_hung_as_adverbial(nlp: Language) -> None:
+    """ "said after the convention he would ...": the parser's adverbial is the content."""
+    text = "Trump said after the convention he would not accept Cruz's endorsement if offered."
+    found = [q for q in quotes(nlp, text) if q.cue == "said"]
+    assert found and "would not accept" in found[0].text
+
+
+def test_trailing_participle_cue_is_its_own_report(nlp: Language) -> None:
+    """ "said X, citing Y": X ends at the comma; "citing" reports Y."""
+    text = (
+        "Foreign policy analysts said geopolitical factors have contributed to the change, "
+        "citing the strategic importance of the country."
+    )
+    found = [q for q in quotes(nlp, text) if q.cue == "said"]
+    assert found and found[0].text.endswith("the change")

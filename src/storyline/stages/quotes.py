@@ -286,6 +286,11 @@ def _is_trailing_cue(token: Token) -> bool:
     )
 
 
+def _is_when(prep: Token) -> bool:
+    """A preposition of time ("on Monday", "for two years"): when, not what."""
+    return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
+
+
 def _speaks_in_person(cue: _Cue) -> bool:
     """The cue's speaker is "I", "we" or "you": a speaker's own words, not a report."""
     return cue.speaker is not None and cue.speaker.lower_ in ("i", "we", "you")
@@ -511,14 +516,18 @@ class _Finder:
             head = token.head if token.head.pos_ in ("VERB", "AUX") else None
         elif token.pos_ == "ADJ" and lemma in CLEAR_ADJECTIVES and token.dep_ == "acomp":
             verb = token.head
-            if not any(c.lower_ == "it" and c.dep_ in ("nsubj", "expl") for c in verb.children):
+            it = next(
+                (c for c in verb.children if c.lower_ == "it" and c.dep_ in ("nsubj", "expl")),
+                None,
+            )
+            if it is None or it.i > token.i:
                 return None
             clause = next(
                 (c for c in chain(token.children, verb.children) if c.dep_ == "ccomp"), None
             )
             if clause is None:
                 return None
-            cue = _Cue(token=token, start=verb.idx, end=_end(token), text="", speaker=None)
+            cue = _Cue(token=token, start=it.idx, end=_end(token), text="", speaker=None)
             cue = replace(cue, text=self.text[cue.start : cue.end])
             return cue, (clause.left_edge.idx, _end(clause.right_edge))
         if head is None:
@@ -570,7 +579,7 @@ class _Finder:
             for c in verb.children
             if c.i > verb.i
             and c.dep_ in allowed
-            and not (c.dep_ == "prep" and c.lower_ not in preps)
+            and not (c.dep_ == "prep" and (c.lower_ not in preps or _is_when(c)))
             and self.blocks.index(c.idx) == home
         ]
         if not parts:
