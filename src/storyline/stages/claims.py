@@ -132,6 +132,13 @@ def _quote_claim(
     if _is_evidence(article, mentions, quote):
         attributed = (outlet,) if outlet else ()
         cue_class = "assert"
+    if cue_class == "accuse" and quote.cue_span is not None and quote.cue_span.start < start:
+        # "X accused Y of Z": the content "Y of Z" is no proposition on its own; the claim
+        # reads from the accuser on, so the dossier says who accuses whom of what.
+        first = quote.cue_span.start
+        if quote.speaker_span is not None and quote.speaker_span.start < first:
+            first = quote.speaker_span.start
+        start = first
     hedges = _hedges(doc, start, end)
     view = bool(hedges) or cue_class == "assess" or bool(set(attributed) & analysts)
     if attributed == ((outlet,) if outlet else ()):
