@@ -306,3 +306,26 @@ def test_clean_text_wire_sign_off() -> None:
     article = clean(RawDocument(input="t.txt", content=text, fmt="text"))
     assert isinstance(article, Article)
     assert article.wire == "PAP" and "aja/PAP" not in article.text
+
+
+def test_clean_html_metadata_canonical_updated_and_share_bar() -> None:
+    from storyline.model import Article, RawDocument
+    from storyline.stages.clean import clean
+
+    page = """<html><head><title>Flood waters recede - Daily Example</title>
+    <link rel="canonical" href="https://example.org/news/flood">
+    <meta property="og:site_name" content="Daily Example">
+    <meta property="article:published_time" content="2024-11-02T08:15:00Z">
+    <meta property="article:modified_time" content="2024-11-03T10:00:00Z"></head>
+    <body><article><h1>Flood waters recede</h1>
+    <p>VALENCIA, Spain (AP) — Flood waters began to recede on Saturday in the eastern region, where rescuers were still searching for missing people, officials said.</p>
+    <p>Residents have criticised the authorities for sending alerts to mobile phones only hours after the first flooding began on Tuesday evening.</p>
+    <p>Share this article: Facebook Twitter Email</p></article></body></html>"""
+    article = clean(RawDocument(input="p.html", content=page, fmt="html"))
+    assert isinstance(article, Article)
+    assert article.canonical_url == "https://example.org/news/flood"
+    assert article.published is not None and article.published.start.isoformat() == "2024-11-02"
+    assert article.updated is not None and article.updated.start.isoformat() == "2024-11-03"
+    assert article.wire == "AP"
+    assert ("updated", "meta") in article.meta_sources
+    assert "Share this article" not in article.text

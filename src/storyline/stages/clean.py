@@ -8,6 +8,7 @@ captions apart, turns subheadings into heading blocks and sets metadata lines as
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from storyline.ids import article_id
 from storyline.model import Article, Block, BlockKind, DateValue, InputProblem, RawDocument
@@ -33,11 +34,13 @@ def clean(raw: RawDocument) -> Article | InputProblem:
     """
     sources: list[tuple[str, str]] = []
     meta_title = meta_site = meta_author = meta_date = meta_time = None
+    meta_updated = canonical_url = None
     try:
         if raw.fmt == "html":
             page = extract_html(raw.content, raw.url)
             meta_title, meta_site, meta_author = page.title, page.sitename, page.author
             meta_date, meta_time = page.date, page.time
+            meta_updated, canonical_url = page.updated, page.canonical_url
             cleaned = clean_lines(page.lines, title=raw.title or meta_title, header=False)
         else:
             cleaned = clean_lines(text_lines(raw.content), title=raw.title, header=True)
@@ -69,6 +72,11 @@ def clean(raw: RawDocument) -> Article | InputProblem:
             byline = meta_author
     if byline:
         sources.append(("byline", "meta" if byline == meta_author else "header"))
+    updated = parse_given(meta_updated)
+    if updated is not None:
+        sources.append(("updated", "meta"))
+    if canonical_url:
+        sources.append(("canonical_url", "meta"))
     return Article(
         id=article_id(text),
         input=raw.input,
@@ -79,6 +87,8 @@ def clean(raw: RawDocument) -> Article | InputProblem:
         wire=wire,
         published=published,
         published_time=published_time,
+        updated=replace(updated[0], basis="meta") if updated is not None else None,
+        canonical_url=canonical_url,
         language=_document_language(text, blocks),
         text=text,
         blocks=blocks,

@@ -101,7 +101,9 @@ _WIDGET = re.compile(
 )
 # Social sharing and "follow us" prompts: they sit right after the article and start the footer.
 _SHARE = re.compile(
-    r"^(?:share(?: (?:this|the) (?:post|article|story|page))?(?: (?:on|via) \w+)?|tweet|follow us(?: on \w+)?|like us on \w+|spread the word|share on \w+|teilen|partager|compartir|поділитися|поделиться)\s*[:!.]?$",
+    r"^(?:share(?: (?:this|the) (?:post|article|story|page))?(?: (?:on|via) \w+)?|tweet|follow us(?: on \w+)?|like us on \w+|spread the word|share on \w+|teilen|partager|compartir|поділитися|поделиться)\s*[:!.]?"
+    # a share bar often lists its networks on the same line: "Share this article: Facebook Twitter Email"
+    r"(?:\s*(?:facebook|twitter|x|e-?mail|whatsapp|telegram|linkedin|reddit|pinterest|print|messenger|viber|flipboard|copy link|copy)[\s,|/·•]*)*$",
     re.I,
 )
 # Newsletter, donation and membership appeals: short lines, never reporting.
