@@ -214,16 +214,7 @@ def _year_of_day(ctx: Ctx, month: int, day: int, tense: Tense) -> int | None:
         return ctx.year
     year = ref.year
     candidate = safe_date(year, month, min(day, 28)) or date(year, month, 1)
-    diff = (candidate - ref).days
-    if tense == "past" and diff > 0:
-        return year - 1
-    if tense == "future" and diff < 0:
-        return year + 1
-    if tense is None and diff > 183:
-        return year - 1
-    if tense is None and diff < -183:
-        return year + 1
-    return year
+    return _shift_year(year, (candidate - ref).days, tense, 183)
 
 
 def _year_of_month(ctx: Ctx, month: int, tense: Tense) -> int | None:
@@ -231,14 +222,22 @@ def _year_of_month(ctx: Ctx, month: int, tense: Tense) -> int | None:
     if ctx.month is None:
         return ctx.year
     year, current = ctx.month
-    diff = month - current
+    return _shift_year(year, month - current, tense, 6)
+
+
+def _shift_year(year: int, diff: int, tense: Tense, half: int) -> int:
+    """The year of a date ``diff`` units after the anchor in ``year``, moved by tense.
+
+    A past-tense mention after the anchor is last year's, a future one before it next
+    year's; with no tense cue the nearest reading wins (more than half a year away flips).
+    """
     if tense == "past" and diff > 0:
         return year - 1
     if tense == "future" and diff < 0:
         return year + 1
-    if tense is None and diff > 6:
+    if tense is None and diff > half:
         return year - 1
-    if tense is None and diff < -6:
+    if tense is None and diff < -half:
         return year + 1
     return year
 
