@@ -43,7 +43,7 @@ def get(app: App, path: str, query: str = "", method: str = "GET") -> tuple[str,
 
 def test_web_index_lists_the_story(app: App) -> None:
     status, body = get(app, "/")
-    assert status.startswith("200") and 'href="/story/s' in body
+    assert status.startswith("200") and 'href="/story/s' in body and 'action="/search"' in body
 
 
 def test_web_story_page_and_json(app: App) -> None:

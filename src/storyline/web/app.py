@@ -39,8 +39,9 @@ class App:
         try:
             with api.open_store(self.store_path) as store:
                 if path in ("/", "/index.html"):
-                    page = render_index_html(api.dossiers(store))
-                    page = page.replace('href="s', 'href="/story/s').replace('.html"', '"')
+                    page = render_index_html(
+                        api.dossiers(store), story_href="/story/{id}", search=True
+                    )
                     return self._send(start_response, "200 OK", "text/html", page)
                 match = _STORY.match(path)
                 if match:
@@ -52,7 +53,7 @@ class App:
                             "application/json",
                             json.dumps(dossier_dict(d), ensure_ascii=False),
                         )
-                    page = render_dossier_html(d).replace('href="index.html"', 'href="/"')
+                    page = render_dossier_html(d, index_href="/")
                     return self._send(start_response, "200 OK", "text/html", page)
                 if path == "/search":
                     query = parse_qs(str(environ.get("QUERY_STRING", ""))).get("q", [""])[0]

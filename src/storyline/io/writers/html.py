@@ -20,13 +20,23 @@ def environment() -> Environment:
     return env
 
 
-def render_dossier_html(d: Dossier) -> str:
-    """One dossier as a standalone HTML page."""
+def render_dossier_html(d: Dossier, index_href: str = "index.html") -> str:
+    """One dossier as a standalone HTML page (``index_href`` links back to the story list)."""
     outlets = {a.id: a.outlet or a.wire or a.input for a in d.articles}
     texts = {a.id: a.text for a in d.articles}
-    return environment().get_template("dossier.html").render(d=d, outlets=outlets, texts=texts)
+    return (
+        environment()
+        .get_template("dossier.html")
+        .render(d=d, outlets=outlets, texts=texts, index_href=index_href)
+    )
 
 
-def render_index_html(dossiers: Sequence[Dossier]) -> str:
-    """The list of stories, linking to each dossier page."""
-    return environment().get_template("index.html").render(dossiers=dossiers)
+def render_index_html(
+    dossiers: Sequence[Dossier], story_href: str = "{id}.html", *, search: bool = False
+) -> str:
+    """The list of stories; ``story_href`` links a dossier page, ``search`` adds a search box."""
+    return (
+        environment()
+        .get_template("index.html")
+        .render(dossiers=dossiers, story_href=story_href, search=search)
+    )
