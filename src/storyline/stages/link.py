@@ -494,11 +494,24 @@ def _quote_links(
                 quote,
                 speaker=speaker,
                 via=via,
-                speaker_name=names.get(speaker or "", quote.speaker_name),
-                via_name=names.get(via or "", quote.via_name),
+                speaker_name=_canonical(quote.speaker_name, speaker, index, names),
+                via_name=_canonical(quote.via_name, via, index, names),
             )
         )
     return tuple(out)
+
+
+def _canonical(
+    name: str | None, entity: str | None, index: dict[str, str], names: dict[str, str]
+) -> str | None:
+    """The entity's canonical name for ``name`` when ``name`` is one of its variants.
+
+    A speaker phrase naming several parties ("Russia and North Korea") links to one of
+    them; its display name must stay the whole phrase.
+    """
+    if name and entity and index.get(name_key(name)) == entity:
+        return names.get(entity, name)
+    return name
 
 
 def _claim_links(
