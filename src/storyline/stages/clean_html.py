@@ -85,26 +85,39 @@ def body_lines(body: Any) -> list[Line]:
     lines: list[Line] = []
     if body is None:
         return lines
+    # trafilatura leaves loose text between blocks as the tail of the block before it (a
+    # paragraph right after a heading with no <p> of its own): it is body text all the same
+    loose = (body.text or "").strip()
+    if loose:
+        lines.append(Line(" ".join(loose.split()), "paragraph"))
     for child in body:
-        tag = child.tag if isinstance(child.tag, str) else ""
-        # the markup says what is a heading; shape guesses are only for plain text
-        kind: BlockKind = "heading" if tag == "head" else "paragraph"
-        if tag == "list":
-            # list items are separate statements; one block each keeps them apart
-            parts = list(child.iter("item")) or [child]
-        elif tag == "table":
-            parts = list(child.iter("row")) or [child]
-        elif tag == "graphic":
-            continue  # images carry no text of their own
-        else:
-            parts = [child]
-        for part in parts:
-            text = _text(part)
-            if text:
-                # list items in a list are allowed to be links (sources, tables of data)
-                share = _link_share(part, text) if tag in ("p", "head", "quote") else 0.0
-                lines.append(Line(text, kind, share))
+        _child_lines(child, lines)
+        tail = (child.tail or "").strip()
+        if tail:
+            lines.append(Line(" ".join(tail.split()), "paragraph"))
     return lines
+
+
+def _child_lines(child: Any, lines: list[Line]) -> None:
+    """The Lines of one top-level element of trafilatura's tree."""
+    tag = child.tag if isinstance(child.tag, str) else ""
+    # the markup says what is a heading; shape guesses are only for plain text
+    kind: BlockKind = "heading" if tag == "head" else "paragraph"
+    if tag == "list":
+        # list items are separate statements; one block each keeps them apart
+        parts = list(child.iter("item")) or [child]
+    elif tag == "table":
+        parts = list(child.iter("row")) or [child]
+    elif tag == "graphic":
+        return  # images carry no text of their own
+    else:
+        parts = [child]
+    for part in parts:
+        text = _text(part)
+        if text:
+            # list items in a list are allowed to be links (sources, tables of data)
+            share = _link_share(part, text) if tag in ("p", "head", "quote") else 0.0
+            lines.append(Line(text, kind, share))
 
 
 # Captions under navigation or teaser lists belong to other stories.
@@ -207,7 +220,12 @@ def extract_html(html: str, url: str | None = None, *, metadata: bool = True) ->
         if len(body) > _JSONLD_FACTOR * max(1, extracted):
             parts = re.split(r"\n\s*\n|\n", body)
             result.lines = [Line(part, "paragraph") for part in parts if part.strip()]
-    first = next((line.text for line in result.lines if line.hint == "paragraph"), "")
+    # the body starts at its first sentence: a breadcrumb ("Home ›") or a photo credit that
+    # the extractor put first is no landmark, and would end the search for the lead early
+    paragraphs = [line.text for line in result.lines if line.hint == "paragraph"]
+    first = next(
+        (text for text in paragraphs if rules.is_prose(text)), paragraphs[0] if paragraphs else ""
+    )
     lead = find_lead(tree, first, document.text or "")
     result.lines[:0] = [Line(text, "paragraph") for text in lead]
     if metadata:
