@@ -9,6 +9,7 @@ paragraph, with few links, outside navigation, forms and asides.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from lxml import etree
@@ -18,6 +19,7 @@ from storyline.stages import clean_rules as rules
 # A lead sits right under the headline: if many blocks lie in between, the <h1> is a site
 # logo or the "body" started elsewhere, and what lies between is page furniture.
 _MAX_BETWEEN = 20
+_MIN_COUNTED_WORDS = 4
 _MIN_WORDS = 6
 _MAX_LINK_SHARE = 0.3
 _SKIP_ANCESTORS = frozenset(
@@ -43,6 +45,9 @@ _SKIP_ANCESTORS = frozenset(
         "menu",
     }
 )
+# Class names of the usual front-end kits for layers shown on demand ("dialog" is left out:
+# Drupal calls its main page canvas "dialog-off-canvas-main-canvas").
+_OVERLAY = re.compile(r"modal|tooltip|popup|popover|lightbox", re.I)
 _BLOCKS = ("p", "div", "h2", "h3", "span", "section", "header")
 # Text nodes that a reader sees: script and style bodies are code, not prose.
 _VISIBLE_TEXT = etree.XPath(".//text()[not(ancestor::script) and not(ancestor::style)]")
@@ -80,6 +85,10 @@ def _excluded(element: Any) -> bool:
             or node.get("aria-hidden") == "true"
         ):
             return True
+        # overlays (modals, tooltips, pop-ups) are hidden until the reader acts: an author
+        # tooltip or a "turn on notifications" layer sits next to the headline, never in it
+        if _OVERLAY.search(node.get("class") or "") or node.get("role") in ("dialog", "tooltip"):
+            return True
         style = (node.get("style") or "").replace(" ", "").lower()
         if "display:none" in style or "visibility:hidden" in style:
             return True
@@ -100,19 +109,31 @@ def find_lead(tree: Any, first_paragraph: str, known: str) -> list[str]:
             # the headline nearest the body counts: an earlier <h1> is a logo or site title
             passed_headline, found, between = True, [], 0
             continue
-        if not passed_headline or not _is_leaf_block(element):
+        if not passed_headline:
+            continue
+        if not _is_leaf_block(element):
+            # a paragraph with an inline ad box inside is no leaf, yet where it starts the
+            # body starts (a container holding lead and body starts with the lead instead)
+            if found and _text(element).startswith(probe):
+                return found
             continue
         text = _text(element)
         if not text:
             continue
         if probe in text:
             return found  # reached the body: what was collected is the lead
-        between += 1
+        # labels, prices and button captions are many tiny leaves in one widget (an offer
+        # box between the lead and a paywalled body): only blocks with words count as distance
+        if len(rules.words(text)) >= _MIN_COUNTED_WORDS:
+            between += 1
         if between > _MAX_BETWEEN:
             passed_headline, found = False, []  # too far below: wait for another <h1>
             continue
         # a lead is written as sentences; a dateline, tag row or label is not
         if len(rules.words(text)) < _MIN_WORDS or not rules.ends_sentence(text):
+            continue
+        # a lead stands alone; one ending in a colon introduces a list or box beside it
+        if text.endswith(":"):
             continue
         if text in known or _excluded(element):
             continue
