@@ -90,6 +90,8 @@ def clean_lines(lines: list[Line], *, title: str | None = None, header: bool = T
             and line.links >= _LINKED_SHARE
             and len(rules.words(text)) <= _LINKED_MAX_WORDS
             and not _ADDRESS.search(text)  # a printed URL or e-mail address is information
+            # a linked sentence of ten words or more is reporting that links its source
+            and not (len(rules.words(text)) >= 10 and rules.is_prose(text))
         ):
             reason = "linked"
         if reason:
