@@ -239,3 +239,37 @@ def test_readers_wrong_encoding_file_is_read(tmp_path: Path) -> None:
     path.write_bytes("Zürich – naïve “quotes”".encode("cp1252"))
     item = _one(path)
     assert isinstance(item, RawDocument) and item.content == "Zürich – naïve “quotes”"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("000_story.txt", True),
+        ("page.html", True),
+        ("feed.jsonl.gz", True),
+        ("crawl.warc.gz", True),
+        ("noextension", True),
+        ("EXPECTED.md", False),
+        ("README.rst", False),
+        ("index.json", False),
+        ("storyline.db", False),
+        ("storyline.db-wal", False),
+        ("photo.JPG", False),
+        (".hidden.txt", False),
+    ],
+)
+def test_readers_folder_walk_passes_over_non_articles(name: str, expected: bool) -> None:
+    from storyline.io.readers import is_article_candidate
+
+    assert is_article_candidate(Path(name)) is expected
+
+
+def test_readers_folder_skips_docs_but_a_named_file_is_read(tmp_path: Path) -> None:
+    from storyline.io.readers import read_inputs
+
+    (tmp_path / "a.txt").write_text(
+        "Officials said the bridge opened on Monday after years of work.\n"
+    )
+    (tmp_path / "EXPECTED.md").write_text("# What the dossier must say\n\nThe bridge opened.\n")
+    assert [Path(r.input).name for r in read_inputs([tmp_path])] == ["a.txt"]
+    assert [Path(r.input).name for r in read_inputs([tmp_path / "EXPECTED.md"])] == ["EXPECTED.md"]

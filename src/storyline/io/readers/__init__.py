@@ -16,7 +16,7 @@ from storyline.io.readers.containers import is_markup, read_feed, read_jsonl, re
 from storyline.io.readers.decode import decode_bytes
 from storyline.model import InputProblem, RawDocument
 
-__all__ = ["MAX_BYTES", "read_bytes", "read_inputs"]
+__all__ = ["MAX_BYTES", "is_article_candidate", "read_bytes", "read_inputs"]
 
 # Larger files are not news articles (a 20 MB page is a dump or an attack); refusing them
 # keeps memory bounded. Applied to decompressed sizes too (gzip bombs).
@@ -29,6 +29,15 @@ _FEED_EXT = {".rss", ".atom"}
 _WARC_EXT = {".warc", ".arc"}
 # Roots of RSS 2.0, RSS 1.0 (RDF) and Atom: feeds are often served as plain .xml.
 _FEED_ROOT = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.S)
+# Inside a folder, files of these types are documentation, data, code or media that sits
+# beside articles (a README, an EXPECTED.md, a store file), not articles: walking the folder
+# passes over them. A file named on the command line is always read.
+_NOT_ARTICLES = {
+    ".md", ".markdown", ".rst", ".adoc", ".json", ".csv", ".tsv", ".yaml", ".yml", ".toml",
+    ".ini", ".cfg", ".py", ".js", ".css", ".sh", ".pdf", ".png", ".jpg", ".jpeg", ".gif",
+    ".webp", ".svg", ".ico", ".mp3", ".mp4", ".zip", ".tar", ".xz", ".bz2", ".7z", ".db",
+    ".sqlite", ".db-wal", ".db-shm", ".wal", ".shm", ".lock", ".log", ".pyc",
+}  # fmt: skip
 _HTML_START = re.compile(
     r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
 )
@@ -45,15 +54,29 @@ def read_inputs(paths: Iterable[str | Path]) -> Iterator[RawDocument | InputProb
         yield from _read_path(Path(path))
 
 
+def is_article_candidate(path: Path) -> bool:
+    """Whether a file found inside a folder may hold articles (by its name alone)."""
+    if path.name.startswith("."):
+        return False  # hidden files are editor/VCS state, never articles
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes.pop()
+    return not suffixes or suffixes[-1] not in _NOT_ARTICLES
+
+
 def _read_path(path: Path) -> Iterator[RawDocument | InputProblem]:
-    """A file, or every non-hidden file under a folder in sorted order."""
+    """A file, or every article candidate under a folder in sorted order."""
     try:
         if path.is_dir():
             # sorted, so runs are reproducible whatever the file system returns
             for child in sorted(path.iterdir(), key=lambda p: p.name):
-                if child.name.startswith("."):
-                    continue  # hidden files are editor/VCS state, never articles
-                yield from _read_path(child)
+                wanted = (
+                    not child.name.startswith(".")
+                    if child.is_dir()
+                    else is_article_candidate(child)
+                )
+                if wanted:
+                    yield from _read_path(child)
             return
         if not path.exists():
             yield InputProblem(input=str(path), reason="missing", detail="no such file")
