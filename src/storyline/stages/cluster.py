@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storyline.model import Article
-from storyline.stages.similarity import cosine, document_frequencies, terms, weigh
+from storyline.stages.similarity import Profile, cosine, document_frequencies, terms, weigh
 
 CENTROID_TERMS = 300  # a story's profile keeps its strongest terms: bounded state per story
 LEAD_CHARS = 3000  # the lead carries the story; long tails drift into background
@@ -60,6 +60,8 @@ def assign_stories(
     df, n = document_frequencies(profiles)
     assignments: dict[str, str] = {}
     changed: set[str] = set()
+    # a story's weighted profile changes only when it absorbs an article: weigh it once
+    weighted: dict[str, Profile] = {}
     ordered = sorted(
         new, key=lambda a: (a.published.start.isoformat() if a.published else "9999", a.id)
     )
@@ -70,7 +72,9 @@ def assign_stories(
             gap = _days_apart(article, state)
             if gap is not None and gap > config.max_days_apart:
                 continue
-            score = cosine(vector, weigh(state["centroid"], df, n))
+            if key not in weighted:
+                weighted[key] = weigh(state["centroid"], df, n)
+            score = cosine(vector, weighted[key])
             if score > best_score or (
                 score == best_score and best_key is not None and key < best_key
             ):
@@ -79,6 +83,7 @@ def assign_stories(
             best_key = article.id
             work[best_key] = {"centroid": {}, "size": 0, "first": None, "last": None}
         _absorb(work[best_key], article, counts[article.id])
+        weighted.pop(best_key, None)
         assignments[article.id] = best_key
         changed.add(best_key)
     return assignments, {k: work[k] for k in changed}
