@@ -230,12 +230,16 @@ class SQLiteStore:
         return groups
 
     def stories(self) -> list[Story]:
-        """Every story, its id derived from its members."""
-        from storyline.ids import group_id
+        """Every story, its id derived from its founding article only.
 
+        A hash of the member list would change the id (and break every link to the
+        story) each time an article joins; the founding article's key never changes.
+        Clusters never merge (stages/cluster.py only grows them), so no alias table
+        is needed for ids to stay valid.
+        """
         return [
-            Story(id=group_id("s", members), article_ids=tuple(members))
-            for members in self.story_members().values()
+            Story(id=story_id(key), article_ids=tuple(members))
+            for key, members in self.story_members().items()
         ]
 
     # -- search ----------------------------------------------------------------------------
@@ -250,6 +254,13 @@ class SQLiteStore:
         except sqlite3.OperationalError as exc:
             raise StoreError(f"bad search query {query!r}: {exc}") from exc
         return [(str(a), str(t), str(s)) for a, t, s in rows]
+
+
+def story_id(story_key: str) -> str:
+    """The public id of the story founded by article ``story_key``: ``s`` + 12 hex."""
+    from storyline.ids import group_id
+
+    return group_id("s", [story_key])
 
 
 def _fts_query(query: str) -> str:
