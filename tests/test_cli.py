@@ -123,3 +123,67 @@ def test_cli_build_stories_dossier_search(seeds_dir: Path, tmp_path: Path) -> No
     assert missing.exit_code != 0 and "E003" in missing.output
     hits = runner.invoke(cli, ["search", "arms factories", "--store", db, "--json"])
     assert len(hits.stdout.splitlines()) == 2
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["stories"],
+        ["dossier", "s0123456789ab"],
+        ["search", "factories"],
+        ["serve", "--port", "1"],
+    ],
+)
+def test_cli_read_commands_refuse_a_missing_store(tmp_path: Path, args: list[str]) -> None:
+    db = tmp_path / "no" / "such" / "s.db"
+    result = CliRunner().invoke(cli, [*args, "--store", str(db)])
+    assert result.exit_code in (1, 2)
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    message = result.stderr.strip()
+    assert len(message.splitlines()) == 1, message
+    assert str(db) in message and "storyline ingest" in message
+    assert not db.exists() and not db.parent.exists() and not (tmp_path / "no").exists()
+
+
+def test_cli_read_commands_open_an_existing_store(seeds_dir: Path, tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["ingest", str(seeds_dir), "--store", db]).exit_code == 0
+    listed = runner.invoke(cli, ["stories", "--store", db])
+    assert listed.exit_code == 0, listed.output
+    assert listed.stdout.startswith("s")
+    found = runner.invoke(cli, ["search", "Kim", "--store", db])
+    assert found.exit_code == 0 and found.stdout.strip(), found.output
+
+
+def test_cli_dask_unreachable_scheduler_is_one_line(
+    seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import storyline.backends.dask as dask_backend
+
+    monkeypatch.setattr(dask_backend, "CONNECT_TIMEOUT_S", 1.0)
+    args = ["build", str(seeds_dir), "--out", str(tmp_path / "out")]
+    args += ["--store", str(tmp_path / "s.db"), "--backend", "dask"]
+    result = CliRunner().invoke(cli, [*args, "--scheduler", "tcp://127.0.0.1:1"])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)
+    message = result.stderr.strip().splitlines()[-1]
+    assert "tcp://127.0.0.1:1" in message and "--scheduler" in message
+    assert "Traceback" not in result.output
+
+
+def test_cli_serve_busy_port_is_one_line(seeds_dir: Path, tmp_path: Path) -> None:
+    import socket
+
+    db = str(tmp_path / "s.db")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["ingest", str(seeds_dir), "--store", db]).exit_code == 0
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = runner.invoke(cli, ["serve", "--store", db, "--port", str(port)])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)
+    message = result.stderr.strip().splitlines()[-1]
+    assert f"127.0.0.1:{port}" in message and "--port" in message

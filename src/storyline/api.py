@@ -37,8 +37,20 @@ class IngestReport:
         return not self.problems
 
 
-def open_store(path: str | Path = DEFAULT_STORE) -> SQLiteStore:
-    """Open (or create) the embedded store."""
+def open_store(path: str | Path = DEFAULT_STORE, *, create: bool = True) -> SQLiteStore:
+    """Open the embedded store; with ``create=False`` a missing file is an error.
+
+    Commands that only read (stories, dossier, search, serve) pass ``create=False``:
+    a mistyped path must be reported, not answered with an empty new store (and a
+    stray file and folders left behind).
+    """
+    from storyline.errors import StoreError
+
+    if not create and str(path) != ":memory:" and not Path(path).is_file():
+        raise StoreError(
+            f"no store at {path}",
+            hint=f"run `storyline ingest PATHS --store {path}` first, or pass the right --store",
+        )
     return SQLiteStore(path)
 
 

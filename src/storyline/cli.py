@@ -18,13 +18,24 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def store_option(func: F) -> F:
-    """The shared ``--store`` option."""
+    """The shared ``--store`` option of commands that write (ingest, build)."""
     return click.option(
         "--store",
         default=api.DEFAULT_STORE,
         show_default=True,
         type=click.Path(dir_okay=False),
         help="SQLite store file (created if missing).",
+    )(func)
+
+
+def existing_store_option(func: F) -> F:
+    """The ``--store`` option of commands that only read: the file must exist."""
+    return click.option(
+        "--store",
+        default=api.DEFAULT_STORE,
+        show_default=True,
+        type=click.Path(dir_okay=False),
+        help="SQLite store file, made by `storyline ingest` or `storyline build`.",
     )(func)
 
 
@@ -157,14 +168,14 @@ def ingest(paths: tuple[str, ...], store: str) -> None:
 
 
 @cli.command()
-@store_option
+@existing_store_option
 @click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
 def stories(store: str, as_json: bool) -> None:
     """List the stories in the store.
 
     Example: storyline stories --json
     """
-    with api.open_store(store) as db:
+    with api.open_store(store, create=False) as db:
         found = api.cluster(db)
         articles = {a.id: a for a in db.articles()}
     for s in found:
@@ -177,7 +188,7 @@ def stories(store: str, as_json: bool) -> None:
 
 @cli.command()
 @click.argument("story_id")
-@store_option
+@existing_store_option
 @click.option("--format", "fmt", type=click.Choice(["json", "md", "html"]), default="json")
 @click.option("--out", "out", default=None, help="Output file (default: stdout).")
 def dossier(story_id: str, store: str, fmt: str, out: str | None) -> None:
@@ -187,7 +198,7 @@ def dossier(story_id: str, store: str, fmt: str, out: str | None) -> None:
     """
     from storyline.io import writers
 
-    with api.open_store(store) as db:
+    with api.open_store(store, create=False) as db:
         d = api.dossier(db, story_id)
     text = {
         "json": lambda: writers.dumps(writers.dossier_dict(d)),
@@ -200,7 +211,7 @@ def dossier(story_id: str, store: str, fmt: str, out: str | None) -> None:
 
 @cli.command()
 @click.argument("query")
-@store_option
+@existing_store_option
 @click.option("--limit", default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True)
 def search(query: str, store: str, limit: int, as_json: bool) -> None:
@@ -208,7 +219,7 @@ def search(query: str, store: str, limit: int, as_json: bool) -> None:
 
     Example: storyline search "arms factories"
     """
-    with api.open_store(store) as db:
+    with api.open_store(store, create=False) as db:
         hits = api.search(db, query, limit)
     for hit in hits:
         click.echo(
@@ -219,7 +230,7 @@ def search(query: str, store: str, limit: int, as_json: bool) -> None:
 
 
 @cli.command()
-@store_option
+@existing_store_option
 @click.option(
     "--host",
     default="127.0.0.1",
@@ -234,8 +245,14 @@ def serve(store: str, host: str, port: int) -> None:
     """
     from storyline.web.app import serve as run_server
 
+    api.open_store(store, create=False).close()  # refuse a missing store before binding
     click.echo(f"serving {store} on http://{host}:{port}/", err=True)
-    run_server(store, host, port)
+    try:
+        run_server(store, host, port)
+    except OSError as exc:  # the bind failed: port taken, or no such interface
+        raise click.ClickException(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc} (pick another --port)"
+        ) from exc
 
 
 @cli.command()

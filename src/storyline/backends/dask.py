@@ -13,6 +13,9 @@ from typing import Any, TypeVar
 
 from storyline.errors import ConfigError
 
+# seconds to wait for a --scheduler address before giving up with one clear line
+CONNECT_TIMEOUT_S = 10.0
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -47,7 +50,16 @@ class DaskRunner:
                     "the dask backend needs dask[distributed]", hint="run make install"
                 ) from exc
             if self.scheduler:
-                self._client = Client(self.scheduler)
+                try:
+                    self._client = Client(self.scheduler, timeout=CONNECT_TIMEOUT_S)
+                except (OSError, TimeoutError, ValueError) as exc:
+                    # distributed raises OSError/TimeoutError for an unreachable address and
+                    # ValueError for a malformed one: both are a setting to fix, not a bug
+                    raise ConfigError(
+                        f"cannot reach the Dask scheduler at {self.scheduler}: {exc}",
+                        hint="start one with `dask scheduler`, check --scheduler, "
+                        "or leave it out to use a local cluster",
+                    ) from exc
             else:
                 self._cluster = LocalCluster(
                     n_workers=self.workers,
