@@ -151,7 +151,9 @@ def test_cli_read_commands_open_an_existing_store(seeds_dir: Path, tmp_path: Pat
     assert runner.invoke(cli, ["ingest", str(seeds_dir), "--store", db]).exit_code == 0
     listed = runner.invoke(cli, ["stories", "--store", db])
     assert listed.exit_code == 0, listed.output
-    assert listed.stdout.startswith("s")
+    header, row = listed.stdout.splitlines()
+    assert header.split("\t") == ["id", "articles", "outlets", "dates", "title"]
+    assert row.startswith("s") and row.split("\t")[1:3] == ["2", "2"]
     found = runner.invoke(cli, ["search", "Kim", "--store", db])
     assert found.exit_code == 0 and found.stdout.strip(), found.output
 
@@ -187,3 +189,37 @@ def test_cli_serve_busy_port_is_one_line(seeds_dir: Path, tmp_path: Path) -> Non
     assert isinstance(result.exception, SystemExit)
     message = result.stderr.strip().splitlines()[-1]
     assert f"127.0.0.1:{port}" in message and "--port" in message
+
+
+def test_cli_story_rows_largest_then_latest_first() -> None:
+    from storyline.cli import story_rows
+    from storyline.model import Story
+    from tests.util import make_article
+
+    old = make_article("Old story.", published="2023-01-02", outlet="A", title="Old")
+    new = make_article("New story.", published="2023-05-01", outlet="B", title="New\x1b[31m")
+    undated = make_article("Undated story.", outlet=None, title="Undated")
+    big = [make_article(f"Big story {i}.", published="2022-01-0" + str(i + 1)) for i in range(2)]
+    articles = {a.id: a for a in [old, new, undated, *big]}
+    found = [
+        Story(id="s000000000001", article_ids=(undated.id,)),
+        Story(id="s000000000002", article_ids=(old.id,)),
+        Story(id="s000000000003", article_ids=tuple(a.id for a in big)),
+        Story(id="s000000000004", article_ids=(new.id,)),
+    ]
+    rows = story_rows(found, articles)
+    assert [r["id"] for r in rows] == [
+        "s000000000003",  # two articles, however old
+        "s000000000004",  # then the latest
+        "s000000000002",
+        "s000000000001",  # an undated story comes last
+    ]
+    assert (rows[0]["first"], rows[0]["last"]) == ("2022-01-01", "2022-01-02")
+    assert rows[3]["first"] is None and rows[3]["outlets"] == []
+
+
+def test_cli_printable_drops_terminal_escapes() -> None:
+    from storyline.cli import _printable
+
+    assert _printable("New\x1b[31m title\r") == "New [31m title "
+    assert _printable("Кім: «заводи»") == "Кім: «заводи»"

@@ -167,23 +167,68 @@ def ingest(paths: tuple[str, ...], store: str) -> None:
         sys.exit(1)
 
 
+def _printable(text: str) -> str:
+    """Article text bound for a terminal: control characters (escape codes) removed."""
+    return "".join(c if c.isprintable() else " " for c in text)
+
+
+def story_rows(found: list[Any], articles: dict[str, Any]) -> list[dict[str, Any]]:
+    """One summary per story, largest first, then the most recent (by stated dates).
+
+    Only stated dates count for the range: an estimated date is a guess, and
+    showing it as a date would invent one.
+    """
+    rows: list[dict[str, Any]] = []
+    for s in found:
+        members = [articles[i] for i in s.article_ids]
+        days = sorted(
+            a.published.start.isoformat()
+            for a in members
+            if a.published is not None and not a.published.estimate
+        )
+        rows.append(
+            {
+                "id": s.id,
+                "articles": list(s.article_ids),
+                "outlets": sorted({a.outlet for a in members if a.outlet}),
+                "first": days[0] if days else None,
+                "last": days[-1] if days else None,
+                "titles": [a.title or "" for a in members],
+            }
+        )
+    # largest story first; among equals the latest first, undated last, then by id
+    rows.sort(key=lambda r: r["id"])
+    rows.sort(key=lambda r: r["last"] or "", reverse=True)
+    rows.sort(key=lambda r: len(r["articles"]), reverse=True)
+    return rows
+
+
 @cli.command()
 @existing_store_option
 @click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
 def stories(store: str, as_json: bool) -> None:
-    """List the stories in the store.
+    """List the stories in the store, largest first, then the most recent.
+
+    Table columns: id, articles, outlets, date range (stated dates only), title.
 
     Example: storyline stories --json
     """
     with api.open_store(store, create=False) as db:
         found = api.cluster(db)
         articles = {a.id: a for a in db.articles()}
-    for s in found:
-        titles = [articles[i].title or "" for i in s.article_ids]
+    rows = story_rows(found, articles)
+    if not as_json:
+        click.echo("id\tarticles\toutlets\tdates\ttitle")
+    for r in rows:
         if as_json:
-            click.echo(json.dumps({"id": s.id, "articles": list(s.article_ids), "titles": titles}))
+            click.echo(json.dumps(r, ensure_ascii=False))
+            continue
+        if r["first"] is None:
+            dates = "?"
         else:
-            click.echo(f"{s.id}\t{len(s.article_ids)}\t{titles[0] if titles else ''}")
+            dates = r["first"] if r["first"] == r["last"] else f"{r['first']}..{r['last']}"
+        title = _printable(r["titles"][0] if r["titles"] else "")
+        click.echo(f"{r['id']}\t{len(r['articles'])}\t{len(r['outlets'])}\t{dates}\t{title}")
 
 
 @cli.command()
