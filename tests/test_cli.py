@@ -172,6 +172,7 @@ def test_cli_dask_unreachable_scheduler_is_one_line(
     message = result.stderr.strip().splitlines()[-1]
     assert "tcp://127.0.0.1:1" in message and "--scheduler" in message
     assert "Traceback" not in result.output
+    assert not (tmp_path / "s.db").exists(), "a wrong address fails before the ingest"
 
 
 def test_cli_serve_busy_port_is_one_line(seeds_dir: Path, tmp_path: Path) -> None:

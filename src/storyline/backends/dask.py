@@ -39,6 +39,10 @@ class DaskRunner:
         self.per_worker = per_worker
         self._client: Any = None
         self._cluster: Any = None
+        if scheduler:
+            # a remote scheduler costs nothing to reach now, and a wrong address must
+            # fail before a long ingest, not after it
+            self._connect()
 
     def _connect(self) -> Any:
         """The client, started on first use."""
