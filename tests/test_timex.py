@@ -379,3 +379,62 @@ def test_timex_evaluation_strips_markup_keeping_offsets(
     text, found = strip_timeml(markup)
     assert text == plain
     assert [(text[t.start : t.end], t.value) for t in found] == spans
+
+
+def _timeml(docid: str, dct: str, body: str) -> str:
+    """A minimal TimeML file: document creation time and a body."""
+    return (
+        f'<?xml version="1.0" ?>\n<TimeML>\n<DOCID>{docid}</DOCID>\n'
+        f'<DCT><TIMEX3 tid="t0" type="DATE" value="{dct}" functionInDocument="CREATION_TIME">'
+        f"{dct}</TIMEX3></DCT>\n<TEXT>{body}</TEXT>\n</TimeML>\n"
+    )
+
+
+def test_timex_evaluation_matches_within_each_document(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Two hand-made documents scored by hand: spans never match across documents.
+
+    Doc a (gold: Monday only); the system finds Friday (not gold) and Monday (right value).
+    Doc b (gold: Friday at the SAME offsets as a's Friday); the system finds nothing.
+    Per document: 1 strict/relaxed/value match of 2 system and 2 gold -> 0.5 everywhere.
+    Pooling the documents would wrongly pair b's gold Friday with a's system Friday (1.0).
+    """
+    from storyline.evaluation.time import Timex, _score, load_documents
+
+    (tmp_path / "input").mkdir()
+    (tmp_path / "gold").mkdir()
+    plain = "It rained on Friday and on Monday."
+    gold_a = 'It rained on Friday and on <TIMEX3 tid="t1" type="DATE" value="1990-08-13">Monday</TIMEX3>.'
+    gold_b = 'It rained on <TIMEX3 tid="t1" type="DATE" value="1990-08-10">Friday</TIMEX3>.'
+    for name, body, gold in (("a", plain, gold_a), ("b", "It rained on Friday.", gold_b)):
+        (tmp_path / "input" / f"{name}.tml.TE3input").write_text(_timeml(name, "1990-08-15", body))
+        (tmp_path / "gold" / f"{name}.tml").write_text(_timeml(name, "1990-08-15", gold))
+    docs = load_documents(tmp_path)
+    assert [(d.id, d.dct, len(d.gold)) for d in docs] == [
+        ("a", "1990-08-15", 1),
+        ("b", "1990-08-15", 1),
+    ]
+    # the DCT is the anchor, not an expression of the body
+    assert docs[0].text == plain
+    system_a = [
+        Timex(13, 19, "DATE", "1990-08-10", "Friday"),
+        Timex(27, 33, "DATE", "1990-08-13", "Monday"),
+    ]
+    scores = _score([(docs[0].gold, system_a), (docs[1].gold, [])])
+    assert (scores["system"], scores["gold"], scores["strict_match"]) == (2, 2, 1)
+    assert scores["strict_f1"] == scores["relaxed_f1"] == scores["value_f1"] == 0.5
+    assert scores["value_accuracy"] == 1.0
+
+
+def test_timex_evaluation_value_f1_counts_relaxed_matches_with_the_right_value() -> None:
+    """Relaxed overlap finds the expression; value F1 needs it AND the right value (TempEval-3)."""
+    from storyline.evaluation.time import Timex, _score
+
+    gold = [
+        Timex(0, 10, "DATE", "1990-08-10", "last Friday"),
+        Timex(20, 25, "DATE", "1990", "1990"),
+    ]
+    system = [Timex(5, 10, "DATE", "1990-08-10", "Friday"), Timex(20, 25, "DATE", "1991", "1990")]
+    scores = _score([(gold, system)])
+    # strict 1 of 2; relaxed 2 of 2; right value 1 of 2 -> value F1 0.5, value accuracy 0.5
+    assert (scores["strict_f1"], scores["relaxed_f1"]) == (0.5, 1.0)
+    assert (scores["value_f1"], scores["value_accuracy"]) == (0.5, 0.5)
