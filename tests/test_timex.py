@@ -438,3 +438,54 @@ def test_timex_evaluation_value_f1_counts_relaxed_matches_with_the_right_value()
     # strict 1 of 2; relaxed 2 of 2; right value 1 of 2 -> value F1 0.5, value accuracy 0.5
     assert (scores["strict_f1"], scores["relaxed_f1"]) == (0.5, 1.0)
     assert (scores["value_f1"], scores["value_accuracy"]) == (0.5, 0.5)
+
+
+WSJ_DAY = DateValue(start=date(1989, 10, 26), end=date(1989, 10, 26), precision="day", basis="test")
+
+
+@pytest.mark.parametrize(
+    ("rule", "text", "expression", "value"),
+    [
+        # QUARTER: the hyphenated adjective and a capitalised ordinal are the same period
+        ("quarter", "Third-quarter profit rose.", "Third-quarter", "1989-Q3"),
+        ("quarter", "It posted the third-quarter results.", "third-quarter", "1989-Q3"),
+        ("quarter", "Sales fell in the fourth quarter.", "the fourth quarter", "1989-Q4"),
+        # YEAR_EARLIER: the reported quarter a year back, else the year before
+        (
+            "year_earlier",
+            "Third-quarter net rose 5%, from $3 million a year earlier.",
+            "a year earlier",
+            "1988-Q3",
+        ),
+        ("year_earlier", "Net rose from the year-ago period.", "the year-ago period", "1988"),
+        ("year_earlier", "The firm was sold a year earlier.", "a year earlier", "1988"),
+        (
+            "year_earlier",
+            "In the third quarter net beat the year-earlier level.",
+            "year-earlier",
+            "1988-Q3",
+        ),
+    ],
+)
+def test_timex_financial_period_rules(rule: str, text: str, expression: str, value: str) -> None:
+    """Positive examples of the financial-period rule rows (tuned on TempEval-3 train)."""
+    assert _only(text, WSJ_DAY, expression).value == value, rule
+
+
+@pytest.mark.parametrize(
+    ("rule", "text", "absent"),
+    [
+        # a quarter of something is a share, not a period; a quarterback is a player
+        ("quarter", "A quarter of the voters stayed home.", "quarter"),
+        ("quarter", "The third quarterback was hurt.", "quarter"),
+        # "the" stays out of the hyphenated adjective's span
+        ("quarter", "It posted the third-quarter results.", "the third-quarter"),
+        # no year-earlier point without the word: "a year" alone is still a duration
+        ("year_earlier", "The work took a year to finish.", "a year earlier"),
+        ("year_earlier", "Net beat the year-ago level.", "The year-ago"),
+    ],
+)
+def test_timex_financial_period_rules_negative(rule: str, text: str, absent: str) -> None:
+    """Negative examples: the rule rows do not fire (or do not widen the span) here."""
+    found = [t.text for t in tag_times(text, WSJ_DAY, article_id="a1")]
+    assert absent not in found and all(absent.lower() != f.lower() for f in found), (rule, found)

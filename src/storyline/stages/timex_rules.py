@@ -86,9 +86,21 @@ CENTURY = re.compile(
     r"|\b(?P<word>nineteenth|twentieth|twenty-first|eighteenth)[\s-]+[Cc]entury\b",
 )
 QUARTER = re.compile(
-    r"\b(?:the\s+)?(?P<ord>first|second|third|fourth|final|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter\b"
+    # "third-quarter earnings": the hyphenated adjective is the same period (TimeBank tags it)
+    # ("the" belongs to the noun phrase only before the noun: "the third quarter", not
+    # "the third-quarter results")
+    r"\b(?:[Tt]he\s+(?=(?i:first|second|third|fourth|final|1st|2nd|3rd|4th)\s))?"
+    r"(?P<ord>(?i:first|second|third|fourth|final|1st|2nd|3rd|4th))[\s-]+"
+    r"(?:fiscal\s+)?quarter\b"
     rf"(?:\s+of\s+(?:(?P<year>{YEAR4})|(?P<rel>this|last|next)\s+year))?"
     rf"|\bQ(?P<q>[1-4])(?:\s+(?P<qyear>{YEAR4}))?\b"
+)
+# "a year earlier", "the year-ago period": a POINT one year before the period being reported
+# (TimeML tags it a DATE, not the duration "a year"); ``a year ago`` alone is left to AGO.
+YEAR_EARLIER = re.compile(
+    r"\b(?P<point>[Aa]\s+year\s+(?:earlier|before|ago))\b"
+    r"|\b(?:[Tt]he\s+(?:comparable\s+)?)?year-(?:earlier|ago)\s+(?:quarter|period)\b"
+    r"|\byear-(?:earlier|ago)\b"
 )
 HALF = re.compile(
     r"\b(?:the\s+)?(?P<ord>first|second)\s+half\s+of\s+"
