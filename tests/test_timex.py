@@ -450,6 +450,12 @@ WSJ_DAY = DateValue(start=date(1989, 10, 26), end=date(1989, 10, 26), precision=
         ("quarter", "Third-quarter profit rose.", "Third-quarter", "1989-Q3"),
         ("quarter", "It posted the third-quarter results.", "third-quarter", "1989-Q3"),
         ("quarter", "Sales fell in the fourth quarter.", "the fourth quarter", "1989-Q4"),
+        (
+            "quarter",
+            "Sales rose in next year's first quarter.",
+            "next year's first quarter",
+            "1990-Q1",
+        ),
         # YEAR_EARLIER: the reported quarter a year back, else the year before
         (
             "year_earlier",
@@ -478,6 +484,8 @@ def test_timex_financial_period_rules(rule: str, text: str, expression: str, val
         # a quarter of something is a share, not a period; a quarterback is a player
         ("quarter", "A quarter of the voters stayed home.", "quarter"),
         ("quarter", "The third quarterback was hurt.", "quarter"),
+        # a year's quarter needs the ordinal: "this year's quarter" is no possessive period
+        ("quarter", "Sales rose in this year's quarter.", "this year's quarter"),
         # "the" stays out of the hyphenated adjective's span
         ("quarter", "It posted the third-quarter results.", "the third-quarter"),
         # no year-earlier point without the word: "a year" alone is still a duration

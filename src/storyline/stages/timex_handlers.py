@@ -432,7 +432,7 @@ def quarter(m: re.Match[str], ctx: Ctx) -> list[Hit]:
         return [Hit(m.start(), m.end(), "DATE", f"{explicit}-Q{number}")]
     if ctx.year is None:
         return [Hit(m.start(), m.end(), "DATE", f"XXXX-Q{number}", True, ctx.missing("year"))]
-    shift = {"last": -1, "next": 1}.get((m["rel"] or "").lower(), 0)
+    shift = {"last": -1, "next": 1}.get((m["rel"] or m["prel"] or "").lower(), 0)
     return [Hit(m.start(), m.end(), "DATE", f"{ctx.year + shift:04d}-Q{number}", True)]
 
 

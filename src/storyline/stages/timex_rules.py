@@ -89,7 +89,9 @@ QUARTER = re.compile(
     # "third-quarter earnings": the hyphenated adjective is the same period (TimeBank tags it)
     # ("the" belongs to the noun phrase only before the noun: "the third quarter", not
     # "the third-quarter results")
-    r"\b(?:[Tt]he\s+(?=(?i:first|second|third|fourth|final|1st|2nd|3rd|4th)\s))?"
+    r"\b(?:[Tt]he\s+(?=(?i:first|second|third|fourth|final|1st|2nd|3rd|4th)\s)"
+    # "this year's third quarter", "next year's first quarter": the year said before it
+    r"|(?P<prel>[Tt]his|[Ll]ast|[Nn]ext)\s+year's\s+)?"
     r"(?P<ord>(?i:first|second|third|fourth|final|1st|2nd|3rd|4th))[\s-]+"
     r"(?:fiscal\s+)?quarter\b"
     rf"(?:\s+of\s+(?:(?P<year>{YEAR4})|(?P<rel>this|last|next)\s+year))?"
