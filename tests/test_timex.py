@@ -465,6 +465,8 @@ WSJ_DAY = DateValue(start=date(1989, 10, 26), end=date(1989, 10, 26), precision=
         ),
         ("year_earlier", "Net rose from the year-ago period.", "the year-ago period", "1988"),
         ("year_earlier", "The firm was sold a year earlier.", "a year earlier", "1988"),
+        # SET: "quarterly" as a frequency of an event
+        ("set", "The reserve will be adjusted quarterly.", "quarterly", "P3M"),
         (
             "year_earlier",
             "In the third quarter net beat the year-earlier level.",
@@ -491,6 +493,8 @@ def test_timex_financial_period_rules(rule: str, text: str, expression: str, val
         # no year-earlier point without the word: "a year" alone is still a duration
         ("year_earlier", "The work took a year to finish.", "a year earlier"),
         ("year_earlier", "Net beat the year-ago level.", "The year-ago"),
+        # "its quarterly dividend" is a kind of dividend, not a frequency
+        ("set", "Du Pont raised its quarterly dividend.", "quarterly"),
     ],
 )
 def test_timex_financial_period_rules_negative(rule: str, text: str, absent: str) -> None:

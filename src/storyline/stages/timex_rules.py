@@ -168,7 +168,11 @@ VAGUE_PLURAL = re.compile(
 )
 SET = re.compile(
     rf"\b(?:every|each)\s+(?:other\s+)?(?P<unit>day|week|month|year|morning|evening|night|weekend|summer|winter|spring|autumn|{WEEKDAY})\b"
-    r"|\b(?P<adv>daily|weekly|monthly|annually|yearly|hourly|nightly|quarterly)\b"
+    # "quarterly" after a determiner or possessive is an adjective of a report, not the
+    # frequency of an event: "its quarterly dividend" (TimeBank leaves it out; "a daily
+    # basis" it tags, so only this word)
+    r"|\b(?P<adv>daily|weekly|monthly|annually|yearly|hourly|nightly"
+    r"|(?<!\b[Ii]ts\s)(?<!\b[Tt]he\s)(?<!\b[Aa]\s)(?<!\b[Tt]heir\s)(?<!\b[Ff]irst\s)quarterly)\b"
     r"|\b(?P<times>once|twice|thrice|\d+\s+times|three\s+times|four\s+times)\s+(?:a|per|each|every)\s+(?P<per>day|week|month|year)\b"
     rf"|(?<=\bon\s)(?P<wds>{WEEKDAY})s\b"
 )
