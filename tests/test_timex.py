@@ -501,3 +501,27 @@ def test_timex_financial_period_rules_negative(rule: str, text: str, absent: str
     """Negative examples: the rule rows do not fire (or do not widen the span) here."""
     found = [t.text for t in tag_times(text, WSJ_DAY, article_id="a1")]
     assert absent not in found and all(absent.lower() != f.lower() for f in found), (rule, found)
+
+
+def test_timex_eval_cli_skips_the_peer(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """``storyline eval time --no-peer`` scores storyline alone (HeidelTime is minutes)."""
+    import json
+
+    from click.testing import CliRunner
+
+    from storyline.cli import cli
+
+    (tmp_path / "input").mkdir()
+    (tmp_path / "gold").mkdir()
+    gold = 'Rain fell on <TIMEX3 tid="t1" type="DATE" value="1990-08-10">Friday</TIMEX3>.'
+    (tmp_path / "input" / "a.tml.TE3input").write_text(
+        _timeml("a", "1990-08-15", "Rain fell on Friday.")
+    )
+    (tmp_path / "gold" / "a.tml").write_text(_timeml("a", "1990-08-15", gold))
+    result = CliRunner().invoke(
+        cli, ["eval", "time", "--data", str(tmp_path), "--no-peer", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert list(report["systems"]) == ["storyline"]
+    assert (report["documents"], report["gold_timex"]) == (1, 1)

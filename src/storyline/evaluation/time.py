@@ -319,7 +319,8 @@ def evaluate(data: Path, *, limit: int | None = None, peer: bool = True) -> dict
     report: dict[str, Any] = {
         "task": "TempEval-3 task A (timex extraction and normalisation)",
         "data": str(data),
-        "split": "dev (the only split in this folder)",
+        # the folder says which split it is: time-train is for tuning, time/ is the check
+        "split": "train" if data.name.endswith("train") else "dev (the only split in this folder)",
         "documents": len(docs),
         "gold_timex": len(gold),
         "systems": {},
