@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 import pytest
 
@@ -161,3 +162,47 @@ def test_dates_spans_index_text(seed_docs: list[AnnotatedArticle], kind: str) ->
 def test_dates_timeline_independent_of_input_order(seed_docs: list[AnnotatedArticle]) -> None:
     """The same articles in another order give the same timeline and estimates."""
     assert story_timeline(seed_docs) == story_timeline(list(reversed(seed_docs)))
+
+
+class _AnyDatetime(type):
+    """Metaclass: every real datetime counts as an instance of the stand-in class."""
+
+    def __instancecheck__(cls, obj: object) -> bool:
+        return isinstance(obj, datetime)
+
+
+def _clock(today: datetime) -> type[datetime]:
+    """htmldate's ``datetime`` with ``now`` stuck on ``today`` (isinstance checks still hold)."""
+
+    class Clock(datetime, metaclass=_AnyDatetime):
+        @classmethod
+        def now(cls, tz: Any = None) -> Clock:
+            """The chosen day, whatever the machine's clock says."""
+            return cls(today.year, today.month, today.day)
+
+    return Clock
+
+
+@pytest.mark.parametrize(
+    "today", [datetime(2020, 1, 1), datetime(2031, 1, 1), datetime(2099, 6, 1)]
+)
+def test_dates_published_date_does_not_depend_on_the_clock(
+    monkeypatch: pytest.MonkeyPatch, today: datetime
+) -> None:
+    """A page's stated date is kept whether the machine's clock is before or after it."""
+    import htmldate.validators
+
+    from storyline.stages.clean_html import extract_html
+
+    paragraphs = "".join(
+        f"<p>Paragraph {i}: the river rose over its banks on Sunday, officials of district {i} "
+        f"said, and {i * 7} families left their homes.</p>"
+        for i in range(8)
+    )
+    page = (
+        "<html><head><title>Flood</title>"
+        '<meta property="article:published_time" content="2030-06-01T10:00:00+00:00">'
+        f"</head><body><article><h1>Flood</h1>{paragraphs}</article></body></html>"
+    )
+    monkeypatch.setattr(htmldate.validators, "datetime", _clock(today))
+    assert extract_html(page).date == "2030-06-01"

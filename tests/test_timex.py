@@ -379,3 +379,149 @@ def test_timex_evaluation_strips_markup_keeping_offsets(
     text, found = strip_timeml(markup)
     assert text == plain
     assert [(text[t.start : t.end], t.value) for t in found] == spans
+
+
+def _timeml(docid: str, dct: str, body: str) -> str:
+    """A minimal TimeML file: document creation time and a body."""
+    return (
+        f'<?xml version="1.0" ?>\n<TimeML>\n<DOCID>{docid}</DOCID>\n'
+        f'<DCT><TIMEX3 tid="t0" type="DATE" value="{dct}" functionInDocument="CREATION_TIME">'
+        f"{dct}</TIMEX3></DCT>\n<TEXT>{body}</TEXT>\n</TimeML>\n"
+    )
+
+
+def test_timex_evaluation_matches_within_each_document(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Two hand-made documents scored by hand: spans never match across documents.
+
+    Doc a (gold: Monday only); the system finds Friday (not gold) and Monday (right value).
+    Doc b (gold: Friday at the SAME offsets as a's Friday); the system finds nothing.
+    Per document: 1 strict/relaxed/value match of 2 system and 2 gold -> 0.5 everywhere.
+    Pooling the documents would wrongly pair b's gold Friday with a's system Friday (1.0).
+    """
+    from storyline.evaluation.time import Timex, _score, load_documents
+
+    (tmp_path / "input").mkdir()
+    (tmp_path / "gold").mkdir()
+    plain = "It rained on Friday and on Monday."
+    gold_a = 'It rained on Friday and on <TIMEX3 tid="t1" type="DATE" value="1990-08-13">Monday</TIMEX3>.'
+    gold_b = 'It rained on <TIMEX3 tid="t1" type="DATE" value="1990-08-10">Friday</TIMEX3>.'
+    for name, body, gold in (("a", plain, gold_a), ("b", "It rained on Friday.", gold_b)):
+        (tmp_path / "input" / f"{name}.tml.TE3input").write_text(_timeml(name, "1990-08-15", body))
+        (tmp_path / "gold" / f"{name}.tml").write_text(_timeml(name, "1990-08-15", gold))
+    docs = load_documents(tmp_path)
+    assert [(d.id, d.dct, len(d.gold)) for d in docs] == [
+        ("a", "1990-08-15", 1),
+        ("b", "1990-08-15", 1),
+    ]
+    # the DCT is the anchor, not an expression of the body
+    assert docs[0].text == plain
+    system_a = [
+        Timex(13, 19, "DATE", "1990-08-10", "Friday"),
+        Timex(27, 33, "DATE", "1990-08-13", "Monday"),
+    ]
+    scores = _score([(docs[0].gold, system_a), (docs[1].gold, [])])
+    assert (scores["system"], scores["gold"], scores["strict_match"]) == (2, 2, 1)
+    assert scores["strict_f1"] == scores["relaxed_f1"] == scores["value_f1"] == 0.5
+    assert scores["value_accuracy"] == 1.0
+
+
+def test_timex_evaluation_value_f1_counts_relaxed_matches_with_the_right_value() -> None:
+    """Relaxed overlap finds the expression; value F1 needs it AND the right value (TempEval-3)."""
+    from storyline.evaluation.time import Timex, _score
+
+    gold = [
+        Timex(0, 10, "DATE", "1990-08-10", "last Friday"),
+        Timex(20, 25, "DATE", "1990", "1990"),
+    ]
+    system = [Timex(5, 10, "DATE", "1990-08-10", "Friday"), Timex(20, 25, "DATE", "1991", "1990")]
+    scores = _score([(gold, system)])
+    # strict 1 of 2; relaxed 2 of 2; right value 1 of 2 -> value F1 0.5, value accuracy 0.5
+    assert (scores["strict_f1"], scores["relaxed_f1"]) == (0.5, 1.0)
+    assert (scores["value_f1"], scores["value_accuracy"]) == (0.5, 0.5)
+
+
+WSJ_DAY = DateValue(start=date(1989, 10, 26), end=date(1989, 10, 26), precision="day", basis="test")
+
+
+@pytest.mark.parametrize(
+    ("rule", "text", "expression", "value"),
+    [
+        # QUARTER: the hyphenated adjective and a capitalised ordinal are the same period
+        ("quarter", "Third-quarter profit rose.", "Third-quarter", "1989-Q3"),
+        ("quarter", "It posted the third-quarter results.", "third-quarter", "1989-Q3"),
+        ("quarter", "Sales fell in the fourth quarter.", "the fourth quarter", "1989-Q4"),
+        (
+            "quarter",
+            "Sales rose in next year's first quarter.",
+            "next year's first quarter",
+            "1990-Q1",
+        ),
+        # YEAR_EARLIER: the reported quarter a year back, else the year before
+        (
+            "year_earlier",
+            "Third-quarter net rose 5%, from $3 million a year earlier.",
+            "a year earlier",
+            "1988-Q3",
+        ),
+        ("year_earlier", "Net rose from the year-ago period.", "the year-ago period", "1988"),
+        ("year_earlier", "The firm was sold a year earlier.", "a year earlier", "1988"),
+        # SET: "quarterly" as a frequency of an event
+        ("set", "The reserve will be adjusted quarterly.", "quarterly", "P3M"),
+        (
+            "year_earlier",
+            "In the third quarter net beat the year-earlier level.",
+            "year-earlier",
+            "1988-Q3",
+        ),
+    ],
+)
+def test_timex_financial_period_rules(rule: str, text: str, expression: str, value: str) -> None:
+    """Positive examples of the financial-period rule rows (tuned on TempEval-3 train)."""
+    assert _only(text, WSJ_DAY, expression).value == value, rule
+
+
+@pytest.mark.parametrize(
+    ("rule", "text", "absent"),
+    [
+        # a quarter of something is a share, not a period; a quarterback is a player
+        ("quarter", "A quarter of the voters stayed home.", "quarter"),
+        ("quarter", "The third quarterback was hurt.", "quarter"),
+        # a year's quarter needs the ordinal: "this year's quarter" is no possessive period
+        ("quarter", "Sales rose in this year's quarter.", "this year's quarter"),
+        # "the" stays out of the hyphenated adjective's span
+        ("quarter", "It posted the third-quarter results.", "the third-quarter"),
+        # no year-earlier point without the word: "a year" alone is still a duration
+        ("year_earlier", "The work took a year to finish.", "a year earlier"),
+        ("year_earlier", "Net beat the year-ago level.", "The year-ago"),
+        # "its quarterly dividend" is a kind of dividend, not a frequency
+        ("set", "Du Pont raised its quarterly dividend.", "quarterly"),
+    ],
+)
+def test_timex_financial_period_rules_negative(rule: str, text: str, absent: str) -> None:
+    """Negative examples: the rule rows do not fire (or do not widen the span) here."""
+    found = [t.text for t in tag_times(text, WSJ_DAY, article_id="a1")]
+    assert absent not in found and all(absent.lower() != f.lower() for f in found), (rule, found)
+
+
+def test_timex_eval_cli_skips_the_peer(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """``storyline eval time --no-peer`` scores storyline alone (HeidelTime is minutes)."""
+    import json
+
+    from click.testing import CliRunner
+
+    from storyline.cli import cli
+
+    (tmp_path / "input").mkdir()
+    (tmp_path / "gold").mkdir()
+    gold = 'Rain fell on <TIMEX3 tid="t1" type="DATE" value="1990-08-10">Friday</TIMEX3>.'
+    (tmp_path / "input" / "a.tml.TE3input").write_text(
+        _timeml("a", "1990-08-15", "Rain fell on Friday.")
+    )
+    (tmp_path / "gold" / "a.tml").write_text(_timeml("a", "1990-08-15", gold))
+    result = CliRunner().invoke(
+        cli, ["eval", "time", "--data", str(tmp_path), "--no-peer", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert list(report["systems"]) == ["storyline"]
+    assert (report["documents"], report["gold_timex"]) == (1, 1)

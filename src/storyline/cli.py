@@ -365,15 +365,27 @@ EVALUATIONS = ("extraction", "quotes", "ner", "time", "same-story")
 )
 @click.option("--limit", type=int, default=None, help="Evaluate only the first N documents.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def evaluate(stage: str, data: str, limit: int | None, as_json: bool) -> None:
+@click.option(
+    "--no-peer",
+    "no_peer",
+    is_flag=True,
+    help="Score storyline only (skip a slow peer such as HeidelTime; stages that have one).",
+)
+def evaluate(stage: str, data: str, limit: int | None, as_json: bool, no_peer: bool) -> None:
     """Measure a stage against annotated data, side by side with its peers.
 
     Example: storyline eval extraction --data ../shared/eval/extraction
     """
     import importlib
+    import inspect
 
     module = importlib.import_module(f"storyline.evaluation.{stage.replace('-', '_')}")
-    report = module.evaluate(Path(data), limit=limit)
+    options: dict[str, Any] = {"limit": limit}
+    if no_peer:
+        if "peer" not in inspect.signature(module.evaluate).parameters:
+            raise click.UsageError(f"{stage} has no peer to skip")
+        options["peer"] = False
+    report = module.evaluate(Path(data), **options)
     click.echo(
         json.dumps(report, indent=2, sort_keys=True) if as_json else module.format_report(report)
     )

@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -124,8 +125,15 @@ def load_documents(data: Path, limit: int | None = None) -> list[Document]:
     return docs
 
 
-def _score(gold: list[Timex], system: list[Timex]) -> dict[str, float | int]:
-    """TempEval-3 task A counts and scores for one system over all documents."""
+def _match(gold: Sequence[Timex], system: Sequence[Timex]) -> tuple[int, int, int, int]:
+    """Strict, relaxed, right-value and right-type matches of ONE document's expressions.
+
+    Offsets only mean something inside their own document, so matching never crosses
+    documents (pooling all documents' spans let a gold expression match another
+    document's system expression at the same offsets: wrong values, lost strict matches).
+    Each gold expression takes an exact-span system expression first, else the first
+    overlapping one; a system expression matches at most one gold one.
+    """
     strict = relaxed = value_ok = type_ok = 0
     used: set[int] = set()
     for g in gold:
@@ -154,7 +162,18 @@ def _score(gold: list[Timex], system: list[Timex]) -> dict[str, float | int]:
         strict += exact is not None
         value_ok += system[index].value == g.value
         type_ok += system[index].type == g.type
-    n_sys, n_gold = len(system), len(gold)
+    return strict, relaxed, value_ok, type_ok
+
+
+def _score(
+    pairs: Sequence[tuple[Sequence[Timex], Sequence[Timex]]],
+) -> dict[str, float | int]:
+    """TempEval-3 task A counts and scores of one system: ``pairs`` = (gold, system) per document."""
+    strict = relaxed = value_ok = type_ok = n_sys = n_gold = 0
+    for gold, system in pairs:
+        s, r, v, t = _match(gold, system)
+        strict, relaxed, value_ok, type_ok = strict + s, relaxed + r, value_ok + v, type_ok + t
+        n_sys, n_gold = n_sys + len(system), n_gold + len(gold)
 
     def prf(hits: int) -> tuple[float, float, float]:
         """Precision, recall and F1 of ``hits`` matches."""
@@ -300,13 +319,14 @@ def evaluate(data: Path, *, limit: int | None = None, peer: bool = True) -> dict
     report: dict[str, Any] = {
         "task": "TempEval-3 task A (timex extraction and normalisation)",
         "data": str(data),
-        "split": "dev (the only split in this folder)",
+        # the folder says which split it is: time-train is for tuning, time/ is the check
+        "split": "train" if data.name.endswith("train") else "dev (the only split in this folder)",
         "documents": len(docs),
         "gold_timex": len(gold),
         "systems": {},
     }
     found, seconds = run_storyline(docs)
-    scores: dict[str, Any] = _score(gold, [t for d in docs for t in found[d.id]])
+    scores: dict[str, Any] = _score([(d.gold, found[d.id]) for d in docs])
     scores |= _timing(seconds)
     report["systems"]["storyline"] = scores
     report["errors"] = [row for d in docs for row in _errors(d, found[d.id])]
@@ -315,9 +335,7 @@ def evaluate(data: Path, *, limit: int | None = None, peer: bool = True) -> dict
         if peer_found is None:
             report["systems"]["heideltime"] = {"available": False, "reason": reason}
         else:
-            peer_scores: dict[str, Any] = _score(
-                gold, [t for d in docs for t in peer_found.get(d.id, [])]
-            )
+            peer_scores: dict[str, Any] = _score([(d.gold, peer_found.get(d.id, [])) for d in docs])
             peer_scores |= _timing(peer_seconds)
             peer_scores["available"] = True
             report["systems"]["heideltime"] = peer_scores

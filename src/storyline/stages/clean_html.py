@@ -32,6 +32,11 @@ _META_MODIFIED = re.compile(
 # the page renders its article with scripts (or hides it) and JSON-LD is the better source.
 _SHORT_EXTRACTION = 500
 _JSONLD_FACTOR = 3
+# htmldate rejects any date after its ``max_date``, which defaults to the end of TODAY on the
+# machine's clock: the same page would lose its date on a machine whose clock is behind (or
+# keep a date it rejected yesterday). A fixed bound far ahead makes the published date a
+# function of the page alone.
+_LATEST_DATE = "2100-12-31"
 
 
 @dataclass(slots=True)
@@ -208,7 +213,11 @@ def extract_html(html: str, url: str | None = None, *, metadata: bool = True) ->
         include_links=True,  # only to measure link density; the text is the same
         # markup-based dates only: the free-text search guesses (and costs a second a page
         # when it falls back to dateparser); an unknown date must stay unknown
-        date_extraction_params={"extensive_search": False, "original_date": True},
+        date_extraction_params={
+            "extensive_search": False,
+            "original_date": True,
+            "max_date": _LATEST_DATE,
+        },
         output_format="python",
     )
     if document is None:

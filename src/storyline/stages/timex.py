@@ -47,6 +47,7 @@ _RULES: tuple[tuple[re.Pattern[str], Handler, int], ...] = (
     (R.CYR_WEEKDAY_ONE, H.cyr_weekday, _CYRILLIC),
     (R.QUARTER, H.quarter, 0),
     (R.HALF, H.half, 0),
+    (R.YEAR_EARLIER, H.year_earlier, 0),
     (R.AGO, U.ago, 0),
     (R.REL_UNIT, U.rel_unit, 0),
     (R.END_OF, U.end_of, 0),

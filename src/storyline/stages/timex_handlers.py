@@ -432,8 +432,33 @@ def quarter(m: re.Match[str], ctx: Ctx) -> list[Hit]:
         return [Hit(m.start(), m.end(), "DATE", f"{explicit}-Q{number}")]
     if ctx.year is None:
         return [Hit(m.start(), m.end(), "DATE", f"XXXX-Q{number}", True, ctx.missing("year"))]
-    shift = {"last": -1, "next": 1}.get((m["rel"] or "").lower(), 0)
+    shift = {"last": -1, "next": 1}.get((m["rel"] or m["prel"] or "").lower(), 0)
     return [Hit(m.start(), m.end(), "DATE", f"{ctx.year + shift:04d}-Q{number}", True)]
+
+
+# How far back a quarter mention still sets the period that "a year earlier" compares to.
+_QUARTER_CONTEXT_CHARS = 400
+
+
+def year_earlier(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """ "a year earlier", "the year-ago quarter": the reported quarter a year back, else last year.
+
+    Results reporting compares a quarter with the same quarter a year before, so a quarter
+    named shortly before sets the value ("third-quarter ... a year earlier" -> 1988-Q3 in 1989).
+    """
+    if ctx.year is None:
+        return [Hit(m.start(), m.end(), "DATE", None, True, ctx.missing("year"))]
+    before = ctx.text[max(0, m.start() - _QUARTER_CONTEXT_CHARS) : m.start()]
+    last = None
+    for q in R.QUARTER.finditer(before):
+        last = q
+    if last is not None:
+        number = int(last["q"]) if last["q"] else ORDINALS.get(last["ord"].lower())
+        if number is not None:
+            return [Hit(m.start(), m.end(), "DATE", f"{ctx.year - 1:04d}-Q{number}", True)]
+    if m["point"] and m["point"].lower().endswith("ago"):
+        return []  # no quarter in view: the ordinary "a year ago" rule resolves it
+    return [Hit(m.start(), m.end(), "DATE", f"{ctx.year - 1:04d}", True)]
 
 
 def half(m: re.Match[str], ctx: Ctx) -> list[Hit]:

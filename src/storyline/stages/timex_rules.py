@@ -86,9 +86,23 @@ CENTURY = re.compile(
     r"|\b(?P<word>nineteenth|twentieth|twenty-first|eighteenth)[\s-]+[Cc]entury\b",
 )
 QUARTER = re.compile(
-    r"\b(?:the\s+)?(?P<ord>first|second|third|fourth|final|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter\b"
+    # "third-quarter earnings": the hyphenated adjective is the same period (TimeBank tags it)
+    # ("the" belongs to the noun phrase only before the noun: "the third quarter", not
+    # "the third-quarter results")
+    r"\b(?:[Tt]he\s+(?=(?i:first|second|third|fourth|final|1st|2nd|3rd|4th)\s)"
+    # "this year's third quarter", "next year's first quarter": the year said before it
+    r"|(?P<prel>[Tt]his|[Ll]ast|[Nn]ext)\s+year's\s+)?"
+    r"(?P<ord>(?i:first|second|third|fourth|final|1st|2nd|3rd|4th))[\s-]+"
+    r"(?:fiscal\s+)?quarter\b"
     rf"(?:\s+of\s+(?:(?P<year>{YEAR4})|(?P<rel>this|last|next)\s+year))?"
     rf"|\bQ(?P<q>[1-4])(?:\s+(?P<qyear>{YEAR4}))?\b"
+)
+# "a year earlier", "the year-ago period": a POINT one year before the period being reported
+# (TimeML tags it a DATE, not the duration "a year"); ``a year ago`` alone is left to AGO.
+YEAR_EARLIER = re.compile(
+    r"\b(?P<point>[Aa]\s+year\s+(?:earlier|before|ago))\b"
+    r"|\b(?:[Tt]he\s+(?:comparable\s+)?)?year-(?:earlier|ago)\s+(?:quarter|period)\b"
+    r"|\byear-(?:earlier|ago)\b"
 )
 HALF = re.compile(
     r"\b(?:the\s+)?(?P<ord>first|second)\s+half\s+of\s+"
@@ -154,7 +168,11 @@ VAGUE_PLURAL = re.compile(
 )
 SET = re.compile(
     rf"\b(?:every|each)\s+(?:other\s+)?(?P<unit>day|week|month|year|morning|evening|night|weekend|summer|winter|spring|autumn|{WEEKDAY})\b"
-    r"|\b(?P<adv>daily|weekly|monthly|annually|yearly|hourly|nightly|quarterly)\b"
+    # "quarterly" after a determiner or possessive is an adjective of a report, not the
+    # frequency of an event: "its quarterly dividend" (TimeBank leaves it out; "a daily
+    # basis" it tags, so only this word)
+    r"|\b(?P<adv>daily|weekly|monthly|annually|yearly|hourly|nightly"
+    r"|(?<!\b[Ii]ts\s)(?<!\b[Tt]he\s)(?<!\b[Aa]\s)(?<!\b[Tt]heir\s)(?<!\b[Ff]irst\s)quarterly)\b"
     r"|\b(?P<times>once|twice|thrice|\d+\s+times|three\s+times|four\s+times)\s+(?:a|per|each|every)\s+(?P<per>day|week|month|year)\b"
     rf"|(?<=\bon\s)(?P<wds>{WEEKDAY})s\b"
 )
