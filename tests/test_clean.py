@@ -329,3 +329,60 @@ def test_clean_html_metadata_canonical_updated_and_share_bar() -> None:
     assert article.wire == "AP"
     assert ("updated", "meta") in article.meta_sources
     assert "Share this article" not in article.text
+
+
+_BODY = (
+    "The harbour reopened on Saturday after three days of closure, port officials said.\n\n"
+    "Ferries left at dawn with reduced capacity and more sailings are planned for Sunday.\n"
+)
+
+
+_HEAD = "Harbour reopens after three-day storm closure"
+_QUESTION = "Will the harbour reopen before the holiday weekend rush begins?"
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (_HEAD + "\n\n" + _BODY, _HEAD),
+        # a kicker above the headline is too short to be one
+        ("Ports\n" + _HEAD + "\n\n" + _BODY, _HEAD),
+        # a headline asking a question reads like prose but is still the headline
+        (_QUESTION + "\n\n" + _BODY, _QUESTION),
+        # a date line above the headline is the dateline, not the title
+        ("October 4, 2023\n" + _HEAD + "\n\n" + _BODY, _HEAD),
+    ],
+)
+def test_clean_text_first_headline_line_is_the_title(text: str, title: str) -> None:
+    article = clean(RawDocument(input="t.txt", content=text, fmt="text"))
+    assert isinstance(article, Article)
+    assert article.title == title
+    assert title not in article.text
+
+
+def test_clean_text_sentence_paragraph_is_no_title() -> None:
+    """A dump opening on a reporting paragraph has no headline to take."""
+    article = clean(RawDocument(input="t.txt", content=_BODY, fmt="text"))
+    assert isinstance(article, Article)
+    assert article.title is None
+    assert article.text.startswith("The harbour reopened")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Harbour reopens after three-day storm closure", True),
+        ("U.S. Senate passes harbour funding bill", True),
+        ("Is the harbour safe?", True),
+        ("'We will rebuild,' mayor says", True),
+        ("The harbour reopened on Saturday, officials said.", False),  # full stop: a sentence
+        ("Harbour reopens. Ferries return at dawn", False),  # two sentences
+        ("Ports", False),  # a kicker: too short
+        ("harbour reopens after storm", False),  # no capital: a fragment
+        ("By Jane Doe and John Roe", False),  # a byline
+        ("Published: October 4, 2023", False),  # a date line
+        ("World Politics Business Tech Sports Opinion", False),  # a menu
+    ],
+)
+def test_reads_as_headline(line: str, expected: bool) -> None:
+    assert rules.reads_as_headline(line) is expected

@@ -158,6 +158,9 @@ def _body_start(items: list[Line], out: Cleaned) -> int:
             or _date_line(line.text, out) is not None
         ):
             continue  # a caption or date line reads like prose but belongs to the header
+        # a first line ending on "?", "!" or a quote reads like prose but is the headline
+        if index == 0 and len(items) > 1 and _headline_line(line.text, out):
+            continue
         if rules.is_prose(line.text) and not rules.is_menu(line.text):
             return index
     return 0
@@ -223,7 +226,8 @@ def _read_header(header: list[Line], out: Cleaned, rest: list[Line]) -> None:
 def _headline(candidates: list[str], out: Cleaned) -> str | None:
     """The headline among the header lines left after metadata, menus and captions.
 
-    The line a template repeats is the headline. Else the longest line: the other header
+    The line a template repeats is the headline. Else the first line shaped like one
+    (``rules.reads_as_headline``). Else the longest line: the other header
     leftovers (the outlet or author printed alone, a section kicker, "4 Comments",
     "2 hours ago") are shorter than a headline. The outlet's and the author's names and
     furniture never qualify.
@@ -238,8 +242,17 @@ def _headline(candidates: list[str], out: Cleaned) -> str | None:
     repeated = [c for c in usable if counts[rules.norm_key(c)] > 1]
     if repeated:
         return repeated[0]
+    # the first line shaped like a headline: kickers, dates and names above it are not
+    shaped = [c for c in usable if _headline_line(c, out)]
+    if shaped:
+        return shaped[0]
     longest = max(len(rules.words(c)) for c in usable)
     return [c for c in usable if len(rules.words(c)) == longest][-1]
+
+
+def _headline_line(text: str, out: Cleaned) -> bool:
+    """A line that reads as a headline and is not the page's date line."""
+    return rules.reads_as_headline(text) and _date_line(text, out) is None
 
 
 def _menu_site(menu: str, others: list[str]) -> str | None:

@@ -413,3 +413,33 @@ def site_prefix(text: str) -> str | None:
     ):
         return None
     return site
+
+
+# A headline is a short line: a kicker or section name is shorter, a lead paragraph longer.
+HEADLINE_MIN_WORDS = 3
+HEADLINE_MAX_WORDS = 25
+# A full stop ends a sentence paragraph; headlines end bare, or on "?", "!" or a quote.
+_HEADLINE_BAD_END = re.compile(r"[.:;,…]$")
+# A second sentence inside the line ("... said. The ...") makes it a paragraph; a lone capital
+# before the stop ("U.S. Senate") is an initial, not a sentence end.
+_INNER_SENTENCE = re.compile(r"[^\W\d_]{2,}[.!?]\s+[A-Z\"“]")
+
+
+def reads_as_headline(text: str) -> bool:
+    """True when a line reads as a headline: 3-25 words, capitalised, no closing full stop.
+
+    Dates, menus, bylines and page furniture never do; the caller rules those out first when
+    it knows more (the outlet's name), this check only looks at the line itself.
+    """
+    line = text.strip()
+    count = len(words(line))
+    if not HEADLINE_MIN_WORDS <= count <= HEADLINE_MAX_WORDS:
+        return False
+    first = next((c for c in line if c.isalnum()), "")
+    if not first or (first.isalpha() and not first.isupper()):
+        return False  # sentence-case and title-case both open on a capital
+    if _HEADLINE_BAD_END.search(line.rstrip("\"'”’»)")) or _INNER_SENTENCE.search(line):
+        return False
+    if BYLINE.match(line) or PUBLISHED_LINE.match(line) or is_menu(line):
+        return False
+    return noise_kind(line) is None and split_credit(line) is None
