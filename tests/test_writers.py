@@ -10,6 +10,7 @@ import jsonschema
 
 from storyline.io.writers import dossier_dict, render_dossier_html, render_markdown, write_all
 from storyline.model import ClaimGroup, DateValue, Dossier, Entity, Quote, Span, TimelineItem
+from storyline.stages.dossier import outlet_label
 from tests.util import make_article
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,3 +69,30 @@ def test_writers_json_matches_published_schema(tmp_path: Path) -> None:
     assert data[0] == dossier_dict(evil_dossier())
     for ext in ("json", "md", "html"):
         assert (tmp_path / f"s0123456789ab.{ext}").exists()
+
+
+def test_writers_outlet_is_never_the_input_path() -> None:
+    """An article with no outlet and no wire shows "unknown outlet", never its file path."""
+    path = "/home/op/scrapes/4471_a1b2c3.txt"
+    text = "The harbour reopened on Saturday, officials said."
+    a = make_article(text, outlet=None, input=path)
+    span = Span(a.id, 0, len(text))
+    quote = Quote(id="q1", span=span, text=text, kind="direct", speaker_name="X", cue="said")
+    d = Dossier(
+        id="s0123456789ab",
+        title="Harbour",
+        summary="Harbour.",
+        articles=(a,),
+        entities=(),
+        quotes=(quote,),
+        claims=(),
+        timeline=(),
+    )
+    assert outlet_label(a) == "unknown outlet"
+    assert outlet_label(make_article(text, outlet=None, wire="Reuters")) == "Reuters"
+    md = render_markdown(d)
+    assert path.split("/")[-1].replace("_", "\\_") not in md and "unknown outlet" in md
+    page = render_dossier_html(d)
+    # the input stays visible once, as the article's source file, never as its outlet
+    assert page.count(path) == 1 and "unknown outlet" in page
+    assert dossier_dict(d)["articles"][0]["outlet"] is None

@@ -13,6 +13,15 @@ from storyline.stages.dedup import syndication_groups
 from storyline.stages.link import link_entities
 from storyline.stages.similarity import cosine, document_frequencies, weigh
 
+# Shown where an article names no outlet and no wire: its input path is a file on the
+# operator's disk, never the name of a publisher (the JSON keeps outlet null).
+UNKNOWN_OUTLET = "unknown outlet"
+
+
+def outlet_label(article: Article) -> str:
+    """How readers see an article's origin: its outlet, else its wire, else "unknown outlet"."""
+    return article.outlet or article.wire or UNKNOWN_OUTLET
+
 
 def central_article(articles: Sequence[Article]) -> Article:
     """The article closest to the story's centroid (ties: earliest id): it names the story."""
@@ -33,7 +42,7 @@ def summarise(lead: AnnotatedArticle, articles: Sequence[Article]) -> str:
     """An extractive summary: the lead sentence of the central article, then the coverage."""
     body = [s for s in lead.sentences if lead.article.blocks[s.block].kind == "paragraph"]
     first = lead.article.text[body[0].span.start : body[0].span.end] if body else ""
-    outlets = sorted({a.outlet or a.wire or a.input for a in articles})
+    outlets = sorted({outlet_label(a) for a in articles})
     dated = sorted(a.published.start for a in articles if a.published and not a.published.estimate)
     span = ""
     if dated:

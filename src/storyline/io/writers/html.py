@@ -8,6 +8,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from storyline.io.writers.markdown import when
 from storyline.model import Dossier
+from storyline.stages.dossier import outlet_label
 
 
 def environment() -> Environment:
@@ -22,7 +23,7 @@ def environment() -> Environment:
 
 def render_dossier_html(d: Dossier, index_href: str = "index.html") -> str:
     """One dossier as a standalone HTML page (``index_href`` links back to the story list)."""
-    outlets = {a.id: a.outlet or a.wire or a.input for a in d.articles}
+    outlets = {a.id: outlet_label(a) for a in d.articles}
     texts = {a.id: a.text for a in d.articles}
     return (
         environment()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from storyline.model import DateValue, Dossier, Span
+from storyline.stages.dossier import outlet_label
 
 # Article text is untrusted: a Markdown renderer would pass raw HTML through, and
 # emphasis or link syntax in a quote would change what a reader sees.
@@ -29,7 +30,7 @@ def when(value: DateValue | None) -> str:
 
 def render_markdown(d: Dossier) -> str:
     """Render a dossier as Markdown."""
-    outlets = {a.id: a.outlet or a.wire or a.input for a in d.articles}
+    outlets = {a.id: outlet_label(a) for a in d.articles}
 
     def ref(s: Span) -> str:
         return f"[{md_escape(outlets.get(s.article_id, s.article_id))} {s.article_id}:{s.start}-{s.end}]"
