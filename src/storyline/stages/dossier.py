@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -23,6 +24,64 @@ def outlet_label(article: Article) -> str:
     return article.outlet or article.wire or UNKNOWN_OUTLET
 
 
+# A summary sentence: at least this many words (a credit or a kicker is shorter) ...
+_PROSE_MIN_WORDS = 6
+# ... and at most this share of code punctuation among its characters.
+_PROSE_MAX_CODE_SHARE = 0.04
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_PROSE_END = re.compile(r"[.!?][\"'”’»)\]]*$|[\"”»]$")
+# JavaScript or CSS scraped with the page: these never occur in reporting prose.
+_CODE = re.compile(
+    r"=>|\bfunction\s*\(|\)\s*\{|\};?|\bvar\s+\w+\s*=|\bconst\s+\w+\s*=|\w\(\);|</?\w+>"
+)
+_CODE_CHARS = frozenset("{}[];=<>\\")
+# A photo or agency credit standing alone: "Photo: Jane Doe/Reuters", "(Reuters)".
+_CREDIT = re.compile(
+    r"^\s*(?:\(?(?:photo(?:graph)?|image|picture|foto|credit|source|video)s?\s*(?:credit)?\s*[:/]|\([^()]{1,40}\)\s*\.?\s*$)",
+    re.I,
+)
+# Words that join the names in an affiliation list ("Department of Physics, University of ...").
+_JOINERS = frozenset(
+    {
+        "of",
+        "and",
+        "for",
+        "the",
+        "at",
+        "in",
+        "on",
+        "de",
+        "du",
+        "des",
+        "la",
+        "le",
+        "und",
+        "der",
+        "y",
+        "e",
+    }
+)
+
+
+def reads_as_prose(sentence: str) -> bool:
+    """True when a body sentence reads as reporting, fit to open a summary.
+
+    It has enough words and sentence-final punctuation, and is not scraped code, a credit
+    line, or a list of affiliations (many commas, capitalised names, no lowercase word
+    beyond the joiners "of", "and", "the": a verb would be one).
+    """
+    text = sentence.strip()
+    tokens = _WORD.findall(text)
+    if len(tokens) < _PROSE_MIN_WORDS or not _PROSE_END.search(text):
+        return False
+    if _CODE.search(text) or _CREDIT.match(text):
+        return False
+    if sum(c in _CODE_CHARS for c in text) > _PROSE_MAX_CODE_SHARE * len(text):
+        return False
+    lower = [t for t in tokens if t[0].islower() and t.casefold() not in _JOINERS]
+    return not (text.count(",") + text.count(";") >= 3 and len(lower) < 2)
+
+
 def central_article(articles: Sequence[Article]) -> Article:
     """The article closest to the story's centroid (ties: earliest id): it names the story."""
     counts = {a.id: article_terms(a) for a in articles}
@@ -41,7 +100,10 @@ def central_article(articles: Sequence[Article]) -> Article:
 def summarise(lead: AnnotatedArticle, articles: Sequence[Article]) -> str:
     """An extractive summary: the lead sentence of the central article, then the coverage."""
     body = [s for s in lead.sentences if lead.article.blocks[s.block].kind == "paragraph"]
-    first = lead.article.text[body[0].span.start : body[0].span.end] if body else ""
+    texts = (lead.article.text[s.span.start : s.span.end] for s in body)
+    # the first sentence that reads as reporting: scraped code, credits or an affiliation
+    # list in the body would make a summary no reader can use
+    first = next((t for t in texts if reads_as_prose(t)), "")
     outlets = sorted({outlet_label(a) for a in articles})
     dated = sorted(a.published.start for a in articles if a.published and not a.published.estimate)
     span = ""
