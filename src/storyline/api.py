@@ -101,8 +101,10 @@ def ingest(
 def cluster(store: SQLiteStore) -> list[Story]:
     """Assign unclustered articles to stories (incremental) and return every story."""
     from storyline.stages.cluster import assign_stories
+    from storyline.stages.newsness import is_news
 
-    new = store.unclustered()
+    # recipes, shop pages and software docs are no story: they stay unclustered
+    new = [a for a in store.unclustered() if is_news(a)]
     if new:
         assignments, states = assign_stories(new, store.cluster_states())
         store.save_clusters(assignments, states)
