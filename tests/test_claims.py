@@ -81,3 +81,12 @@ def test_denial_points_back(nlp: Language) -> None:
 def test_headings_are_not_claims(nlp: Language) -> None:
     """A heading-like line without a finite verb is no claim."""
     assert claims(nlp, "Increase in production") == ()
+
+
+def test_photos_showing_stay_the_outlets_fact(nlp: Language) -> None:
+    """ "Photos showed X" is the outlet's single-source fact, its whole sentence the claim."""
+    text = "Photos showed the mayor cutting a ribbon outside the new library."
+    found = claims(nlp, text)
+    assert [c.attributed_to for c in found] == [("Daily Example",)]
+    assert found[0].text.startswith("Photos showed the mayor")
+    assert found[0].stance == "fact"

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from storyline.ids import item_id
 from storyline.model import Article, Claim, CueClass, Mention, Quote, Span
+from storyline.stages.quotes_speakers import EVIDENCE_NOUNS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -68,13 +69,6 @@ ANAPHORIC_NOUNS = frozenset(
     _split(
         """claim claims allegation allegations accusation accusations report reports charge
     charges suggestion suggestions assertion assertions it them this that"""
-    )
-)
-# Subjects of "show"/"reveal" that are evidence, not a speaker: the outlet reports it.
-EVIDENCE_NOUNS = frozenset(
-    _split(
-        """photo photos photograph photographs image images picture pictures video videos
-    footage data figures record records document documents imagery map maps"""
     )
 )
 MODALS = frozenset({"could", "may", "might"})
