@@ -90,3 +90,15 @@ def test_photos_showing_stay_the_outlets_fact(nlp: Language) -> None:
     assert [c.attributed_to for c in found] == [("Daily Example",)]
     assert found[0].text.startswith("Photos showed the mayor")
     assert found[0].stance == "fact"
+
+
+def test_directive_claims_carry_their_object(nlp: Language) -> None:
+    """ "urged X to move ahead with the production of Y": the object is Y, down the "of" chain."""
+    text = (
+        "The mayor urged the council to move ahead with the construction of new bridges. "
+        "The council opened three new factories in Ohio last year."
+    )
+    found = claims(nlp, text)
+    urged = [c for c in found if c.cue_class == "urge"]
+    assert [c.objects for c in urged] == [("bridge",)]
+    assert all(c.objects == () for c in found if c.cue_class != "urge")

@@ -71,6 +71,8 @@ ANAPHORIC_NOUNS = frozenset(
     charges suggestion suggestions assertion assertions it them this that"""
     )
 )
+# Prepositions that carry what a directive asks for ("called for", "move ahead with").
+DIRECTIVE_PREPS = frozenset({"for", "with", "on"})
 MODALS = frozenset({"could", "may", "might"})
 AS_REPORTED = re.compile(r"^As (?:\w+ )?(?:reported|noted|announced|mentioned)\b,?", re.IGNORECASE)
 
@@ -137,6 +139,7 @@ def _quote_claim(
     view = bool(hedges) or cue_class == "assess" or bool(set(attributed) & analysts)
     if attributed == ((outlet,) if outlet else ()):
         view = False
+    objects = _directive_objects(doc, quote, start, end, cue_class)
     return Claim(
         id=item_id("c", article.id, start, end, quote.id),
         span=Span(article.id, start, end),
@@ -147,6 +150,7 @@ def _quote_claim(
         hedges=hedges,
         stance="view" if view else "fact",
         polarity="denied" if cue_class == "deny" else "asserted",
+        objects=objects,
     )
 
 
@@ -242,6 +246,71 @@ def _is_evidence(article: Article, mentions: Sequence[Mention], quote: Quote) ->
         return False
     words = article.text[span.start : span.end].lower().split()
     return bool(words) and words[-1] in EVIDENCE_NOUNS
+
+
+def _directive_objects(
+    doc: Doc, quote: Quote, start: int, end: int, cue_class: CueClass
+) -> tuple[str, ...]:
+    """Content words of what a directive asks for, or () for claims that are no directive.
+
+    The directive verb is the quotation's cue ("urged the factory to ...") or the claim's
+    own root verb ("he called for ..."); its object is reached through its infinitive,
+    its content preposition or its direct object, then down the "of" chain to the last
+    noun ("the production of new kinds of ammunition" asks for ammunition).
+    """
+    verb: Token | None = None
+    if cue_class == "urge" and quote.cue_span is not None:
+        cue = doc.char_span(quote.cue_span.start, quote.cue_span.end, alignment_mode="expand")
+        if cue is not None:
+            verb = next((t for t in cue if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return ()
+        root = span.root
+        if root.pos_ == "VERB" and CUE_CLASSES.get(root.lemma_.lower()) == "urge":
+            verb = root
+    if verb is None:
+        return ()
+    node = verb
+    for _ in range(8):
+        if node.pos_ in ("VERB", "AUX"):
+            children = list(node.children)
+            nxt = next((c for c in children if c.dep_ == "xcomp"), None)
+            if nxt is None:
+                prep = next(
+                    (c for c in children if c.dep_ == "prep" and c.lower_ in DIRECTIVE_PREPS),
+                    None,
+                )
+                pobj = (
+                    None
+                    if prep is None
+                    else next((c for c in prep.children if c.dep_ == "pobj"), None)
+                )
+                nxt = pobj or next((c for c in children if c.dep_ == "dobj"), None)
+            if nxt is None:
+                return ()
+            node = nxt
+            continue
+        nxt = _of_object(node)
+        if nxt is None:
+            break
+        node = nxt
+    if node.pos_ not in ("NOUN", "PROPN"):
+        return ()
+    words = [c for c in node.children if c.dep_ == "compound" and c.pos_ in ("NOUN", "PROPN")]
+    return tuple(str(t.lemma_).lower() for t in [*words, node])
+
+
+def _of_object(noun: Token) -> Token | None:
+    """The noun after "of" under ``noun`` or one of its conjuncts, or None."""
+    for head in [noun, *noun.conjuncts]:
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
+    return None
 
 
 def _states(doc: Doc, start: int, end: int) -> bool:
