@@ -71,6 +71,9 @@ ANAPHORIC_NOUNS = frozenset(
     charges suggestion suggestions assertion assertions it them this that"""
     )
 )
+# Longest speaker-and-cue lead (characters) that a claim reads from ("Kim, at a factory
+# in the north, urged ..."); a longer one is an aside, and the claim is rebuilt instead.
+MAX_LEAD = 120
 # Prepositions that carry what a directive asks for ("called for", "move ahead with").
 DIRECTIVE_PREPS = frozenset({"for", "with", "on"})
 MODALS = frozenset({"could", "may", "might"})
@@ -103,7 +106,7 @@ def find_claims(
         if claim is not None:
             claims.append(claim)
     claims.sort(key=lambda c: (c.span.start, c.span.end, c.id))
-    return tuple(_link_denials(_dedupe(claims)))
+    return tuple(_link_denials(_dedupe(claims), article.text))
 
 
 def _quote_claim(
@@ -143,7 +146,7 @@ def _quote_claim(
     return Claim(
         id=item_id("c", article.id, start, end, quote.id),
         span=Span(article.id, start, end),
-        text=text[start:end],
+        text=_proposition(text, quote, start, end),
         attributed_to=attributed,
         cue=quote.cue,
         cue_class=cue_class,
@@ -246,6 +249,33 @@ def _is_evidence(article: Article, mentions: Sequence[Mention], quote: Quote) ->
         return False
     words = article.text[span.start : span.end].lower().split()
     return bool(words) and words[-1] in EVIDENCE_NOUNS
+
+
+def _proposition(text: str, quote: Quote, start: int, end: int) -> str:
+    """The claim's wording: the content when it reads as a sentence, else who said it and how.
+
+    A content that starts lowercase ("the factory to move ahead with ...", "to accelerate
+    ...", "they had warned ...") is a complement, not a statement: the claim reads from the
+    speaker through the cue when they come right before it in the sentence, else as the
+    speaker's name, the cue and the content. The span stays the content (the evidence).
+    """
+    content = text[start:end]
+    if not content or not content[0].islower():
+        return content
+    speaker, cue = quote.speaker_span, quote.cue_span
+    if speaker is not None and cue is not None and speaker.start <= cue.start < start:
+        lead = text[speaker.start : start]
+        if "\n" not in lead and not re.search(r"[.!?]\s", lead) and len(lead) <= MAX_LEAD:
+            return _capitalised(text[speaker.start : end])
+    name = quote.speaker_name or quote.via_name
+    if name is None or quote.cue is None:
+        return content
+    return _capitalised(f"{name} {quote.cue} {content}")
+
+
+def _capitalised(words: str) -> str:
+    """``words`` with its first letter upper case (a claim reads as a sentence)."""
+    return words[:1].upper() + words[1:]
 
 
 def _directive_objects(
@@ -382,14 +412,18 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
     return out
 
 
-def _link_denials(claims: list[Claim]) -> list[Claim]:
-    """Point each denial that refers back ("denied those claims") to the claim it denies."""
+def _link_denials(claims: list[Claim], text: str) -> list[Claim]:
+    """Point each denial that refers back ("denied those claims") to the claim it denies.
+
+    The words looked at are the denial's content (its span), not its rebuilt wording.
+    """
     from dataclasses import replace
 
     out: list[Claim] = []
     for index, claim in enumerate(claims):
         if claim.polarity == "denied" and claim.denies is None:
-            words = set(re.findall(r"[\w']+", claim.text.lower()))
+            content = text[claim.span.start : claim.span.end]
+            words = set(re.findall(r"[\w']+", content.lower()))
             if words & ANAPHORIC_NOUNS and len(words) <= 6:
                 target = _denied_target(claims[:index], claim)
                 if target is not None:
