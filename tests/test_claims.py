@@ -81,3 +81,64 @@ def test_denial_points_back(nlp: Language) -> None:
 def test_headings_are_not_claims(nlp: Language) -> None:
     """A heading-like line without a finite verb is no claim."""
     assert claims(nlp, "Increase in production") == ()
+
+
+def test_photos_showing_stay_the_outlets_fact(nlp: Language) -> None:
+    """ "Photos showed X" is the outlet's single-source fact, its whole sentence the claim."""
+    text = "Photos showed the mayor cutting a ribbon outside the new library."
+    found = claims(nlp, text)
+    assert [c.attributed_to for c in found] == [("Daily Example",)]
+    assert found[0].text.startswith("Photos showed the mayor")
+    assert found[0].stance == "fact"
+
+
+def test_directive_claims_carry_their_object(nlp: Language) -> None:
+    """ "urged X to move ahead with the production of Y": the object is Y, down the "of" chain."""
+    text = (
+        "The mayor urged the council to move ahead with the construction of new bridges. "
+        "The council opened three new factories in Ohio last year."
+    )
+    found = claims(nlp, text)
+    urged = [c for c in found if c.cue_class == "urge"]
+    assert [c.objects for c in urged] == [("bridge",)]
+    assert all(c.objects == () for c in found if c.cue_class != "urge")
+
+
+@pytest.mark.parametrize(
+    ("text", "wording"),
+    [
+        # a complement after the cue: the claim reads from the speaker on
+        (
+            "The mayor urged the council to move ahead with the construction of new bridges.",
+            "The mayor urged the council to move ahead with the construction of new bridges",
+        ),
+        # a lowercase clause names its speaker too ("they will ..." says nothing alone)
+        (
+            "The mayor said that the council will build two new bridges next spring.",
+            "The mayor said that the council will build two new bridges next spring",
+        ),
+        # a clause that reads as a sentence is kept as it is
+        (
+            "The mayor said Parliament will vote on the bridge budget next spring.",
+            "Parliament will vote on the bridge budget next spring",
+        ),
+    ],
+)
+def test_fragment_claims_read_as_propositions(nlp: Language, text: str, wording: str) -> None:
+    """A claim text starts upper case and has a subject; its span stays the evidence."""
+    found = [c for c in claims(nlp, text) if c.cue is not None]
+    assert len(found) == 1
+    claim = found[0]
+    assert claim.text == wording
+    content = text[claim.span.start : claim.span.end]
+    assert not content.startswith("The mayor")  # the span is the content, the evidence
+
+
+def test_fragment_claim_after_the_cue_names_the_speaker(nlp: Language) -> None:
+    """Lowercase content before ", X said" gets the speaker and the cue put before it."""
+    text = "the family would appeal the ruling within a week, Anna Berg said."
+    found = [c for c in claims(nlp, text) if c.cue is not None]
+    assert [c.text for c in found] == [
+        "Anna Berg said the family would appeal the ruling within a week"
+    ]
+    assert text[found[0].span.start : found[0].span.end].startswith("the family")

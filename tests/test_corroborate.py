@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from storyline.model import AnnotatedArticle, Article, Claim, Span, Story
 from storyline.stages.corroborate import corroborate
 
@@ -133,3 +135,23 @@ def test_views_on_one_subject_from_two_speakers_merge() -> None:
     assert {c.id for c in merged.claims} == {"v1", "v2", "v4"}
     assert merged.status == "corroborated"
     assert all(len(g.claims) == 1 for g in groups if any(c.id == "v3" for c in g.claims))
+
+
+CALL = "The governor called for the rapid construction of new kinds of {} across the state"
+
+
+def test_directives_for_different_objects_stay_apart() -> None:
+    """Two calls alike in wording but for different things are two single-source claims."""
+    a, b = article("a1", "Paper A"), article("a2", "Paper B")
+    first = claim("c1", "a1", CALL.format("schools"), "Governor", cue="called for")
+    second = claim("c2", "a2", CALL.format("bridges"), "Governor", cue="called for")
+    docs = [
+        AnnotatedArticle(article=a, claims=(replace(first, objects=("school",)),)),
+        AnnotatedArticle(article=b, claims=(replace(second, objects=("bridge",)),)),
+    ]
+    groups = corroborate(Story(id="s", article_ids=("a1", "a2")), docs, ())
+    assert [g.status for g in groups] == ["single-source", "single-source"]
+    # The same call with the same object is one corroborated claim.
+    docs[1] = AnnotatedArticle(article=b, claims=(replace(second, objects=("school",)),))
+    groups = corroborate(Story(id="s", article_ids=("a1", "a2")), docs, ())
+    assert [g.status for g in groups] == ["corroborated"]

@@ -238,3 +238,22 @@ def test_trailing_participle_cue_is_its_own_report(nlp: Language) -> None:
     )
     found = [q for q in quotes(nlp, text) if q.cue == "said"]
     assert found and found[0].text.endswith("the change")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Satellite imagery showed the convoy crossing the river near the border.", None),
+        ("The footage depicts soldiers loading crates onto a truck at night.", None),
+        ("The minister showed that the budget had grown by a third since 2019.", "minister"),
+    ],
+)
+def test_media_showing_is_evidence_not_speech(
+    nlp: Language, text: str, speaker: str | None
+) -> None:
+    """Photos or footage that "show" something display it: no quotation; a person's is one."""
+    found = [q for q in quotes(nlp, text) if q.cue and q.cue.split()[-1] in ("showed", "depicts")]
+    if speaker is None:
+        assert found == []
+    else:
+        assert [(speaker_text(text, q) or "").lower() for q in found] == [f"the {speaker}"]

@@ -161,6 +161,9 @@ class Claim:
     stance: Literal["fact", "view"] = "fact"
     polarity: Literal["asserted", "denied"] = "asserted"
     denies: str | None = None  # id of the claim this one denies
+    # content words of what a directive claim asks for ("called for X", "urged Y to do X"):
+    # two demands of different things are two claims however alike their wording
+    objects: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

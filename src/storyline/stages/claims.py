@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from storyline.ids import item_id
 from storyline.model import Article, Claim, CueClass, Mention, Quote, Span
+from storyline.stages.quotes_speakers import EVIDENCE_NOUNS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -70,13 +71,11 @@ ANAPHORIC_NOUNS = frozenset(
     charges suggestion suggestions assertion assertions it them this that"""
     )
 )
-# Subjects of "show"/"reveal" that are evidence, not a speaker: the outlet reports it.
-EVIDENCE_NOUNS = frozenset(
-    _split(
-        """photo photos photograph photographs image images picture pictures video videos
-    footage data figures record records document documents imagery map maps"""
-    )
-)
+# Longest speaker-and-cue lead (characters) that a claim reads from ("Kim, at a factory
+# in the north, urged ..."); a longer one is an aside, and the claim is rebuilt instead.
+MAX_LEAD = 120
+# Prepositions that carry what a directive asks for ("called for", "move ahead with").
+DIRECTIVE_PREPS = frozenset({"for", "with", "on"})
 MODALS = frozenset({"could", "may", "might"})
 AS_REPORTED = re.compile(r"^As (?:\w+ )?(?:reported|noted|announced|mentioned)\b,?", re.IGNORECASE)
 
@@ -107,7 +106,7 @@ def find_claims(
         if claim is not None:
             claims.append(claim)
     claims.sort(key=lambda c: (c.span.start, c.span.end, c.id))
-    return tuple(_link_denials(_dedupe(claims)))
+    return tuple(_link_denials(_dedupe(claims), article.text))
 
 
 def _quote_claim(
@@ -143,16 +142,18 @@ def _quote_claim(
     view = bool(hedges) or cue_class == "assess" or bool(set(attributed) & analysts)
     if attributed == ((outlet,) if outlet else ()):
         view = False
+    objects = _directive_objects(doc, quote, start, end, cue_class)
     return Claim(
         id=item_id("c", article.id, start, end, quote.id),
         span=Span(article.id, start, end),
-        text=text[start:end],
+        text=_proposition(text, quote, start, end),
         attributed_to=attributed,
         cue=quote.cue,
         cue_class=cue_class,
         hedges=hedges,
         stance="view" if view else "fact",
         polarity="denied" if cue_class == "deny" else "asserted",
+        objects=objects,
     )
 
 
@@ -250,6 +251,98 @@ def _is_evidence(article: Article, mentions: Sequence[Mention], quote: Quote) ->
     return bool(words) and words[-1] in EVIDENCE_NOUNS
 
 
+def _proposition(text: str, quote: Quote, start: int, end: int) -> str:
+    """The claim's wording: the content when it reads as a sentence, else who said it and how.
+
+    A content that starts lowercase ("the factory to move ahead with ...", "to accelerate
+    ...", "they had warned ...") is a complement, not a statement: the claim reads from the
+    speaker through the cue when they come right before it in the sentence, else as the
+    speaker's name, the cue and the content. The span stays the content (the evidence).
+    """
+    content = text[start:end]
+    if not content or not content[0].islower():
+        return content
+    speaker, cue = quote.speaker_span, quote.cue_span
+    if speaker is not None and cue is not None and speaker.start <= cue.start < start:
+        lead = text[speaker.start : start]
+        if "\n" not in lead and not re.search(r"[.!?]\s", lead) and len(lead) <= MAX_LEAD:
+            return _capitalised(text[speaker.start : end])
+    name = quote.speaker_name or quote.via_name
+    if name is None or quote.cue is None:
+        return content
+    return _capitalised(f"{name} {quote.cue} {content}")
+
+
+def _capitalised(words: str) -> str:
+    """``words`` with its first letter upper case (a claim reads as a sentence)."""
+    return words[:1].upper() + words[1:]
+
+
+def _directive_objects(
+    doc: Doc, quote: Quote, start: int, end: int, cue_class: CueClass
+) -> tuple[str, ...]:
+    """Content words of what a directive asks for, or () for claims that are no directive.
+
+    The directive verb is the quotation's cue ("urged the factory to ...") or the claim's
+    own root verb ("he called for ..."); its object is reached through its infinitive,
+    its content preposition or its direct object, then down the "of" chain to the last
+    noun ("the production of new kinds of ammunition" asks for ammunition).
+    """
+    verb: Token | None = None
+    if cue_class == "urge" and quote.cue_span is not None:
+        cue = doc.char_span(quote.cue_span.start, quote.cue_span.end, alignment_mode="expand")
+        if cue is not None:
+            verb = next((t for t in cue if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return ()
+        root = span.root
+        if root.pos_ == "VERB" and CUE_CLASSES.get(root.lemma_.lower()) == "urge":
+            verb = root
+    if verb is None:
+        return ()
+    node = verb
+    for _ in range(8):
+        if node.pos_ in ("VERB", "AUX"):
+            children = list(node.children)
+            nxt = next((c for c in children if c.dep_ == "xcomp"), None)
+            if nxt is None:
+                prep = next(
+                    (c for c in children if c.dep_ == "prep" and c.lower_ in DIRECTIVE_PREPS),
+                    None,
+                )
+                pobj = (
+                    None
+                    if prep is None
+                    else next((c for c in prep.children if c.dep_ == "pobj"), None)
+                )
+                nxt = pobj or next((c for c in children if c.dep_ == "dobj"), None)
+            if nxt is None:
+                return ()
+            node = nxt
+            continue
+        nxt = _of_object(node)
+        if nxt is None:
+            break
+        node = nxt
+    if node.pos_ not in ("NOUN", "PROPN"):
+        return ()
+    words = [c for c in node.children if c.dep_ == "compound" and c.pos_ in ("NOUN", "PROPN")]
+    return tuple(str(t.lemma_).lower() for t in [*words, node])
+
+
+def _of_object(noun: Token) -> Token | None:
+    """The noun after "of" under ``noun`` or one of its conjuncts, or None."""
+    for head in [noun, *noun.conjuncts]:
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
+    return None
+
+
 def _states(doc: Doc, start: int, end: int) -> bool:
     """The range says something: a verb, or a noun phrase of four words or more."""
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -319,14 +412,18 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
     return out
 
 
-def _link_denials(claims: list[Claim]) -> list[Claim]:
-    """Point each denial that refers back ("denied those claims") to the claim it denies."""
+def _link_denials(claims: list[Claim], text: str) -> list[Claim]:
+    """Point each denial that refers back ("denied those claims") to the claim it denies.
+
+    The words looked at are the denial's content (its span), not its rebuilt wording.
+    """
     from dataclasses import replace
 
     out: list[Claim] = []
     for index, claim in enumerate(claims):
         if claim.polarity == "denied" and claim.denies is None:
-            words = set(re.findall(r"[\w']+", claim.text.lower()))
+            content = text[claim.span.start : claim.span.end]
+            words = set(re.findall(r"[\w']+", content.lower()))
             if words & ANAPHORIC_NOUNS and len(words) <= 6:
                 target = _denied_target(claims[:index], claim)
                 if target is not None:

@@ -72,6 +72,7 @@ class _Member:
     stems: frozenset[str]
     entities: frozenset[str]
     speakers: frozenset[str]
+    objects: frozenset[str] = frozenset()
 
 
 def corroborate(
@@ -99,6 +100,7 @@ def corroborate(
                     stems=_stems(claim.text),
                     entities=ents,
                     speakers=frozenset(_norm_name(n) for n in claim.attributed_to),
+                    objects=frozenset(_stem(w) for w in claim.objects),
                 )
             )
     weights = _idf(members)
@@ -213,6 +215,11 @@ def _same_view(a: _Member, b: _Member, weights: dict[str, float]) -> bool:
     return any(weights.get(w, 0.0) >= key for w in a.stems & b.stems)
 
 
+def _compatible_objects(a: _Member, b: _Member) -> bool:
+    """Directives that ask for different things (no shared object word) are different claims."""
+    return not (a.objects and b.objects) or bool(a.objects & b.objects)
+
+
 def _outlet_voice(member: _Member) -> bool:
     """The claim is the outlet's own statement (no speaker but the outlet)."""
     return member.claim.cue is None
@@ -234,6 +241,8 @@ def _cluster(members: list[_Member], weights: dict[str, float]) -> list[list[_Me
                 or not (a.speakers & b.speakers or _same_view(a, b, weights))
             ):
                 continue  # two statements of one article are two claims unless a speaker repeats
+            if not _compatible_objects(a, b):
+                continue  # a call for ammunition and a call for engines are two claims
             score = _similarity(a, b, weights)
             if score >= SAME_CLAIM * 0.5:
                 scores[(i, j)] = score

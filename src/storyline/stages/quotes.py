@@ -37,7 +37,12 @@ from typing import TYPE_CHECKING
 
 from storyline.ids import item_id
 from storyline.model import Article, Mention, Quote, QuoteKind, Span
-from storyline.stages.quotes_speakers import SPEAKER_LABELS, Resolver
+from storyline.stages.quotes_speakers import (
+    EVIDENCE_NOUNS,
+    EVIDENCE_VERBS,
+    SPEAKER_LABELS,
+    Resolver,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -319,6 +324,16 @@ def _is_agent(token: Token) -> bool:
     return token.lemma_.lower() in PERSON_ROLES | ORG_ROLES
 
 
+def _is_evidence(cue: _Cue) -> bool:
+    """``Photos showed X``: media that display something, not a speaker (no quotation)."""
+    subject = cue.speaker
+    return (
+        subject is not None
+        and cue.token.lemma_ in EVIDENCE_VERBS
+        and (subject.lemma_.lower() in EVIDENCE_NOUNS or subject.lower_ in EVIDENCE_NOUNS)
+    )
+
+
 def _is_cue_verb(token: Token, lexicon: frozenset[str]) -> bool:
     """A verb of the lexicon (``call`` only with "for"/"on" or an object complement)."""
     if token.pos_ not in ("VERB", "AUX") or token.lemma_ not in lexicon:
@@ -426,7 +441,8 @@ class _Finder:
                 if _is_cue_verb(node, FRAGMENT_CUES | SPEECH_VERBS) or (
                     node.lemma_ == "call" and any(c.dep_ == "dobj" for c in node.children)
                 ):
-                    return self.cue_of(node)
+                    cue = self.cue_of(node)
+                    return None if _is_evidence(cue) else cue
                 if node.lower_ == "according":
                     return self.according(node)
         return None
@@ -495,7 +511,7 @@ class _Finder:
             if not (lexical or action):
                 continue
             cue = self.cue_of(token)
-            if cue.speaker is None or (action and not _is_agent(cue.speaker)):
+            if cue.speaker is None or (action and not _is_agent(cue.speaker)) or _is_evidence(cue):
                 continue
             content = self.content(token)
             if content is not None:

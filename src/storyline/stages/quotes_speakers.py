@@ -40,6 +40,17 @@ ORG_ROLES = frozenset(
     newspaper broadcaster organisation organization campaign medium"""
     )
 )
+# Inanimate media and records: as the subject of an evidence verb ("photos showed X",
+# "the footage depicts Y") they are what the outlet saw, not a source that spoke.
+EVIDENCE_NOUNS = frozenset(
+    _split(
+        """photo photos photograph photographs image images picture pictures video videos
+    footage data figures record records document documents imagery map maps snapshot
+    snapshots recording recordings clip clips"""
+    )
+)
+# Verbs that, with such a subject, display rather than state.
+EVIDENCE_VERBS = frozenset(_split("show depict capture feature"))
 # Role nouns that stay singular in meaning when plural in form.
 MASS_ROLES = frozenset({"media", "medium"})
 # Possessives included: they own noun cues ("his claim that ...").
