@@ -50,10 +50,11 @@ def _timebank(root: Path) -> Iterator[dict[str, Any]]:
 
 def _same_story(root: Path) -> Iterator[dict[str, Any]]:
     for path in sorted((root / "same-story").glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
             pair = json.loads(line)
             for side in ("text1", "text2"):
-                yield {"id": f"{path.stem}/{pair['pair_id']}/{side}", "text": pair[side]}
+                ident = pair.get("pair_id") or pair.get("id") or str(n)
+                yield {"id": f"{path.stem}/{ident}/{side}", "text": pair[side]}
 
 
 def _ecb(root: Path) -> Iterator[dict[str, Any]]:
