@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from storyline.io.store.sqlite import SQLiteStore
+
+# Strict mode for the whole suite: a stage that raises fails its test instead of being
+# recorded as a problem, so isolation never hides a bug. Tests of isolation itself
+# remove it with ``monkeypatch.delenv``. Set at import so worker processes inherit it.
+os.environ["STORYLINE_STRICT"] = "1"
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "examples" / "seeds"

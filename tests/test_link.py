@@ -240,3 +240,29 @@ def test_foreign_block_name_links_by_transliteration() -> None:
     doc = annotated(a, ("Kim Jong Un", "PERSON", 0, False), ("Кім Чен Ин", "PERSON", 0, False))
     _, entities = link_entities([doc])
     assert len(entities) == 1 and "Кім Чен Ин" in entities[0].aliases
+
+
+def test_acronym_spellings_merged_away_are_not_looked_up_again() -> None:
+    """A misspelt acronym merged into its peer earlier in the pass is skipped, not a KeyError."""
+    a = make_article(
+        "The FBI said on Monday it opened a case. FBI agents searched the office.",
+        "A FIB spokesman declined to comment.",
+    )
+    b = make_article(
+        "The Federal Bureau of Investigation said the F.B.I. would report, said Ann Lee.",
+    )
+    docs = [
+        annotated(a, ("FBI", "ORG", 0, False), ("FBI", "ORG", 1, False), ("FIB", "ORG", 0, False)),
+        annotated(
+            b,
+            ("Federal Bureau of Investigation", "ORG", 0, False),
+            ("F.B.I.", "ORG", 0, False),
+            ("Ann Lee", "PERSON", 0, False),
+        ),
+    ]
+    _, entities = link_entities(docs[:1])
+    assert [e.name for e in entities if e.label == "ORG"] == ["FBI"]
+    _, entities = link_entities(docs)
+    orgs = [e for e in entities if e.label == "ORG"]
+    assert [e.name for e in orgs] == ["Federal Bureau of Investigation"]
+    assert "FBI" in orgs[0].aliases

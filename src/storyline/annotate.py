@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from storyline.ids import article_id
 from storyline.model import Article, Block, DateValue, Mention, Quote, Span
+from storyline.strict import is_strict
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -131,11 +132,24 @@ def annotate_records(
     records: Iterable[Mapping[str, Any]],
     parts: frozenset[str] = ALL_PARTS,
     nlp: Language | None = None,
+    *,
+    strict: bool | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Annotate many records with one loaded model (models load once per command)."""
+    """Annotate many records with one loaded model (models load once per command).
+
+    A record that fails comes out as ``{"id", "error"}`` and the others go on, unless
+    ``strict`` (default: ``STORYLINE_STRICT=1``), which re-raises.
+    """
     if nlp is None and parts & {"entities", "quotes", "claims"}:
         from storyline.nlp import english
 
         nlp = english()
+    raise_ = is_strict(strict)
     for record in records:
-        yield annotate_one(record, nlp, parts)  # type: ignore[arg-type]
+        if raise_:
+            yield annotate_one(record, nlp, parts)  # type: ignore[arg-type]
+            continue
+        try:
+            yield annotate_one(record, nlp, parts)  # type: ignore[arg-type]
+        except Exception as exc:  # isolation: one bad record must not end the stream
+            yield {"id": record.get("id"), "error": f"{type(exc).__name__}: {exc}"}

@@ -17,7 +17,7 @@ from typing import Any
 
 from storyline.backends import Runner, SerialRunner
 from storyline.io.store.sqlite import SQLiteStore
-from storyline.model import AnnotatedArticle, Article, Dossier, InputProblem, Story
+from storyline.model import AnnotatedArticle, Article, Dossier, InputProblem, StageProblem, Story
 
 DEFAULT_STORE = "storyline.db"
 BATCH = 100  # articles per store transaction: a crash loses at most one uncommitted batch
@@ -139,17 +139,37 @@ def annotate(
     return [doc for a in articles if (doc := cached[a.id]) is not None]
 
 
-def _assemble(task: tuple[Story, list[AnnotatedArticle]]) -> Dossier:
-    """Assemble one story's dossier (a picklable task for runners)."""
-    from storyline.stages.dossier import assemble
+def _assemble(task: tuple[Story, list[AnnotatedArticle], bool]) -> Dossier | StageProblem:
+    """Assemble one story's dossier (a picklable task for runners).
 
-    return assemble(*task)
+    With ``isolate`` (the third item) a failure comes back as a problem record, so
+    one story cannot stop the others; otherwise it raises as it is.
+    """
+    from storyline.pipeline import problem_of
+    from storyline.stages.dossier import assemble
+    from storyline.strict import is_strict
+
+    story, docs, isolate = task
+    if not isolate or is_strict():
+        return assemble(story, docs)
+    try:
+        return assemble(story, docs)
+    except Exception as exc:  # isolation: the other stories still get their dossiers
+        return problem_of(exc, "dossier", story_id=story.id)
 
 
 def dossiers(
-    store: SQLiteStore, story_ids: Sequence[str] | None = None, runner: Runner | None = None
+    store: SQLiteStore,
+    story_ids: Sequence[str] | None = None,
+    runner: Runner | None = None,
+    problems: list[StageProblem] | None = None,
 ) -> list[Dossier]:
-    """Dossiers of every story (or of the given ids), sorted by id."""
+    """Dossiers of every story (or of the given ids), sorted by id.
+
+    With a ``problems`` list, failures are isolated: every article stage problem is
+    appended to it, and a story whose dossier cannot be assembled is appended and left
+    out (unless ``STORYLINE_STRICT=1``). Without one, a failing story raises.
+    """
     from storyline.errors import NotFoundError
 
     runner = runner or SerialRunner()
@@ -161,10 +181,21 @@ def dossiers(
     members = [store.articles(stories[i].article_ids) for i in wanted]
     docs = annotate(store, [a for group in members for a in group], runner)
     by_id = {d.article.id: d for d in docs}
+    isolate = problems is not None
+    if problems is not None:
+        problems.extend(p for d in docs for p in d.problems)
     tasks = [
-        (stories[i], [by_id[a.id] for a in group]) for i, group in zip(wanted, members, strict=True)
+        (stories[i], [by_id[a.id] for a in group], isolate)
+        for i, group in zip(wanted, members, strict=True)
     ]
-    return runner.map(_assemble, tasks)
+    result: list[Dossier] = []
+    for item in runner.map(_assemble, tasks):
+        if isinstance(item, StageProblem):
+            if problems is not None:
+                problems.append(item)
+        else:
+            result.append(item)
+    return result
 
 
 def dossier(store: SQLiteStore, story_id: str) -> Dossier:
@@ -179,6 +210,12 @@ class BuildReport:
     ingest: IngestReport
     dossiers: list[Dossier]
     index: Path
+    problems: list[StageProblem] = field(default_factory=list)  # stages that failed
+
+    @property
+    def ok(self) -> bool:
+        """True when no input was skipped and no stage failed."""
+        return self.ingest.ok and not self.problems
 
 
 def build(
@@ -192,9 +229,10 @@ def build(
     from storyline.io.writers import write_all
 
     report = ingest(paths, store, progress)
-    result = dossiers(store, runner=runner)
+    problems: list[StageProblem] = []
+    result = dossiers(store, runner=runner, problems=problems)
     index = write_all(result, Path(out))
-    return BuildReport(ingest=report, dossiers=result, index=index)
+    return BuildReport(ingest=report, dossiers=result, index=index, problems=problems)
 
 
 def extract_record(item: Article | InputProblem) -> dict[str, Any]:

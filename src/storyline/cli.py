@@ -137,13 +137,17 @@ def build(
     finally:
         runner.close()
     report_problems(report.ingest.problems)
+    for p in report.problems:
+        where = f"article {p.article_id}" if p.article_id else f"story {p.story_id}"
+        click.echo(f"stage problem: {where}: {p.stage}: {p.error}: {p.message}", err=True)
     click.echo(
         f"ingested {report.ingest.added} new, {report.ingest.unchanged} unchanged, "
-        f"skipped {len(report.ingest.problems)}; {len(report.dossiers)} stories",
+        f"skipped {len(report.ingest.problems)}; {len(report.dossiers)} stories; "
+        f"{len(report.problems)} stage problems",
         err=True,
     )
     click.echo(str(report.index.resolve()))
-    if not report.ingest.ok:
+    if not report.ok:
         sys.exit(1)
 
 

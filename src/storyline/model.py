@@ -191,6 +191,18 @@ class Event:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class StageProblem:
+    """A stage that raised on one article (or one story): recorded so the rest can go on."""
+
+    article_id: str  # "" for a story-level stage
+    stage: str  # "parse", "sentences", "mentions", "quotes", "claims", "times", "events", "dossier"
+    error: str  # the exception's type name, e.g. "KeyError"
+    message: str
+    sentence: str | None = None  # the sentence being processed, when the stage knows it
+    story_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AnnotatedArticle:
     """An article with everything the article stages found in it."""
 
@@ -201,6 +213,7 @@ class AnnotatedArticle:
     claims: tuple[Claim, ...] = ()
     times: tuple[TimeExpression, ...] = ()
     events: tuple[Event, ...] = ()
+    problems: tuple[StageProblem, ...] = ()  # stages that failed; their results are empty
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

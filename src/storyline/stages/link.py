@@ -283,9 +283,15 @@ class _Linker:
         }
         short = [k for k in names if _is_acronym(self.groups[k].name())]
         for key in short:
+            if key not in self.groups:
+                continue  # merged into a peer spelling earlier in this loop
             acronym = self.groups[key].name()
             hits = sorted(
-                {k for k, ini in full.items() if k != key and _acronym_matches(acronym, ini)}
+                {
+                    k
+                    for k, ini in full.items()
+                    if k != key and k in self.groups and _acronym_matches(acronym, ini)
+                }
             )
             if len(hits) == 1:
                 self._merge(key, hits[0])

@@ -67,7 +67,17 @@ def safe_date(year: int, month: int, day: int) -> date | None:
 
 
 def value_range(value: str) -> tuple[date, date, Precision] | None:
-    """The calendar range of a TIMEX3 date value, None when it has none (PXD, PAST_REF, XXXX)."""
+    """The calendar range of a TIMEX3 date value, None when it has none (PXD, PAST_REF, XXXX).
+
+    Values past the ends of the calendar ("last year" of year 1 is year 0) have no range either.
+    """
+    try:
+        return _value_range(value)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _value_range(value: str) -> tuple[date, date, Precision] | None:
     if m := _DAY.match(value):
         day = safe_date(int(m[1]), int(m[2]), int(m[3]))
         return None if day is None else (day, day, "day")

@@ -256,6 +256,14 @@ def _weekday_date(anchor: date, weekday: int, rel: str | None, tense: Tense) -> 
     return anchor - timedelta(days=back)
 
 
+def shift_day(day: date, days: int) -> date | None:
+    """``day`` moved by ``days``, or None past the ends of the calendar (years 1 and 9999)."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return None
+
+
 def day_value(day: date) -> str:
     """TIMEX3 value of a day."""
     return day.isoformat()
@@ -607,9 +615,10 @@ def rel_day(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     suffix = f"T{part}" if part else ""
     if ctx.day is None:
         return [Hit(m.start(), m.end(), kind, None, True, ctx.missing("day"))]
-    return [
-        Hit(m.start(), m.end(), kind, day_value(ctx.day + timedelta(days=offset)) + suffix, True)
-    ]
+    day = shift_day(ctx.day, offset)
+    if day is None:
+        return []  # "yesterday" of 0001-01-01 has no date
+    return [Hit(m.start(), m.end(), kind, day_value(day) + suffix, True)]
 
 
 def part_of_day(m: re.Match[str], ctx: Ctx) -> list[Hit]:
@@ -620,7 +629,10 @@ def part_of_day(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     offset = {"this": 0, "last": -1, "yesterday": -1, "tomorrow": 1}[rel]
     if ctx.day is None:
         return [Hit(m.start(), m.end(), "TIME", None, True, ctx.missing("day"))]
-    return [Hit(m.start(), m.end(), "TIME", f"{ctx.day + timedelta(days=offset)}T{part}", True)]
+    day = shift_day(ctx.day, offset)
+    if day is None:
+        return []  # "tomorrow morning" of 9999-12-31 has no date
+    return [Hit(m.start(), m.end(), "TIME", f"{day}T{part}", True)]
 
 
 def cyr_day_month(m: re.Match[str], ctx: Ctx) -> list[Hit]:

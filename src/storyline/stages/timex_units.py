@@ -32,6 +32,9 @@ _RATE_BEFORE = re.compile(
 )
 
 
+_STRETCHES = {"decade": "10Y", "century": "100Y", "quarter": "3M"}
+
+
 def rel_unit(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     """Expressions such as "last month", "later this month", "earlier this year", "next week", "the past year" (a duration)."""
     rel = m["rel"].lower()
@@ -42,7 +45,8 @@ def rel_unit(m: re.Match[str], ctx: Ctx) -> list[Hit]:
         # "the past year", "the next month": a stretch of time, not a calendar unit
         if unit in ("weekend",):
             return []
-        letter = {"decade": "10Y", "century": "100Y", "quarter": "3M"}.get(unit, "1" + UNITS[unit])
+        # a lookup, not ``.get(unit, default)``: the default would index UNITS with "quarter"
+        letter = _STRETCHES.get(unit) or "1" + UNITS[unit]
         return [Hit(start, m.end(), "DURATION", "P" + letter)]
     if unit in ("week", "weekend"):
         if ctx.day is None:
