@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.storyline-installed
 PIP := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: install demo test lint typecheck pytest lock bench clean
+.PHONY: install demo test lint typecheck pytest crashcheck-sample crashcheck lock bench clean
 
 install: $(STAMP)
 
@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml requirements.lock requirements-models.txt
 demo: install
 	$(VENV)/bin/storyline build examples/seeds --out out/demo --store out/demo/storyline.db
 
-test: install lint typecheck pytest
+test: install lint typecheck pytest crashcheck-sample
 
 lint: install
 	$(VENV)/bin/ruff check src tests bench
@@ -31,6 +31,15 @@ typecheck: install
 
 pytest: install
 	$(VENV)/bin/pytest
+
+# Issue 8: real texts of ../shared/eval through the article stages in strict mode (exit 1 on any
+# exception). CI runs a fixed interleaved sample covering every source; `crashcheck` runs all.
+EVAL ?= ../shared/eval
+crashcheck-sample: install
+	if [ -d $(EVAL) ]; then $(PY) bench/crashcheck.py --eval $(EVAL) --limit 520; else echo "no $(EVAL): crash check skipped"; fi
+
+crashcheck: install
+	$(PY) bench/crashcheck.py --eval $(EVAL)
 
 # Regenerate requirements.lock from the working environment (after changing a pin).
 lock:
