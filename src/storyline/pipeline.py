@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 
 def annotate_article(article: Article, nlp: Language) -> AnnotatedArticle:
     """Run every article stage over ``article`` with the parser ``nlp``."""
-    doc = nlp(article.text)
+    from storyline.nlp import parse  # long texts in parts (spaCy E088)
+
+    doc = parse(nlp, article.text)
     sents = sentences(article, doc)
     mentions = find_mentions(article, doc)
     quotes = find_quotes(article, doc, mentions)
