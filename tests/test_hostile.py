@@ -253,12 +253,13 @@ def test_reader_yields_only_documents_and_problems(tmp_path: Path) -> None:
 def test_text_of_2_5m_chars_is_parsed_in_parts_with_whole_text_offsets() -> None:
     import spacy
 
-    from storyline.nlp import MAX_PART, parse
+    from storyline.nlp import MAX_LENGTH, parse
 
     nlp = spacy.blank("en")  # the tokenizer is enough to prove parts join up; fast
-    nlp.max_length = MAX_PART * 2  # as the model loader sets it: 2.5M would be E088
+    nlp.max_length = MAX_LENGTH  # as the model loader sets it: 2.5M in one call is E088
     paragraph = GOOD.format(town="Jarrow", n=10) + "\n\n"
     text = paragraph * (2_500_000 // len(paragraph) + 1)
+    assert len(text) > MAX_LENGTH
     doc = parse(nlp, text)
     assert doc.text == text
     for token in (doc[0], doc[len(doc) // 2], doc[-2]):

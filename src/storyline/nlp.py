@@ -43,7 +43,7 @@ class ModelLoader:
                 Language.component("storyline_paragraphs", func=paragraph_boundaries)
             nlp.add_pipe("storyline_paragraphs", before="parser")
             # Long articles are fine for the small model; the default 1M limit only guards memory.
-            nlp.max_length = MAX_PART * 2
+            nlp.max_length = MAX_LENGTH
             self._nlp = nlp
         return self._nlp
 
@@ -51,6 +51,7 @@ class ModelLoader:
 # Characters per parse: a longer text is parsed in paragraph-aligned parts of at most this
 # size (spaCy refuses texts over nlp.max_length, E088, and memory grows with length).
 MAX_PART = 500_000
+MAX_LENGTH = 2_000_000  # what one nlp() call accepts; parse() never sends more than MAX_PART
 
 
 def parse(nlp: Language, text: str) -> Doc:
