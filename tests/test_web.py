@@ -141,3 +141,9 @@ def test_web_server_is_threaded() -> None:
     from storyline.web.app import _ThreadingServer
 
     assert issubclass(_ThreadingServer, ThreadingMixIn)
+
+
+def test_web_without_a_store_is_503_not_a_traceback(tmp_path: Path) -> None:
+    status, body = get(App(str(tmp_path / "none.db")), "/")
+    assert status.startswith("503") and "storyline ingest" in body
+    assert not (tmp_path / "none.db").exists()

@@ -252,8 +252,10 @@ def serve(store: str, host: str, port: int) -> None:
 
     Example: storyline serve --store storyline.db --port 8001
     """
+    from storyline.io.store.sqlite import SQLiteStore
     from storyline.web.app import serve as run_server
 
+    SQLiteStore(store, read_only=True).close()  # a missing store fails here, with its fix
     click.echo(f"serving {store} on http://{host}:{port}/", err=True)
     run_server(store, host, port)
 

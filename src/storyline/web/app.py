@@ -17,7 +17,7 @@ from urllib.parse import parse_qs
 from wsgiref.simple_server import WSGIServer
 
 from storyline import api
-from storyline.errors import NotFoundError
+from storyline.errors import NotFoundError, StoreError
 from storyline.io.store.sqlite import SQLiteStore
 from storyline.io.writers import dossier_dict, render_dossier_html, render_index_html
 
@@ -104,6 +104,8 @@ class App:
                     )
         except NotFoundError:
             pass
+        except StoreError as exc:  # no store yet, or another schema: say so, not a traceback
+            return self._send(start_response, "503 Service Unavailable", "text/plain", str(exc))
         return self._send(start_response, "404 Not Found", "text/plain", "not found")
 
     @staticmethod
