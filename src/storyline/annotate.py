@@ -66,7 +66,9 @@ def annotate_one(
     )
     article = replace(article, id=article.id or article_id(text))
     out: dict[str, Any] = {"id": record.get("id")}
-    doc = nlp(text) if parts & {"entities", "quotes", "claims"} else None
+    from storyline.nlp import parse  # long texts in parts (spaCy E088)
+
+    doc = parse(nlp, text) if parts & {"entities", "quotes", "claims"} else None
     mentions: tuple[Mention, ...] = ()
     if doc is not None:
         from storyline.stages.entities import find_mentions

@@ -80,6 +80,26 @@ def report_problems(problems: list[Any]) -> None:
         )
 
 
+@contextmanager
+def interrupted(db: Any) -> Iterator[None]:
+    """Ctrl-C: say what was kept and how to go on, exit 130 (no traceback).
+
+    Batches commit whole and ids are content hashes, so re-running the same command
+    stores only what is missing.
+    """
+    before = db.article_count()
+    try:
+        yield
+    except KeyboardInterrupt:
+        kept = db.article_count() - before
+        click.echo(
+            f"\ninterrupted: {kept} new articles committed; "
+            "re-run the same command to resume (stored articles are skipped)",
+            err=True,
+        )
+        sys.exit(130)
+
+
 class StorylineGroup(click.Group):
     """Turns library errors into one-line messages with their fix."""
 
@@ -132,7 +152,7 @@ def build(
 
     runner = make_runner(backend, jobs, scheduler)
     try:
-        with api.open_store(store) as db, progress_bar() as bar:
+        with api.open_store(store) as db, interrupted(db), progress_bar() as bar:
             report = api.build(paths, out, db, progress=bar.update, runner=runner)
     finally:
         runner.close()
@@ -161,7 +181,7 @@ def ingest(paths: tuple[str, ...], store: str) -> None:
 
     Example: storyline ingest news/ feed.jsonl.gz --store news.db
     """
-    with api.open_store(store) as db, progress_bar() as bar:
+    with api.open_store(store) as db, interrupted(db), progress_bar() as bar:
         report = api.ingest(paths, db, progress=bar.update)
     report_problems(report.problems)
     click.echo(

@@ -43,9 +43,42 @@ class ModelLoader:
                 Language.component("storyline_paragraphs", func=paragraph_boundaries)
             nlp.add_pipe("storyline_paragraphs", before="parser")
             # Long articles are fine for the small model; the default 1M limit only guards memory.
-            nlp.max_length = 2_000_000
+            nlp.max_length = MAX_LENGTH
             self._nlp = nlp
         return self._nlp
+
+
+# Characters per parse: a longer text is parsed in paragraph-aligned parts of at most this
+# size (spaCy refuses texts over nlp.max_length, E088, and memory grows with length).
+MAX_PART = 500_000
+MAX_LENGTH = 2_000_000  # what one nlp() call accepts; parse() never sends more than MAX_PART
+
+
+def parse(nlp: Language, text: str) -> Doc:
+    """``nlp(text)``, in parts for long texts; offsets are those of the whole text.
+
+    Parts end at a paragraph break (else a line break, else a space) so no sentence the
+    parser would have seen whole is cut, and ``Doc.from_docs`` joins them, shifting spans.
+    """
+    if len(text) <= MAX_PART:
+        return nlp(text)
+    from spacy.tokens import Doc
+
+    parts: list[str] = []
+    start = 0
+    while start < len(text):
+        end = min(start + MAX_PART, len(text))
+        if end < len(text):
+            for sep in ("\n\n", "\n", " "):
+                cut = text.rfind(sep, start + MAX_PART // 2, end)
+                if cut > start:
+                    end = cut + len(sep)
+                    break
+        parts.append(text[start:end])
+        start = end
+    # from_docs re-adds whitespace between docs unless told not to; parts keep their own
+    docs = list(nlp.pipe(parts))
+    return Doc.from_docs(docs, ensure_whitespace=False)
 
 
 _DEFAULT = ModelLoader()

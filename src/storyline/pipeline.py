@@ -72,7 +72,9 @@ def annotate_article(
 
     doc: Doc | None = None
     try:
-        doc = nlp(article.text)
+        from storyline.nlp import parse  # long texts in parts (spaCy E088)
+
+        doc = parse(nlp, article.text)
     except Exception as exc:  # without a parse only the text-level stages (times) can run
         if raise_:
             raise

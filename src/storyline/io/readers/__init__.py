@@ -7,16 +7,24 @@ sorted order. Nothing here raises for bad input: a reader that cannot use a file
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from storyline.io.readers.containers import is_markup, read_feed, read_jsonl, read_warc
+from storyline.io.readers.containers import (
+    is_markup,
+    read_feed,
+    read_jsonl,
+    read_jsonl_bytes,
+    read_warc,
+)
 from storyline.io.readers.decode import decode_bytes
 from storyline.model import InputProblem, RawDocument
 
-__all__ = ["MAX_BYTES", "is_article_candidate", "read_bytes", "read_inputs"]
+__all__ = ["MAX_BYTES", "is_article_candidate", "read_bytes", "read_inputs", "safe_name"]
 
 # Larger files are not news articles (a 20 MB page is a dump or an attack); refusing them
 # keeps memory bounded. Applied to decompressed sizes too (gzip bombs).
@@ -64,10 +72,31 @@ def is_article_candidate(path: Path) -> bool:
     return not suffixes or suffixes[-1] not in _NOT_ARTICLES
 
 
-def _read_path(path: Path) -> Iterator[RawDocument | InputProblem]:
+def safe_name(path: str | Path) -> str:
+    """A path as printable, storable text: undecodable name bytes become ``\\xff`` escapes.
+
+    POSIX file names are bytes; Python keeps undecodable ones as lone surrogates, which
+    SQLite (and any UTF-8 writer) refuses, so one odd name would roll back a whole batch.
+    """
+    raw = os.fsencode(str(path))
+    return raw.decode("utf-8", errors="backslashreplace")
+
+
+def _read_path(path: Path, visited: set[str] | None = None) -> Iterator[RawDocument | InputProblem]:
     """A file, or every article candidate under a folder in sorted order."""
+    name = safe_name(path)
     try:
         if path.is_dir():
+            # A folder reached twice (``self -> .``, ``up -> ..``) is a loop: the walk would
+            # never end, so each real folder is walked once.
+            visited = set() if visited is None else visited
+            real = os.path.realpath(path)
+            if real in visited:
+                yield InputProblem(
+                    input=name, reason="symlink-loop", detail=f"-> {safe_name(real)}"
+                )
+                return
+            visited.add(real)
             # sorted, so runs are reproducible whatever the file system returns
             for child in sorted(path.iterdir(), key=lambda p: p.name):
                 wanted = (
@@ -76,20 +105,28 @@ def _read_path(path: Path) -> Iterator[RawDocument | InputProblem]:
                     else is_article_candidate(child)
                 )
                 if wanted:
-                    yield from _read_path(child)
+                    yield from _read_path(child, visited)
             return
         if not path.exists():
-            yield InputProblem(input=str(path), reason="missing", detail="no such file")
+            yield InputProblem(input=name, reason="missing", detail="no such file")
             return
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            yield InputProblem(input=str(path), reason="too_large", detail=f"{size} bytes")
+        # stat follows symlinks: a FIFO would block open() forever, /dev/zero never ends
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            yield InputProblem(input=name, reason="not-a-regular-file", detail="skipped")
             return
-        data = path.read_bytes()
+        if info.st_size > MAX_BYTES:
+            yield InputProblem(input=name, reason="too_large", detail=f"{info.st_size} bytes")
+            return
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)  # the size may grow between stat and read
+        if len(data) > MAX_BYTES:
+            yield InputProblem(input=name, reason="too_large", detail="grew while read")
+            return
     except OSError as err:
-        yield InputProblem(input=str(path), reason="unreadable", detail=str(err))
+        yield InputProblem(input=name, reason="unreadable", detail=str(err))
         return
-    yield from read_bytes(str(path), data)
+    yield from read_bytes(name, data)
 
 
 def _gunzip(data: bytes) -> bytes:
@@ -140,10 +177,17 @@ def _read_plain(name: str, lower: str, data: bytes) -> Iterator[RawDocument | In
     if suffix in _WARC_EXT or data.startswith(b"WARC/"):
         yield from read_warc(name, data)
         return
+    if suffix in _JSONL_EXT:
+        # one bad line (a NUL, a latin-1 title) must not refuse the other records
+        yield from read_jsonl_bytes(name, data)
+        return
     decoded = decode_bytes(data)
     if decoded.text is None:
         yield InputProblem(input=name, reason=decoded.reason, detail=decoded.detail)
         return
+    if decoded.note:
+        # the text is kept; the warning says which file to look at
+        yield InputProblem(input=name, reason="decode-fallback", detail=decoded.note)
     text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         yield InputProblem(input=name, reason="empty", detail="only whitespace")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import re
@@ -26,38 +27,70 @@ def is_markup(text: str) -> bool:
     return _TAG.search(text[:5000]) is not None
 
 
+# Lone UTF-16 surrogates: JSON may spell them ("\\ud800") but no UTF-8 writer accepts them.
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
 def _str_or_none(value: Any) -> str | None:
-    """A non-empty string field of a JSON record, else None."""
-    return value.strip() or None if isinstance(value, str) else None
+    """A non-empty string field of a JSON record (lone surrogates replaced), else None."""
+    if not isinstance(value, str):
+        return None
+    return _LONE_SURROGATE.sub("\ufffd", value).strip() or None
+
+
+def read_jsonl_bytes(name: str, data: bytes) -> Iterator[RawDocument | InputProblem]:
+    """JSONL bytes decoded line by line: a line's bad bytes spoil only that line."""
+    lines = data.split(b"\n")
+    if lines and lines[0].startswith(codecs.BOM_UTF8):
+        lines[0] = lines[0][len(codecs.BOM_UTF8) :]
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        if b"\x00" in raw:
+            yield InputProblem(input=f"{name}#L{number}", reason="binary", detail="NUL byte")
+            continue
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            line = raw.decode("cp1252", errors="replace")
+        yield from _jsonl_line(f"{name}#L{number}", line.rstrip("\r"))
 
 
 def read_jsonl(name: str, text: str) -> Iterator[RawDocument | InputProblem]:
     """One article per JSON line (url, html or text, published, outlet, title)."""
     for number, line in enumerate(text.splitlines(), start=1):
-        where = f"{name}#L{number}"
-        if not line.strip():
-            continue  # blank lines are layout, not records
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            yield InputProblem(input=where, reason="json", detail=err.msg)
-            continue
-        if not isinstance(record, dict):
-            yield InputProblem(input=where, reason="json", detail="a line is not a JSON object")
-            continue
-        html, plain = _str_or_none(record.get("html")), _str_or_none(record.get("text"))
-        if html is None and plain is None:
-            yield InputProblem(input=where, reason="no_content", detail="neither html nor text")
-            continue
-        yield RawDocument(
-            input=where,
-            content=html if html is not None else plain or "",
-            fmt="html" if html is not None else "text",
-            url=_str_or_none(record.get("url")),
-            published=_str_or_none(record.get("published")),
-            outlet=_str_or_none(record.get("outlet")),
-            title=_str_or_none(record.get("title")),
-        )
+        yield from _jsonl_line(f"{name}#L{number}", line)
+
+
+def _jsonl_line(where: str, line: str) -> Iterator[RawDocument | InputProblem]:
+    """The article of one JSON line, or why there is none."""
+    if not line.strip():
+        return  # blank lines are layout, not records
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as err:
+        yield InputProblem(input=where, reason="json", detail=err.msg)
+        return
+    except RecursionError:
+        # a line nested 100,000 deep is an attack, not a record
+        yield InputProblem(input=where, reason="json", detail="nested too deep")
+        return
+    if not isinstance(record, dict):
+        yield InputProblem(input=where, reason="json", detail="a line is not a JSON object")
+        return
+    html, plain = _str_or_none(record.get("html")), _str_or_none(record.get("text"))
+    if html is None and plain is None:
+        yield InputProblem(input=where, reason="no_content", detail="neither html nor text")
+        return
+    yield RawDocument(
+        input=where,
+        content=html if html is not None else plain or "",
+        fmt="html" if html is not None else "text",
+        url=_str_or_none(record.get("url")),
+        published=_str_or_none(record.get("published")),
+        outlet=_str_or_none(record.get("outlet")),
+        title=_str_or_none(record.get("title")),
+    )
 
 
 def read_warc(name: str, data: bytes) -> Iterator[RawDocument | InputProblem]:
@@ -75,17 +108,23 @@ def read_warc(name: str, data: bytes) -> Iterator[RawDocument | InputProblem]:
             url = record.rec_headers.get_header("WARC-Target-URI")
             where = f"{name}#{url or index}"
             charset = re.search(r"charset=([\w.:-]+)", ctype, re.I)
-            decoded = decode_bytes(
-                record.content_stream().read(), hint=charset.group(1) if charset else None
-            )
+            content = record.content_stream().read()
             found += 1
+            # warcio hands back what is there: bytes still owed by the record's
+            # Content-Length mean the file was cut inside it (a half article is no article)
+            if getattr(record.raw_stream, "limit", 0):
+                yield InputProblem(input=where, reason="truncated", detail="record cut short")
+                continue
+            decoded = decode_bytes(content, hint=charset.group(1) if charset else None)
             if decoded.text is None:
                 yield InputProblem(input=where, reason=decoded.reason, detail=decoded.detail)
                 continue
             # WARC-Date is the crawl time, not the publication date, so it is not passed on.
             yield RawDocument(input=where, content=decoded.text, fmt="html", url=url)
     except Exception as err:  # warcio raises many types on truncated archives
-        yield InputProblem(input=name, reason="warc", detail=f"{type(err).__name__}: {err}")
+        # a file cut inside a record header makes warcio fail with AttributeError & co.
+        reason = "truncated" if isinstance(err, (AttributeError, EOFError)) else "bad-warc"
+        yield InputProblem(input=name, reason=reason, detail=f"{type(err).__name__}: {err}")
         return
     if found == 0:
         yield InputProblem(input=name, reason="no_content", detail="no HTML response records")

@@ -35,6 +35,7 @@ class Decoded:
     encoding: str | None
     reason: str = ""
     detail: str = ""
+    note: str = ""  # a warning when the text decoded, but not cleanly (per-line fallback)
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -75,6 +76,9 @@ def decode_bytes(data: bytes, *, hint: str | None = None) -> Decoded:
     except UnicodeDecodeError:
         pass
     candidates = [c for c in (hint, declared_charset(data)) if c]
+    mixed = _per_line(data)
+    if mixed is not None:
+        return mixed
     if _mostly_utf8(data):
         # a UTF-8 page with a few corrupt bytes (a truncated copy, one bad paste) is still
         # UTF-8: any single-byte guess would garble every other non-ASCII letter
@@ -103,6 +107,46 @@ def _mostly_utf8(data: bytes) -> bool:
     valid_bytes = sum(len(m) for m in multi)
     high = len(_HIGH.findall(data))
     return valid_bytes >= 20 and high - valid_bytes <= 0.02 * high
+
+
+def _per_line(data: bytes) -> Decoded | None:
+    """UTF-8 lines mixed with legacy lines (a pasted latin-1 quote, a few corrupt bytes).
+
+    Each line is decoded on its own: strict UTF-8, else UTF-8 with replacement when the line
+    is itself mostly UTF-8, else cp1252. A whole-file guess would garble one kind or the other.
+    None when no line is genuine multi-byte UTF-8 (then the file is legacy throughout).
+    """
+    lines = data.split(b"\n")
+    out: list[str] = []
+    utf8_lines = 0
+    fallback = 0
+    for line in lines:
+        try:
+            text = line.decode("utf-8")
+            if _UTF8_MULTI.search(line):
+                utf8_lines += 1
+        except UnicodeDecodeError:
+            fallback += 1
+            text = (
+                line.decode("utf-8", errors="replace")
+                if _mostly_utf8_line(line)
+                else line.decode("cp1252", errors="replace")
+            )
+        out.append(text)
+    if utf8_lines == 0 or fallback == 0:
+        return None
+    decoded = _checked("\n".join(out), "utf-8")
+    if decoded.text is None:
+        return decoded
+    note = f"{fallback} of {len(lines)} lines were not valid UTF-8 (decoded line by line)"
+    return Decoded(decoded.text, "utf-8", note=note)
+
+
+def _mostly_utf8_line(line: bytes) -> bool:
+    """One line whose non-ASCII bytes are mostly valid UTF-8 (a few corrupt bytes)."""
+    valid = sum(len(m) for m in _UTF8_MULTI.findall(line))
+    high = len(_HIGH.findall(line))
+    return valid > 0 and high - valid <= max(1, high // 4)
 
 
 def _checked(text: str, encoding: str) -> Decoded:

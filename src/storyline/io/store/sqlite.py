@@ -8,7 +8,9 @@ only whole, committed batches behind.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -53,28 +55,85 @@ CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
 );
 """
 
+_SETUP_TRIES = 20
+
+
+def _storable(text: str | None) -> str | None:
+    """Text SQLite accepts: lone surrogates (undecodable file-name bytes) become escapes."""
+    if text is None:
+        return None
+    return _SURROGATE.sub(_escape_surrogate, text)
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _escape_surrogate(match: re.Match[str]) -> str:
+    """A file-name byte Python kept as U+DC80-U+DCFF is written ``\\xNN``; others U+FFFD."""
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else "\ufffd"
+
 
 class SQLiteStore:
     """Articles, annotations and story assignments in one SQLite file."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
         self.path = str(path)
+        self.read_only = read_only
+        if read_only:
+            # the web UI only reads: a read-only handle cannot create, migrate or write
+            if self.path == ":memory:" or not Path(self.path).is_file():
+                raise StoreError(f"no store at {self.path}: run `storyline ingest` first")
+            try:
+                uri = Path(self.path).resolve().as_uri() + "?mode=ro"
+                self._db = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30)
+                self._db.execute("PRAGMA busy_timeout=30000")
+                version = self._meta("schema_version")
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(f"cannot open store {self.path}: {exc}") from exc
+            if version != str(SCHEMA_VERSION):
+                raise StoreError(
+                    f"store {self.path} has schema {version}, expected {SCHEMA_VERSION}"
+                )
+            return
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
             self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute("PRAGMA foreign_keys=ON")
-            self._db.executescript(_SCHEMA)
+            self._setup()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open store {self.path}: {exc}") from exc
-        version = self._meta("schema_version")
-        if version is None:
-            self._db.execute(
-                "INSERT INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
-            )
-        elif version != str(SCHEMA_VERSION):
+
+    def _setup(self) -> None:
+        """Journal mode, schema and version row; retried while another process creates it.
+
+        Two ingests starting on a new file race for it: switching to WAL takes an exclusive
+        lock that busy_timeout does not always wait for, so "database is locked" is retried.
+        """
+        delay = 0.05
+        for attempt in range(_SETUP_TRIES):
+            try:
+                self._db.execute("PRAGMA busy_timeout=30000")  # before journal_mode: it locks
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA synchronous=NORMAL")
+                self._db.execute("PRAGMA foreign_keys=ON")
+                with self.transaction():  # one writer creates; the other then sees it
+                    for statement in _SCHEMA.split(";\n"):
+                        if statement.strip():
+                            self._db.execute(statement)
+                    version = self._meta("schema_version")
+                    if version is None:
+                        self._db.execute(
+                            "INSERT INTO meta(key, value) VALUES ('schema_version', ?)",
+                            (str(SCHEMA_VERSION),),
+                        )
+                break
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or attempt == _SETUP_TRIES - 1:
+                    raise
+                time.sleep(delay)
+                delay = min(delay * 2, 1.0)
+        if version is not None and version != str(SCHEMA_VERSION):
             raise StoreError(f"store {self.path} has schema {version}, expected {SCHEMA_VERSION}")
 
     # -- lifecycle -----------------------------------------------------------------
@@ -106,6 +165,8 @@ class SQLiteStore:
     # -- articles -------------------------------------------------------------------
     def add_articles(self, articles: Sequence[Article]) -> tuple[int, int]:
         """Insert articles in one transaction; returns (added, unchanged)."""
+        if self.read_only:
+            raise StoreError(f"store {self.path} is open read-only")
         added = 0
         with self.transaction():
             seq = self._db.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
@@ -122,20 +183,22 @@ class SQLiteStore:
                         (
                             article.id,
                             seq,
-                            article.input,
-                            article.outlet,
-                            article.title,
+                            _storable(article.input),
+                            _storable(article.outlet),
+                            _storable(article.title),
                             article.published.start.isoformat() if article.published else None,
-                            json.dumps(to_dict(article), sort_keys=True, ensure_ascii=False),
+                            _storable(
+                                json.dumps(to_dict(article), sort_keys=True, ensure_ascii=False)
+                            ),
                         ),
                     )
                     self._db.execute(
                         "INSERT INTO articles_fts(article_id, title, text) VALUES (?, ?, ?)",
-                        (article.id, article.title or "", article.text),
+                        (article.id, _storable(article.title or ""), _storable(article.text)),
                     )
                 self._db.execute(
                     "INSERT OR IGNORE INTO inputs(input, article_id) VALUES (?, ?)",
-                    (article.input, article.id),
+                    (_storable(article.input), article.id),
                 )
         return added, len(articles) - added
 
@@ -177,7 +240,9 @@ class SQLiteStore:
         return None if row is None else from_dict(AnnotatedArticle, json.loads(row[0]))
 
     def save_annotations(self, docs: Sequence[AnnotatedArticle], fingerprint: str) -> None:
-        """Cache annotations (one transaction)."""
+        """Cache annotations (one transaction); a read-only store computes without caching."""
+        if self.read_only:
+            return
         with self.transaction():
             for doc in docs:
                 self._db.execute(
@@ -205,7 +270,12 @@ class SQLiteStore:
         return {str(k): json.loads(v) for k, v in rows}
 
     def save_clusters(self, assignments: dict[str, str], states: dict[str, dict[str, Any]]) -> None:
-        """Record story assignments and updated cluster states atomically."""
+        """Record story assignments and updated cluster states atomically.
+
+        A read-only store (the web UI) records nothing: it shows the stories last built.
+        """
+        if self.read_only:
+            return
         with self.transaction():
             for article_id, key in sorted(assignments.items()):
                 self._db.execute(

@@ -1,0 +1,285 @@
+"""Hostile files an audit tried: each is reported with its path and a reason, never raised.
+
+Every case writes its own input into tmp_path beside two good articles, ingests the
+folder and checks that both good articles are stored and the hostile one is reported.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from storyline import api
+from storyline.io.readers import read_inputs
+from storyline.io.readers.decode import decode_bytes
+from storyline.io.store.sqlite import SQLiteStore
+from storyline.model import InputProblem, RawDocument
+
+GOOD = (
+    "Officials in {town} opened a new bridge on Monday after {n} years of work.\n\n"
+    "The mayor said the bridge in {town} would cut travel times for commuters across the river."
+)
+
+
+def good_pair(folder: Path) -> None:
+    """Two plain-text articles the cleaner keeps."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, town in enumerate(("Arden", "Bexley")):
+        (folder / f"good-{i}.txt").write_text(
+            f"Bridge opens in {town}\n\n{GOOD.format(town=town, n=i + 3)}\n", "utf-8"
+        )
+
+
+def ingest(folder: Path, store: SQLiteStore) -> api.IngestReport:
+    report = api.ingest([folder], store)
+    inputs = {a.input for a in store.articles()}
+    for i in range(2):
+        assert str(folder / f"good-{i}.txt") in inputs, report
+    return report
+
+
+def reasons(report: api.IngestReport) -> dict[str, str]:
+    return {p.input: p.reason for p in report.problems}
+
+
+# -- file names, walks and special files --------------------------------------------------
+@pytest.mark.skipif(sys.platform != "linux", reason="POSIX byte file names")
+def test_non_utf8_file_name_is_stored_with_an_escaped_name(
+    tmp_path: Path, store: SQLiteStore
+) -> None:
+    good_pair(tmp_path)
+    raw = os.path.join(os.fsencode(tmp_path), b"bad-\xff\xfe-bytes.txt")
+    with open(raw, "wb") as handle:
+        handle.write(f"Odd name\n\n{GOOD.format(town='Corby', n=9)}\n".encode())
+    report = ingest(tmp_path, store)
+    inputs = {a.input for a in store.articles()}
+    assert str(tmp_path / "bad-\\xff\\xfe-bytes.txt") in inputs, report
+    assert store.article_count() == 3
+
+
+def test_jsonl_title_with_a_lone_surrogate_is_sanitized(tmp_path: Path, store: SQLiteStore) -> None:
+    good_pair(tmp_path)
+    line = json.dumps({"title": "Bad \ud800 title", "text": GOOD.format(town="Derby", n=4)})
+    (tmp_path / "feed.jsonl").write_text(line + "\n", "utf-8")
+    ingest(tmp_path, store)
+    titles = {a.title for a in store.articles()}
+    assert "Bad \ufffd title" in titles
+
+
+def test_symlink_loops_are_reported_not_followed(tmp_path: Path, store: SQLiteStore) -> None:
+    good_pair(tmp_path)
+    (tmp_path / "self").symlink_to(".")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "up").symlink_to("..")
+    report = ingest(tmp_path, store)
+    got = reasons(report)
+    assert got[str(tmp_path / "self")] == "symlink-loop"
+    assert got[str(tmp_path / "sub" / "up")] == "symlink-loop"
+    assert store.article_count() == 2  # each real file once
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_fifo_is_skipped_without_opening(tmp_path: Path, store: SQLiteStore) -> None:
+    good_pair(tmp_path)
+    os.mkfifo(tmp_path / "pipe.txt")  # opening it would block forever
+    report = ingest(tmp_path, store)
+    assert reasons(report)[str(tmp_path / "pipe.txt")] == "not-a-regular-file"
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_symlink_to_dev_zero_is_skipped(tmp_path: Path, store: SQLiteStore) -> None:
+    good_pair(tmp_path)
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")
+    report = ingest(tmp_path, store)
+    assert reasons(report)[str(tmp_path / "zero.txt")] == "not-a-regular-file"
+
+
+# -- JSONL ----------------------------------------------------------------------------------
+def test_jsonl_line_nested_100000_deep_is_one_bad_line(tmp_path: Path, store: SQLiteStore) -> None:
+    good_pair(tmp_path)
+    ok = json.dumps({"text": GOOD.format(town="Exeter", n=5)})
+    deep = "[" * 100_000 + "]" * 100_000
+    (tmp_path / "deep.jsonl").write_text(f"{ok}\n{deep}\n", "utf-8")
+    report = ingest(tmp_path, store)
+    assert reasons(report)[f"{tmp_path / 'deep.jsonl'}#L2"] == "json"
+    assert f"{tmp_path / 'deep.jsonl'}#L1" in {a.input for a in store.articles()}
+
+
+def test_jsonl_nul_byte_spoils_only_its_line(tmp_path: Path, store: SQLiteStore) -> None:
+    good_pair(tmp_path)
+    ok = json.dumps({"text": GOOD.format(town="Fowey", n=6)}).encode()
+    bad = b'{"text": "nul \x00 here"}'
+    (tmp_path / "nul.jsonl").write_bytes(bad + b"\n" + ok + b"\n")
+    report = ingest(tmp_path, store)
+    assert reasons(report)[f"{tmp_path / 'nul.jsonl'}#L1"] == "binary"
+    assert f"{tmp_path / 'nul.jsonl'}#L2" in {a.input for a in store.articles()}
+
+
+# -- encodings ------------------------------------------------------------------------------
+def test_utf8_with_a_few_bad_bytes_keeps_its_accents() -> None:
+    data = "Le café ouvre.\n".encode() * 5 + b"broken \xff\xfe line\n" + "Fin du café.\n".encode()
+    decoded = decode_bytes(data)
+    assert decoded.text is not None and decoded.text.count("café") == 6
+    assert "not valid UTF-8" in decoded.note
+
+
+def test_utf8_mixed_with_latin1_lines_decodes_each_line() -> None:
+    data = "Le café ouvre.\n".encode() + "Un autre café.\n".encode("latin-1")
+    decoded = decode_bytes(data)
+    assert decoded.text == "Le café ouvre.\nUn autre café.\n"
+    assert decoded.note
+
+
+def test_pure_utf8_has_no_decode_note() -> None:
+    decoded = decode_bytes("Le café ouvre.\n".encode())
+    assert decoded.text == "Le café ouvre.\n" and decoded.note == ""
+
+
+def test_mixed_encoding_file_is_stored_and_warned(tmp_path: Path, store: SQLiteStore) -> None:
+    good_pair(tmp_path)
+    body = GOOD.format(town="Glossop", n=7)
+    data = f"Café news\n\n{body}\n".encode() + "Le café est fermé.\n".encode("latin-1")
+    (tmp_path / "mixed.txt").write_bytes(data)
+    report = ingest(tmp_path, store)
+    assert reasons(report)[str(tmp_path / "mixed.txt")] == "decode-fallback"
+    stored = [a for a in store.articles() if a.input == str(tmp_path / "mixed.txt")]
+    assert stored and "café" in stored[0].text.lower()
+
+
+# -- WARC -----------------------------------------------------------------------------------
+def warc_record(url: str, body: bytes) -> bytes:
+    http = (
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+        + b"Content-Length: %d\r\n\r\n" % len(body)
+        + body
+    )
+    head = (
+        b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: "
+        + url.encode()
+        + b"\r\nWARC-Record-ID: <urn:uuid:"
+        + url.encode()[-1:]
+        + b">\r\nContent-Type: application/http; msgtype=response\r\n"
+        + b"Content-Length: %d\r\n\r\n" % len(http)
+    )
+    return head + http + b"\r\n\r\n"
+
+
+def warc_pair() -> tuple[bytes, bytes]:
+    pages = [
+        f"<html><body><h1>Bridge {town}</h1><p>{GOOD.format(town=town, n=8)}</p></body></html>"
+        for town in ("Hull", "Ilkley")
+    ]
+    return warc_record("http://a.example/1", pages[0].encode()), warc_record(
+        "http://a.example/2", pages[1].encode()
+    )
+
+
+def test_warc_cut_inside_its_last_record(tmp_path: Path, store: SQLiteStore) -> None:
+    good_pair(tmp_path)
+    first, second = warc_pair()
+    (tmp_path / "cut.warc").write_bytes(first + second[: len(second) - 120])
+    report = ingest(tmp_path, store)
+    assert reasons(report)[f"{tmp_path / 'cut.warc'}#http://a.example/2"] == "truncated"
+    inputs = {a.input for a in store.articles()}
+    assert f"{tmp_path / 'cut.warc'}#http://a.example/1" in inputs
+    assert f"{tmp_path / 'cut.warc'}#http://a.example/2" not in inputs
+
+
+def test_warc_cut_inside_a_header(tmp_path: Path, store: SQLiteStore) -> None:
+    good_pair(tmp_path)
+    first, second = warc_pair()
+    (tmp_path / "head.warc").write_bytes(first + second[:30])
+    report = ingest(tmp_path, store)
+    assert reasons(report)[str(tmp_path / "head.warc")] in {"truncated", "bad-warc"}
+
+
+# -- store creation race and Ctrl-C -------------------------------------------------------
+def _ingest_into(args: tuple[str, str]) -> int:
+    folder, db = args
+    with SQLiteStore(db) as store:
+        report = api.ingest([folder], store)
+    return report.added + report.unchanged
+
+
+def test_two_ingests_into_a_new_store_at_once(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    good_pair(folder)
+    ctx = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
+    for round_ in range(5):
+        db = str(tmp_path / f"race-{round_}.db")
+        with ctx.Pool(2) as pool:
+            results = pool.map(_ingest_into, [(str(folder), db)] * 2, chunksize=1)
+        assert results == [2, 2]
+        with SQLiteStore(db) as store:
+            assert store.article_count() == 2
+
+
+def test_ctrl_c_during_ingest_says_how_to_resume(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from storyline.cli import cli
+
+    good_pair(tmp_path / "in")
+
+    def interrupt(*_: object, **__: object) -> api.IngestReport:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(api, "ingest", interrupt)
+    result = CliRunner().invoke(
+        cli, ["ingest", str(tmp_path / "in"), "--store", str(tmp_path / "s.db")]
+    )
+    assert result.exit_code == 130
+    assert "0 new articles committed" in result.output and "re-run" in result.output
+
+
+# -- reader level: no exception for any case ------------------------------------------------
+def test_reader_yields_only_documents_and_problems(tmp_path: Path) -> None:
+    good_pair(tmp_path)
+    (tmp_path / "loop").symlink_to(".")
+    (tmp_path / "deep.jsonl").write_text("{" * 50_000 + "\n", "utf-8")
+    items = list(read_inputs([tmp_path]))
+    assert all(isinstance(i, RawDocument | InputProblem) for i in items)
+    assert sum(isinstance(i, RawDocument) for i in items) == 2
+
+
+# -- long texts -----------------------------------------------------------------------------
+def test_text_of_2_5m_chars_is_parsed_in_parts_with_whole_text_offsets() -> None:
+    import spacy
+
+    from storyline.nlp import MAX_LENGTH, parse
+
+    nlp = spacy.blank("en")  # the tokenizer is enough to prove parts join up; fast
+    nlp.max_length = MAX_LENGTH  # as the model loader sets it: 2.5M in one call is E088
+    paragraph = GOOD.format(town="Jarrow", n=10) + "\n\n"
+    text = paragraph * (2_500_000 // len(paragraph) + 1)
+    assert len(text) > MAX_LENGTH
+    doc = parse(nlp, text)
+    assert doc.text == text
+    for token in (doc[0], doc[len(doc) // 2], doc[-2]):
+        assert text[token.idx : token.idx + len(token.text)] == token.text
+
+
+@pytest.mark.slow
+def test_long_article_annotates_in_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    import storyline.nlp
+    from storyline.nlp import english
+    from storyline.pipeline import annotate_article
+    from tests.util import make_article
+
+    # a small part size sends a short text down the long-text path (2.5M chars with the
+    # real model takes minutes on a shared CI core)
+    monkeypatch.setattr(storyline.nlp, "MAX_PART", 1_000)
+    paragraphs = [GOOD.format(town=f"Town{i}", n=i) for i in range(20)]
+    article = make_article(*paragraphs)
+    doc = annotate_article(article, english())
+    assert len(doc.sentences) >= 40  # two per paragraph, across every part
+    assert doc.sentences[-1].span.end >= len(article.text) - 1
+    for mention in doc.mentions:
+        assert article.text[mention.span.start : mention.span.end] == mention.text
