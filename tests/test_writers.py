@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import jsonschema
+import pytest
 
 from storyline.io.writers import dossier_dict, render_dossier_html, render_markdown, write_all
 from storyline.model import ClaimGroup, DateValue, Dossier, Entity, Quote, Span, TimelineItem
@@ -96,3 +98,22 @@ def test_writers_outlet_is_never_the_input_path() -> None:
     # the input stays visible once, as the article's source file, never as its outlet
     assert page.count(path) == 1 and "unknown outlet" in page
     assert dossier_dict(d)["articles"][0]["outlet"] is None
+
+
+def test_an_interrupted_write_keeps_the_old_file_whole(tmp_path: Path, monkeypatch: Any) -> None:
+    from storyline.io import writers
+
+    target = tmp_path / "index.html"
+    target.write_text("old page", "utf-8")
+
+    class Interrupted(KeyboardInterrupt):
+        pass
+
+    def replace_fails(src: str, dst: Path) -> None:
+        raise Interrupted
+
+    monkeypatch.setattr(writers.os, "replace", replace_fails)
+    with pytest.raises(Interrupted):
+        writers.write_atomic(target, "new page " * 1000)
+    assert target.read_text("utf-8") == "old page"
+    assert [p.name for p in tmp_path.iterdir()] == ["index.html"]  # no temporary file left

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,14 +22,26 @@ __all__ = [
 ]
 
 
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all: a crash or Ctrl-C never leaves half a file."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def write_all(dossiers: Sequence[Dossier], out: Path) -> Path:
     """Write index.html, dossiers.json and <id>.json/.md/.html per story; returns the index path."""
     out.mkdir(parents=True, exist_ok=True)
-    (out / "dossiers.json").write_text(dumps([dossier_dict(d) for d in dossiers]), "utf-8")
+    write_atomic(out / "dossiers.json", dumps([dossier_dict(d) for d in dossiers]))
     for d in dossiers:
-        (out / f"{d.id}.json").write_text(dumps(dossier_dict(d)), "utf-8")
-        (out / f"{d.id}.md").write_text(render_markdown(d), "utf-8")
-        (out / f"{d.id}.html").write_text(render_dossier_html(d), "utf-8")
+        write_atomic(out / f"{d.id}.json", dumps(dossier_dict(d)))
+        write_atomic(out / f"{d.id}.md", render_markdown(d))
+        write_atomic(out / f"{d.id}.html", render_dossier_html(d))
     index = out / "index.html"
-    index.write_text(render_index_html(dossiers), "utf-8")
+    write_atomic(index, render_index_html(dossiers))
     return index
