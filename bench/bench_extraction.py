@@ -23,7 +23,7 @@ from storyline.evaluation.extraction import (
 )
 from storyline.io.readers.decode import decode_bytes
 from storyline.model import RawDocument
-from storyline.stages.clean import clean
+from storyline.stages.clean.document import clean
 
 
 def storyline_clean(data: bytes) -> str | None:

@@ -23,7 +23,7 @@ from typing import Any
 
 from storyline.evaluation.time import load_documents
 from storyline.model import DateValue
-from storyline.stages.timex import tag_times
+from storyline.stages.time.tagger import tag_times
 
 _SENTENCE = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[A-Z\"“])|\n+")
 _FALLBACK = [

@@ -9,9 +9,9 @@ import pytest
 
 from storyline.annotate import article_from_text
 from storyline.model import Claim
-from storyline.stages.claims import find_claims
+from storyline.stages.attribution.claims import find_claims
+from storyline.stages.attribution.quotes import find_quotes
 from storyline.stages.entities import find_mentions
-from storyline.stages.quotes import find_quotes
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -10,8 +10,8 @@ import pytest
 from storyline.ids import article_id
 from storyline.io.readers import read_inputs
 from storyline.model import Article, InputProblem, RawDocument
-from storyline.stages import clean_rules as rules
-from storyline.stages.clean import clean, extract_body
+from storyline.stages.clean import rules
+from storyline.stages.clean.document import clean, extract_body
 
 
 def _seed(seeds_dir: Path, prefix: str) -> Article:
@@ -310,7 +310,7 @@ def test_clean_text_wire_sign_off() -> None:
 
 def test_clean_html_metadata_canonical_updated_and_share_bar() -> None:
     from storyline.model import Article, RawDocument
-    from storyline.stages.clean import clean
+    from storyline.stages.clean.document import clean
 
     page = """<html><head><title>Flood waters recede - Daily Example</title>
     <link rel="canonical" href="https://example.org/news/flood">

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from storyline.model import AnnotatedArticle, Article, Claim, Span, Story
-from storyline.stages.corroborate import corroborate
+from storyline.stages.corpus.corroborate import corroborate
 
 
 def article(ident: str, outlet: str, wire: str | None = None) -> Article:

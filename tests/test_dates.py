@@ -1,4 +1,4 @@
-"""Events and the story timeline (stages/dates.py), over records built by hand."""
+"""Events and the story timeline (stages/time/events.py), over records built by hand."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from storyline.model import AnnotatedArticle, Article, Block, Sentence, Span
-from storyline.stages.dates import extract_events, publication_estimate, story_timeline
-from storyline.stages.timex import tag_times
+from storyline.stages.time.events import extract_events, publication_estimate, story_timeline
+from storyline.stages.time.tagger import tag_times
 from tests.util import make_article
 
 # Condensed from the two seed articles (../shared/seeds): 003 is dated, 000 is not.
@@ -192,7 +192,7 @@ def test_dates_published_date_does_not_depend_on_the_clock(
     """A page's stated date is kept whether the machine's clock is before or after it."""
     import htmldate.validators
 
-    from storyline.stages.clean_html import extract_html
+    from storyline.stages.clean.html import extract_html
 
     paragraphs = "".join(
         f"<p>Paragraph {i}: the river rose over its banks on Sunday, officials of district {i} "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from storyline.model import AnnotatedArticle, Sentence, Span
-from storyline.stages.dossier import reads_as_prose, summarise
+from storyline.stages.corpus.dossier import reads_as_prose, summarise
 from tests.util import make_article
 
 _REPORT = "Russian drones struck a grain terminal in Odesa overnight, the governor said."

@@ -137,8 +137,8 @@ def test_spans_index_the_text_and_names_do_not_overlap(seeds_dir: Path) -> None:
 def test_seed_entities_are_one_node_each(seeds_dir: Path) -> None:
     """The seed story's entities (EXPECTED.md) each come out as one node with their variants."""
     from storyline.io.readers import read_inputs
-    from storyline.stages.clean import clean
-    from storyline.stages.link import link_entities
+    from storyline.stages.clean.document import clean
+    from storyline.stages.corpus.link import link_entities
 
     docs = []
     for raw in read_inputs([seeds_dir]):

@@ -69,7 +69,7 @@ def test_a_failing_stage_keeps_the_other_stages(monkeypatch: pytest.MonkeyPatch)
 def test_annotate_records_reports_a_failing_record_and_goes_on(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import storyline.stages.timex as timex
+    import storyline.stages.time.tagger as timex
 
     real = timex.tag_times
 
@@ -99,7 +99,7 @@ def test_build_reports_stage_problems_writes_the_other_dossiers_and_exits_1(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from storyline import pipeline
-    from storyline.stages import dossier
+    from storyline.stages.corpus import dossier
 
     monkeypatch.delenv(ENV)
     real_quotes, real_assemble = pipeline.find_quotes, dossier.assemble

@@ -7,7 +7,7 @@ import re
 
 from storyline.ids import group_id
 from storyline.model import AnnotatedArticle, Article, Block, Entity, Mention, Quote, Span
-from storyline.stages.link import link_entities, name_key
+from storyline.stages.corpus.link import link_entities, name_key
 from tests.util import make_article
 
 

@@ -8,13 +8,13 @@ import pytest
 
 from storyline import api
 from storyline.io.store.sqlite import SQLiteStore
-from storyline.stages.newsness import NEWSNESS_RULES, is_news, page_kind
+from storyline.stages.clean.newsness import NEWSNESS_RULES, is_news, page_kind
 from tests.util import make_article
 
 
 @pytest.mark.parametrize("rule", NEWSNESS_RULES, ids=lambda r: r.kind)
 def test_newsness_rule_examples(rule: object) -> None:
-    from storyline.stages.newsness import NonNewsRule
+    from storyline.stages.clean.newsness import NonNewsRule
 
     assert isinstance(rule, NonNewsRule)
     assert page_kind(make_article(*rule.positive.split("\n\n"))) == rule.kind

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storyline.model import DateValue
-from storyline.stages.timex import tag_times
+from storyline.stages.time.tagger import tag_times
 
 MODIFIERS = [
     "",
@@ -135,6 +135,11 @@ def test_tag_times_never_raises_and_spans_index_the_text(
         ("last night", date(1, 1, 1)),
         ("last year", date(1, 6, 1)),
         ("next year", date(9999, 6, 1)),
+        ("on Friday", date(1, 1, 1)),
+        ("next Monday", date(9999, 12, 31)),
+        ("Monday to Friday", date(1, 1, 1)),
+        ("3 p.m. Saturday", date(1, 1, 1)),
+        ("two weeks ago", date(1, 1, 3)),
     ],
 )
 def test_calendar_limits_give_no_value_instead_of_raising(text: str, day: date) -> None:

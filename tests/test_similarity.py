@@ -6,10 +6,10 @@ import itertools
 
 import pytest
 
-from storyline.stages.cluster import assign_stories
-from storyline.stages.dedup import syndication_groups
-from storyline.stages.pairs import score_pairs
-from storyline.stages.similarity import stem, terms, text_similarity
+from storyline.stages.corpus.cluster import assign_stories
+from storyline.stages.corpus.dedup import syndication_groups
+from storyline.stages.corpus.pairs import score_pairs
+from storyline.stages.corpus.similarity import stem, terms, text_similarity
 from tests.util import make_article
 
 QUAKE = "A magnitude 6.1 earthquake struck western Turkey near Izmir on Monday, damaging buildings, officials said."

@@ -1,4 +1,4 @@
-"""Temporal tagging and normalisation (stages/timex.py): seed expressions, unresolved cases, purity."""
+"""Temporal tagging and normalisation (stages/time/tagger.py): seed expressions, unresolved cases, purity."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storyline.model import DateValue
-from storyline.stages.timex import tag_times
+from storyline.stages.time.tagger import tag_times
 
 SEED_DAY = DateValue(start=date(2023, 8, 6), end=date(2023, 8, 6), precision="day", basis="test")
 TE3_DAY = DateValue(start=date(2013, 3, 22), end=date(2013, 3, 22), precision="day", basis="test")

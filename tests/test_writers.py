@@ -12,7 +12,7 @@ import pytest
 
 from storyline.io.writers import dossier_dict, render_dossier_html, render_markdown, write_all
 from storyline.model import ClaimGroup, DateValue, Dossier, Entity, Quote, Span, TimelineItem
-from storyline.stages.dossier import outlet_label
+from storyline.stages.corpus.dossier import outlet_label
 from tests.util import make_article
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -82,7 +82,7 @@ def annotate_one(
         ]
     quotes: tuple[Quote, ...] = ()
     if doc is not None and parts & {"quotes", "claims"}:
-        from storyline.stages.quotes import find_quotes
+        from storyline.stages.attribution.quotes import find_quotes
 
         quotes = find_quotes(article, doc, mentions)
     if "quotes" in parts:
@@ -98,7 +98,7 @@ def annotate_one(
             for q in quotes
         ]
     if "times" in parts:
-        from storyline.stages.timex import tag_times
+        from storyline.stages.time.tagger import tag_times
 
         out["times"] = [
             {
@@ -111,7 +111,7 @@ def annotate_one(
             for t in tag_times(text, article.published, article_id=article.id)
         ]
     if "claims" in parts and doc is not None:
-        from storyline.stages.claims import find_claims
+        from storyline.stages.attribution.claims import find_claims
 
         out["claims"] = [
             {

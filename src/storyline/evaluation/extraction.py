@@ -18,7 +18,7 @@ from typing import Any
 
 from storyline.errors import EvalDataError
 from storyline.io.readers.decode import decode_bytes
-from storyline.stages.clean import extract_body
+from storyline.stages.clean.document import extract_body
 
 Extractor = Callable[[bytes], str | None]
 

@@ -10,8 +10,8 @@ from typing import Any
 
 from storyline.annotate import article_from_text
 from storyline.errors import EvalDataError
-from storyline.stages.cluster import assign_stories
-from storyline.stages.pairs import score_pairs
+from storyline.stages.corpus.cluster import assign_stories
+from storyline.stages.corpus.pairs import score_pairs
 
 SAME_MAX = 1.5  # "overall" <= 1.5: same story (the data set's own convention, eval/README.md)
 DIFFERENT_MIN = 3.5  # >= 3.5: different story; the middle is dropped

@@ -304,7 +304,7 @@ class SQLiteStore:
 
         A hash of the member list would change the id (and break every link to the
         story) each time an article joins; the founding article's key never changes.
-        Clusters never merge (stages/cluster.py only grows them), so no alias table
+        Clusters never merge (stages/corpus/cluster.py only grows them), so no alias table
         is needed for ids to stay valid.
         """
         return [

@@ -8,7 +8,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from storyline.io.writers.markdown import when
 from storyline.model import Dossier
-from storyline.stages.dossier import outlet_label
+from storyline.stages.corpus.dossier import outlet_label
 
 
 def environment() -> Environment:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from storyline.model import DateValue, Dossier, Span
-from storyline.stages.dossier import outlet_label
+from storyline.stages.corpus.dossier import outlet_label
 
 # Article text is untrusted: a Markdown renderer would pass raw HTML through, and
 # emphasis or link syntax in a quote would change what a reader sees.

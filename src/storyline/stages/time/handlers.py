@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from storyline.model import DateValue, TimexType
-from storyline.stages import timex_rules as R
-from storyline.stages.timex_calendar import (
+from storyline.stages.time import rules as R
+from storyline.stages.time.calendar import (
     safe_date,
     season_of,
 )
-from storyline.stages.timex_lexicon import (
+from storyline.stages.time.lexicon import (
     DAY_PARTS,
     MONTH_ABBR_EN,
     MONTHS_CYR,

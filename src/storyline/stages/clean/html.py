@@ -12,9 +12,9 @@ from trafilatura import bare_extraction
 from trafilatura.utils import load_html
 
 from storyline.model import BlockKind
-from storyline.stages import clean_rules as rules
-from storyline.stages.clean_lead import find_lead
-from storyline.stages.clean_lines import Line
+from storyline.stages.clean import rules
+from storyline.stages.clean.lead import find_lead
+from storyline.stages.clean.lines import Line
 
 # Structured timestamps carry the clock time that the visible text often leaves out.
 _META_TIME = re.compile(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storyline.model import Article
-from storyline.stages.similarity import Profile, cosine, document_frequencies, terms, weigh
+from storyline.stages.corpus.similarity import Profile, cosine, document_frequencies, terms, weigh
 
 CENTROID_TERMS = 300  # a story's profile keeps its strongest terms: bounded state per story
 LEAD_CHARS = 3000  # the lead carries the story; long tails drift into background

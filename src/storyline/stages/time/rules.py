@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from storyline.stages.timex_lexicon import (
+from storyline.stages.time.lexicon import (
     MONTH_ABBR_EN,
     MONTHS_CYR,
     MONTHS_EN,

@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from storyline.model import AnnotatedArticle, Article, ClaimGroup, Dossier, Quote, Story
-from storyline.stages.cluster import article_terms
-from storyline.stages.corroborate import corroborate
-from storyline.stages.dates import story_timeline
-from storyline.stages.dedup import syndication_groups
-from storyline.stages.link import link_entities
-from storyline.stages.similarity import cosine, document_frequencies, weigh
+from storyline.stages.corpus.cluster import article_terms
+from storyline.stages.corpus.corroborate import corroborate
+from storyline.stages.corpus.dedup import syndication_groups
+from storyline.stages.corpus.link import link_entities
+from storyline.stages.corpus.similarity import cosine, document_frequencies, weigh
+from storyline.stages.time.events import story_timeline
 
 # Shown where an article names no outlet and no wire: its input path is a file on the
 # operator's disk, never the name of a publisher (the JSON keeps outlet null).

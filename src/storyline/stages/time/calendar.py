@@ -10,7 +10,7 @@ import re
 from datetime import date, timedelta
 
 from storyline.model import DateValue, Precision
-from storyline.stages.timex_lexicon import SEASON_START
+from storyline.stages.time.lexicon import SEASON_START
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:T.*)?$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 
 from storyline.ids import item_id
 from storyline.model import Article, Mention, Quote, QuoteKind, Span
-from storyline.stages.quotes_speakers import (
+from storyline.stages.attribution.lexicon import (
     EVIDENCE_NOUNS,
     EVIDENCE_VERBS,
     SPEAKER_LABELS,
@@ -317,7 +317,7 @@ def _bare_clause(child: Token, verb: Token) -> bool:
 
 def _is_agent(token: Token) -> bool:
     """A subject that can hold a position: a name, a personal pronoun or a role noun."""
-    from storyline.stages.quotes_speakers import ORG_ROLES, PERSON_ROLES
+    from storyline.stages.attribution.lexicon import ORG_ROLES, PERSON_ROLES
 
     if token.ent_type_ in AGENT_ENTS or token.lower_ in AGENT_PRONOUNS:
         return True

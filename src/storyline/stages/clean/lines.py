@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from storyline.model import BlockKind
-from storyline.stages import clean_rules as rules
-from storyline.stages.clean_dates import StatedDate, find_date, month_days
+from storyline.stages.clean import rules
+from storyline.stages.clean.dates import StatedDate, find_date, month_days
 
 # Headings are short: a longer unpunctuated line is a teaser or a flattened list.
 _HEADING_MAX_WORDS = 14

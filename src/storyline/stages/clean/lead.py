@@ -14,7 +14,7 @@ from typing import Any
 
 from lxml import etree
 
-from storyline.stages import clean_rules as rules
+from storyline.stages.clean import rules
 
 # A lead sits right under the headline: if many blocks lie in between, the <h1> is a site
 # logo or the "body" started elsewhere, and what lies between is page furniture.

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from storyline.ids import item_id
 from storyline.model import Article, Claim, CueClass, Mention, Quote, Span
-from storyline.stages.quotes_speakers import EVIDENCE_NOUNS
+from storyline.stages.attribution.lexicon import EVIDENCE_NOUNS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token

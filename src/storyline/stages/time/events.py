@@ -27,8 +27,8 @@ from storyline.model import (
     TimeExpression,
     TimelineItem,
 )
-from storyline.stages.timex import tag_times
-from storyline.stages.timex_calendar import month_end
+from storyline.stages.time.calendar import month_end
+from storyline.stages.time.tagger import tag_times
 
 # Expressions that name no point in time an event could sit at.
 _NOT_EVENT_VALUES = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})

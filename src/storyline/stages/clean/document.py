@@ -12,10 +12,10 @@ from dataclasses import replace
 
 from storyline.ids import article_id
 from storyline.model import Article, Block, BlockKind, DateValue, InputProblem, RawDocument
-from storyline.stages import clean_rules as rules
-from storyline.stages.clean_dates import day_value, parse_given
-from storyline.stages.clean_html import extract_html
-from storyline.stages.clean_lines import Cleaned, Line, clean_lines
+from storyline.stages.clean import rules
+from storyline.stages.clean.dates import day_value, parse_given
+from storyline.stages.clean.html import extract_html
+from storyline.stages.clean.lines import Cleaned, Line, clean_lines
 from storyline.text.language import detector
 
 __all__ = ["clean", "extract_body", "text_lines"]

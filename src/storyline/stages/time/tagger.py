@@ -16,11 +16,11 @@ import re
 from datetime import date
 
 from storyline.model import DateValue, Precision, Span, TimeExpression
-from storyline.stages import timex_handlers as H
-from storyline.stages import timex_rules as R
-from storyline.stages import timex_units as U
-from storyline.stages.timex_calendar import month_end, when_of
-from storyline.stages.timex_handlers import Ctx, Handler, Hit
+from storyline.stages.time import handlers as H
+from storyline.stages.time import rules as R
+from storyline.stages.time import units as U
+from storyline.stages.time.calendar import month_end, when_of
+from storyline.stages.time.handlers import Ctx, Handler, Hit
 
 # What a rule needs in the text to match at all: most sentences have no digit and no
 # Cyrillic, so skipping those rules' scans is the cheapest speed-up there is.
@@ -126,6 +126,16 @@ def _to_expression(hit: Hit, ctx: Ctx, article_id: str) -> TimeExpression:
     )
 
 
+def _resolve(handler: Handler, match: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """The handler's hits; an expression whose date falls past the ends of the calendar
+    (before year 1 or after 9999, e.g. "last Friday" in an article dated 0001-01-01) has no
+    date to give and stays unresolved, like any expression without an anchor."""
+    try:
+        return handler(match, ctx)
+    except OverflowError:
+        return [Hit(match.start(), match.end(), "DATE", None, True, "beyond the calendar")]
+
+
 def tag_times(
     text: str, anchor: DateValue | None, *, article_id: str = ""
 ) -> tuple[TimeExpression, ...]:
@@ -154,7 +164,7 @@ def tag_times(
         if needs & present != needs:
             continue
         for match in pattern.finditer(text):
-            hits.extend((priority, hit) for hit in handler(match, ctx))
+            hits.extend((priority, hit) for hit in _resolve(handler, match, ctx))
     chosen = _select(hits)
     chosen = sorted(chosen + _anniversaries(ctx, chosen), key=lambda h: (h.start, h.end))
     return tuple(_to_expression(hit, ctx, article_id) for hit in chosen)

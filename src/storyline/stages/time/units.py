@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from storyline.stages.timex_calendar import iso_week, shift_month
-from storyline.stages.timex_handlers import (
+from storyline.stages.time.calendar import iso_week, shift_month
+from storyline.stages.time.handlers import (
     PREV_WORD,
     Ctx,
     Hit,
@@ -18,7 +18,7 @@ from storyline.stages.timex_handlers import (
     month_value,
     tense_of,
 )
-from storyline.stages.timex_lexicon import (
+from storyline.stages.time.lexicon import (
     CLOCK_UNITS,
     DAY_PARTS,
     SEASONS,

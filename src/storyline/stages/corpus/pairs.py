@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from storyline.stages.similarity import cosine, document_frequencies, terms, weigh
+from storyline.stages.corpus.similarity import cosine, document_frequencies, terms, weigh
 
 # Cosine above which two texts are called the same story; chosen on the SemEval-2022
 # en-en dev pairs (docs/BENCHMARKS.md), where it maximises F1 of "same story".

@@ -1,0 +1,1 @@
+"""Who said what: quotations, their speakers and cues, and attributed claims."""

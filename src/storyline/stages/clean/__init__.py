@@ -1,0 +1,1 @@
+"""Turning a raw page or text dump into a clean Article: body, blocks, title, outlet, dates."""

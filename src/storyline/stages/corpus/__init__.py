@@ -1,0 +1,1 @@
+"""Stages over many articles: similarity, syndication, stories, entity linking, corroboration, dossiers."""

@@ -1,0 +1,1 @@
+"""Time expressions: tagging and normalising TIMEX3 values, events and story timelines."""
