@@ -376,7 +376,22 @@ def pairs(jsonl: str, out: str | None) -> None:
             handle.write(json.dumps(record) + "\n")
 
 
-EVALUATIONS = ("extraction", "quotes", "ner", "time", "same-story")
+def _evaluations() -> tuple[str, ...]:
+    """Every module of storyline.evaluation is a stage to evaluate (same_story -> same-story)."""
+    import pkgutil
+
+    import storyline.evaluation
+
+    return tuple(
+        sorted(
+            info.name.replace("_", "-")
+            for info in pkgutil.iter_modules(storyline.evaluation.__path__)
+            if not info.name.startswith("_")
+        )
+    )
+
+
+EVALUATIONS = _evaluations()
 
 
 @cli.command("eval")
