@@ -109,10 +109,10 @@ def test_build_reports_stage_problems_writes_the_other_dossiers_and_exits_1(
             raise KeyError("injected-quotes")
         return real_quotes(article, *args)
 
-    def assemble(story: Any, docs: Any) -> Any:
+    def assemble(story: Any, docs: Any, **options: Any) -> Any:
         if any(d.article.input.endswith("401_d0e8b2c6f4a17935.txt") for d in docs):
             raise ValueError("injected-dossier")
-        return real_assemble(story, docs)
+        return real_assemble(story, docs, **options)
 
     monkeypatch.setattr(pipeline, "find_quotes", quotes)
     monkeypatch.setattr(dossier, "assemble", assemble)
@@ -136,3 +136,46 @@ def test_build_reports_stage_problems_writes_the_other_dossiers_and_exits_1(
     assert "101_3f9a0c2e7b1d4a56.txt" in inputs  # its article lost only its quotes
     assert len(written) >= 3
     assert any(name.startswith("000_") for name in inputs)  # the seeds' story is there too
+
+
+@pytest.mark.slow
+def test_a_corpus_stage_failing_on_one_story_writes_it_incomplete(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Corroboration raises on one story: that dossier is written without claims, marked
+    incomplete, with the problem in its JSON; the other stories are whole; exit 1."""
+    from storyline.stages.corpus import dossier
+
+    monkeypatch.delenv(ENV)
+    real = dossier.corroborate
+
+    def corroborate(story: Any, docs: Any, entities: Any) -> Any:
+        if any(d.article.input.endswith("401_d0e8b2c6f4a17935.txt") for d in docs):
+            raise IndexError("injected-corroboration")
+        return real(story, docs, entities)
+
+    monkeypatch.setattr(dossier, "corroborate", corroborate)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["build", str(DUMPS), "--out", str(out), "--store", str(tmp_path / "s.db")]
+    )
+    assert result.exit_code == 1, result.output
+    problems = [line for line in result.stderr.splitlines() if line.startswith("stage problem")]
+    assert (
+        len(problems) == 1 and ": corroboration: IndexError: injected-corroboration" in problems[0]
+    )
+    written = json.loads((out / "dossiers.json").read_text("utf-8"))
+    failed = [
+        d
+        for d in written
+        if any(a["input"].endswith("401_d0e8b2c6f4a17935.txt") for a in d["articles"])
+    ]
+    assert len(failed) == 1
+    assert failed[0]["incomplete"] == ["corroboration"] and failed[0]["claims"] == []
+    assert failed[0]["timeline"] and failed[0]["entities"]  # the other corpus stages kept theirs
+    assert failed[0]["problems"][0]["error"] == "IndexError"
+    others = [d for d in written if d is not failed[0]]
+    assert others and all(d["incomplete"] == [] for d in others)
+    assert any(d["claims"] for d in others)
+    story_md = (out / f"{failed[0]['id']}.md").read_text("utf-8")
+    assert "**Incomplete:** corroboration" in story_md

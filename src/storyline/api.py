@@ -157,18 +157,19 @@ def annotate(
 def _assemble(task: tuple[Story, list[AnnotatedArticle], bool]) -> Dossier | StageProblem:
     """Assemble one story's dossier (a picklable task for runners).
 
-    With ``isolate`` (the third item) a failure comes back as a problem record, so
-    one story cannot stop the others; otherwise it raises as it is.
+    With ``isolate`` (the third item) a corpus stage that fails leaves the dossier
+    incomplete (``Dossier.problems``) and a failure outside the stages comes back as a
+    problem record, so one story cannot stop the others; otherwise it raises as it is.
     """
-    from storyline.pipeline import problem_of
     from storyline.stages.corpus.dossier import assemble
-    from storyline.strict import is_strict
+    from storyline.strict import is_strict, problem_of
 
     story, docs, isolate = task
-    if not isolate or is_strict():
-        return assemble(story, docs)
+    strict = not isolate or is_strict()
+    if strict:
+        return assemble(story, docs, strict=True)
     try:
-        return assemble(story, docs)
+        return assemble(story, docs, strict=False)
     except Exception as exc:  # isolation: the other stories still get their dossiers
         return problem_of(exc, "dossier", story_id=story.id)
 
@@ -182,8 +183,9 @@ def dossiers(
     """Dossiers of every story (or of the given ids), sorted by id.
 
     With a ``problems`` list, failures are isolated: every article stage problem is
-    appended to it, and a story whose dossier cannot be assembled is appended and left
-    out (unless ``STORYLINE_STRICT=1``). Without one, a failing story raises.
+    appended to it; a corpus stage failing on a story is appended and that dossier is
+    written incomplete; a story whose dossier cannot be assembled at all is appended and
+    left out (unless ``STORYLINE_STRICT=1``). Without one, a failing story raises.
     """
     from storyline.errors import NotFoundError
 
@@ -209,6 +211,8 @@ def dossiers(
             if problems is not None:
                 problems.append(item)
         else:
+            if problems is not None:
+                problems.extend(item.problems)
             result.append(item)
     return result
 

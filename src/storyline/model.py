@@ -269,3 +269,10 @@ class Dossier:
     timeline: tuple[TimelineItem, ...]
     syndication_groups: tuple[tuple[str, ...], ...] = ()
     published_estimates: tuple[tuple[str, DateValue], ...] = field(default=())
+    # corpus stages that failed on this story: the dossier holds what the others found
+    problems: tuple[StageProblem, ...] = ()
+
+    @property
+    def incomplete(self) -> tuple[str, ...]:
+        """The stages whose results are missing from this dossier (empty when complete)."""
+        return tuple(dict.fromkeys(p.stage for p in self.problems))

@@ -13,6 +13,7 @@ from storyline.model import (
     Entity,
     Quote,
     Span,
+    StageProblem,
     TimelineItem,
 )
 
@@ -122,6 +123,18 @@ def timeline_item(t: TimelineItem) -> dict[str, Any]:
     }
 
 
+def problem(p: StageProblem) -> dict[str, Any]:
+    """A stage failure as JSON."""
+    return {
+        "stage": p.stage,
+        "article": p.article_id or None,
+        "story": p.story_id,
+        "error": p.error,
+        "message": p.message,
+        "sentence": p.sentence,
+    }
+
+
 def dossier_dict(d: Dossier) -> dict[str, Any]:
     """A dossier as JSON (the contract of docs/dossier.schema.json)."""
     return {
@@ -135,6 +148,8 @@ def dossier_dict(d: Dossier) -> dict[str, Any]:
         "quotes": [quote(q) for q in d.quotes],
         "claims": [claim(c) for c in d.claims],
         "timeline": [timeline_item(t) for t in d.timeline],
+        "incomplete": list(d.incomplete),
+        "problems": [problem(p) for p in d.problems],
     }
 
 

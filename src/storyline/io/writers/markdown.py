@@ -35,7 +35,10 @@ def render_markdown(d: Dossier) -> str:
     def ref(s: Span) -> str:
         return f"[{md_escape(outlets.get(s.article_id, s.article_id))} {s.article_id}:{s.start}-{s.end}]"
 
-    lines = [f"# {md_escape(d.title)}", "", md_escape(d.summary), "", "## Articles", ""]
+    lines = [f"# {md_escape(d.title)}", "", md_escape(d.summary), ""]
+    if d.incomplete:
+        lines += [f"**Incomplete:** {', '.join(d.incomplete)} failed on this story.", ""]
+    lines += ["## Articles", ""]
     lines.append("| id | outlet | published | byline / wire | title |")
     lines.append("|---|---|---|---|---|")
     for a in d.articles:

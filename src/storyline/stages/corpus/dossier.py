@@ -6,13 +6,24 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from storyline.model import AnnotatedArticle, Article, ClaimGroup, Dossier, Quote, Story
+from storyline.model import (
+    AnnotatedArticle,
+    Article,
+    ClaimGroup,
+    DateValue,
+    Dossier,
+    Entity,
+    Quote,
+    Story,
+    TimelineItem,
+)
 from storyline.stages.corpus.cluster import article_terms
 from storyline.stages.corpus.corroborate import corroborate
 from storyline.stages.corpus.dedup import syndication_groups
 from storyline.stages.corpus.link import link_entities
 from storyline.stages.corpus.similarity import cosine, document_frequencies, weigh
 from storyline.stages.time.events import story_timeline
+from storyline.strict import Guard
 
 # Shown where an article names no outlet and no wire: its input path is a file on the
 # operator's disk, never the name of a publisher (the JSON keeps outlet null).
@@ -135,14 +146,31 @@ def reading_order(
     return tuple(sorted(claims, key=key))
 
 
-def assemble(story: Story, docs: Sequence[AnnotatedArticle]) -> Dossier:
-    """Link entities, date events, corroborate claims and collect the story's quotes."""
+def assemble(
+    story: Story, docs: Sequence[AnnotatedArticle], *, strict: bool | None = None
+) -> Dossier:
+    """Link entities, date events, corroborate claims and collect the story's quotes.
+
+    Each corpus stage runs isolated (see :class:`storyline.strict.Guard`): one that fails
+    on this story is listed in ``Dossier.problems`` and the dossier keeps what the others
+    found (no groups, unlinked mentions, no timeline or no claims), marked incomplete.
+    """
     docs = sorted(docs, key=lambda d: d.article.id)
-    groups = syndication_groups([d.article for d in docs])
+    guard = Guard(story_id=story.id, strict=strict)
+    groups: tuple[tuple[str, ...], ...] = guard.run(
+        "syndication", lambda: syndication_groups([d.article for d in docs]), ()
+    )
     story = replace(story, syndication_groups=groups)
-    linked, entities = link_entities(docs)
-    timeline, estimates = story_timeline(linked)
-    claims = corroborate(story, linked, entities)
+    no_entities: tuple[Entity, ...] = ()
+    linked, entities = guard.run("linking", lambda: link_entities(docs), (tuple(docs), no_entities))
+    no_timeline: tuple[TimelineItem, ...] = ()
+    no_estimates: dict[str, DateValue] = {}
+    timeline, estimates = guard.run(
+        "timeline", lambda: story_timeline(linked), (no_timeline, no_estimates)
+    )
+    claims: tuple[ClaimGroup, ...] = guard.run(
+        "corroboration", lambda: corroborate(story, linked, entities), ()
+    )
     articles = tuple(
         replace(d.article, published=estimates[d.article.id])
         if d.article.published is None and d.article.id in estimates
@@ -150,17 +178,19 @@ def assemble(story: Story, docs: Sequence[AnnotatedArticle]) -> Dossier:
         for d in linked
     )
     quotes: list[Quote] = [q for d in linked for q in d.quotes]
-    lead = central_article([d.article for d in linked])
+    lead = guard.run("summary", lambda: central_article([d.article for d in linked]), articles[0])
     lead_doc = next(d for d in linked if d.article.id == lead.id)
+    summary = guard.run("summary", lambda: summarise(lead_doc, articles), "")
     return Dossier(
         id=story.id,
         title=lead.title or (lead.text[:80] + "…"),
-        summary=summarise(lead_doc, articles),
+        summary=summary,
         articles=articles,
         entities=tuple(sorted(entities, key=lambda e: (-len(e.mentions), e.name, e.id))),
         quotes=tuple(sorted(quotes, key=lambda q: (q.span.article_id, q.span.start))),
-        claims=reading_order(claims, articles),
+        claims=guard.run("corroboration", lambda: reading_order(claims, articles), ()),
         timeline=timeline,
         syndication_groups=groups,
         published_estimates=tuple(sorted(estimates.items())),
+        problems=tuple(guard.problems),
     )
