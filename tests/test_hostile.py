@@ -146,9 +146,14 @@ def test_mixed_encoding_file_is_stored_and_warned(tmp_path: Path, store: SQLiteS
     data = f"Café news\n\n{body}\n".encode() + "Le café est fermé.\n".encode("latin-1")
     (tmp_path / "mixed.txt").write_bytes(data)
     report = ingest(tmp_path, store)
-    assert reasons(report)[str(tmp_path / "mixed.txt")] == "decode-fallback"
+    # kept with a warning, not counted as skipped: the ingest is ok (exit 0)
+    assert report.ok and not report.problems
+    assert {p.input: p.reason for p in report.warnings} == {
+        str(tmp_path / "mixed.txt"): "decode-fallback"
+    }
     stored = [a for a in store.articles() if a.input == str(tmp_path / "mixed.txt")]
     assert stored and "café" in stored[0].text.lower()
+    assert [(r["kind"], r["reason"]) for r in store.problems()] == [("warning", "decode-fallback")]
 
 
 # -- WARC -----------------------------------------------------------------------------------

@@ -29,7 +29,8 @@ class IngestReport:
 
     added: int = 0
     unchanged: int = 0
-    problems: list[InputProblem] = field(default_factory=list)
+    problems: list[InputProblem] = field(default_factory=list)  # inputs skipped
+    warnings: list[InputProblem] = field(default_factory=list)  # inputs kept, with a note
 
     @property
     def ok(self) -> bool:
@@ -88,13 +89,15 @@ def ingest(
         if progress is not None:
             progress(1)
         if isinstance(item, InputProblem):
-            report.problems.append(item)
+            (report.warnings if item.kept else report.problems).append(item)
             continue
         batch.append(item)
         if len(batch) >= BATCH:
             flush()
     if batch:
         flush()
+    if report.problems or report.warnings:
+        store.record_problems([*report.problems, *report.warnings])
     return report
 
 
@@ -250,6 +253,8 @@ def build(
     report = ingest(paths, store, progress)
     problems: list[StageProblem] = []
     result = dossiers(store, runner=runner, problems=problems)
+    if problems:
+        store.record_problems(problems)
     index = write_all(result, Path(out))
     return BuildReport(ingest=report, dossiers=result, index=index, problems=problems)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, TypeVar
@@ -72,11 +72,15 @@ def progress_bar(total: int | None = None) -> Any:
     return tqdm(total=total, unit="doc", file=sys.stderr, disable=None, leave=False)
 
 
-def report_problems(problems: list[Any]) -> None:
-    """Print every skipped input with its path and reason."""
+def report_problems(problems: Sequence[Any], warnings: Sequence[Any] = ()) -> None:
+    """Print every skipped input (and every input kept with a warning) with its path and reason."""
     for p in problems:
         click.echo(
             f"skipped {p.input}: {p.reason}" + (f" ({p.detail})" if p.detail else ""), err=True
+        )
+    for p in warnings:
+        click.echo(
+            f"warning {p.input}: {p.reason}" + (f" ({p.detail})" if p.detail else ""), err=True
         )
 
 
@@ -156,7 +160,7 @@ def build(
             report = api.build(paths, out, db, progress=bar.update, runner=runner)
     finally:
         runner.close()
-    report_problems(report.ingest.problems)
+    report_problems(report.ingest.problems, report.ingest.warnings)
     for p in report.problems:
         where = f"article {p.article_id}" if p.article_id else f"story {p.story_id}"
         click.echo(f"stage problem: {where}: {p.stage}: {p.error}: {p.message}", err=True)
@@ -183,9 +187,10 @@ def ingest(paths: tuple[str, ...], store: str) -> None:
     """
     with api.open_store(store) as db, interrupted(db), progress_bar() as bar:
         report = api.ingest(paths, db, progress=bar.update)
-    report_problems(report.problems)
+    report_problems(report.problems, report.warnings)
     click.echo(
         f"ingested {report.added} new, {report.unchanged} unchanged, skipped {len(report.problems)}"
+        + (f", {len(report.warnings)} warnings" if report.warnings else "")
     )
     if not report.ok:
         sys.exit(1)
@@ -225,6 +230,59 @@ def story_rows(found: list[Any], articles: dict[str, Any]) -> list[dict[str, Any
     rows.sort(key=lambda r: r["last"] or "", reverse=True)
     rows.sort(key=lambda r: len(r["articles"]), reverse=True)
     return rows
+
+
+@cli.command()
+@existing_store_option
+@click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
+def problems(store: str, as_json: bool) -> None:
+    """List every problem ingests and builds recorded: skipped inputs, warnings, stage failures.
+
+    Exits 1 when there is any skipped input or stage failure (warnings alone exit 0).
+
+    Example: storyline problems --store news.db
+    """
+    with api.open_store(store, create=False) as db:
+        rows = db.problems()
+    for r in rows:
+        if as_json:
+            click.echo(json.dumps(r, ensure_ascii=False))
+            continue
+        where = r["input"] or (
+            f"article {r['article_id']}" if r["article_id"] else f"story {r['story_id']}"
+        )
+        stage = f"{r['stage']}: " if r["stage"] else ""
+        detail = _printable(r["detail"])
+        click.echo(
+            f"{r['kind']}\t{r['last_seen']}\tx{r['times']}\t{_printable(where)}: {stage}{r['reason']}: {detail}"
+        )
+    serious = [r for r in rows if r["kind"] != "warning"]
+    click.echo(f"{len(rows)} problems ({len(serious)} skipped inputs or stage failures)", err=True)
+    if serious:
+        sys.exit(1)
+
+
+@cli.command()
+@existing_store_option
+def check(store: str) -> None:
+    """Check a store's integrity and consistency (after a crash, a kill or a copy).
+
+    Runs SQLite's integrity and foreign-key checks and storyline's own invariants (each
+    article stored and indexed exactly once, nothing pointing at a missing article).
+    Exits 0 when the store is sound, 1 with one line per finding otherwise.
+
+    Example: storyline check --store news.db
+    """
+    with api.open_store(store, create=False) as db:
+        findings = db.check()
+        counts = db.counts()
+    for line in findings:
+        click.echo(f"problem: {line}")
+    summary = ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in counts.items())
+    if findings:
+        click.echo(f"{store}: {len(findings)} findings ({summary})", err=True)
+        sys.exit(1)
+    click.echo(f"{store}: ok ({summary})")
 
 
 @cli.command()

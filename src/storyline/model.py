@@ -67,6 +67,10 @@ class RawDocument:
     title: str | None = None
 
 
+# Input problems after which the document is still stored: warnings, not skipped inputs.
+KEPT_REASONS = frozenset({"decode-fallback"})
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class InputProblem:
     """A document that could not be read or cleaned, and why (never silently dropped)."""
@@ -74,6 +78,11 @@ class InputProblem:
     input: str
     reason: str  # short machine-readable code, e.g. "binary", "empty", "decode"
     detail: str = ""
+
+    @property
+    def kept(self) -> bool:
+        """True for a warning: the document was read anyway (e.g. decoded with a fallback)."""
+        return self.reason in KEPT_REASONS
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

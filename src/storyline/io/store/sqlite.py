@@ -18,7 +18,7 @@ from typing import Any
 
 from storyline.errors import NotFoundError, StoreError
 from storyline.io.codec import SCHEMA_VERSION, from_dict, to_dict
-from storyline.model import AnnotatedArticle, Article, Story
+from storyline.model import AnnotatedArticle, Article, InputProblem, StageProblem, Story
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -49,6 +49,20 @@ CREATE TABLE IF NOT EXISTS story_members (
 CREATE TABLE IF NOT EXISTS cluster_state (
     story_key TEXT PRIMARY KEY,
     state TEXT NOT NULL              -- JSON: the cluster's term profile (cluster.py)
+);
+CREATE TABLE IF NOT EXISTS problems (
+    key TEXT PRIMARY KEY,            -- digest of what and where: one row per distinct problem
+    kind TEXT NOT NULL,              -- "input" (read/clean), "warning" (kept), "stage" (annotate/corpus)
+    input TEXT,
+    article_id TEXT,
+    story_id TEXT,
+    stage TEXT,
+    reason TEXT NOT NULL,            -- input reason code or the exception type
+    detail TEXT NOT NULL,
+    sentence TEXT,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    times INTEGER NOT NULL
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
     article_id UNINDEXED, title, text, tokenize = 'unicode61 remove_diacritics 2'
@@ -311,6 +325,110 @@ class SQLiteStore:
             Story(id=story_id(key), article_ids=tuple(members))
             for key, members in self.story_members().items()
         ]
+
+    # -- problems ---------------------------------------------------------------------------
+    def record_problems(self, problems: Iterable[InputProblem | StageProblem]) -> None:
+        """Keep every problem of a run; the same problem seen again updates its row only."""
+        if self.read_only:
+            raise StoreError(f"store {self.path} is open read-only")
+        from datetime import UTC, datetime
+
+        from storyline.ids import digest
+
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self.transaction():
+            for p in problems:
+                row: tuple[str | None, ...]
+                what: tuple[str | None, ...]
+                if isinstance(p, InputProblem):
+                    row = ("warning" if p.kept else "input", p.input, None, None, None)
+                    what = (p.reason, p.detail, None)
+                else:
+                    row = ("stage", None, p.article_id or None, p.story_id, p.stage)
+                    what = (p.error, p.message, p.sentence)
+                fields = tuple(_storable(v) for v in (*row, *what))
+                key = digest(*(v or "" for v in fields[:-1]), size=16)
+                self._db.execute(
+                    "INSERT INTO problems(key, kind, input, article_id, story_id, stage, reason,"
+                    " detail, sentence, first_seen, last_seen, times)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
+                    " ON CONFLICT(key) DO UPDATE SET last_seen = excluded.last_seen,"
+                    " times = times + 1",
+                    (key, *fields, now, now),
+                )
+
+    def problems(self) -> list[dict[str, Any]]:
+        """Every recorded problem, the most recently seen first."""
+        cursor = self._db.execute(
+            "SELECT kind, input, article_id, story_id, stage, reason, detail, sentence,"
+            " first_seen, last_seen, times FROM problems ORDER BY last_seen DESC, kind, key"
+        )
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    # -- integrity ---------------------------------------------------------------------------
+    def check(self) -> list[str]:
+        """Integrity and consistency findings; an empty list means the store is sound.
+
+        SQLite's own integrity and foreign-key checks, then storyline's invariants: every
+        article decodes and carries its own id, the search index holds each article exactly
+        once, every input, annotation and story member points at a stored article, and every
+        story has its cluster state.
+        """
+        findings: list[str] = []
+        q = self._db.execute
+        try:
+            integrity = [str(r[0]) for r in q("PRAGMA integrity_check").fetchall()]
+        except sqlite3.DatabaseError as exc:
+            return [f"integrity: {exc}"]
+        if integrity != ["ok"]:
+            findings += [f"integrity: {line}" for line in integrity[:20]]
+        for table, rowid, parent, _ in q("PRAGMA foreign_key_check").fetchall()[:20]:
+            findings.append(f"foreign key: {table} row {rowid} points at a missing {parent} row")
+        if self._meta("schema_version") != str(SCHEMA_VERSION):
+            findings.append(
+                f"schema: version {self._meta('schema_version')}, expected {SCHEMA_VERSION}"
+            )
+        for article_id, record in q("SELECT id, record FROM articles"):
+            try:
+                stored = json.loads(record)
+            except ValueError as exc:
+                findings.append(f"article {article_id}: record is not JSON ({exc})")
+                continue
+            if stored.get("id") != article_id:
+                findings.append(f"article {article_id}: record carries id {stored.get('id')!r}")
+        for article_id, n in q(
+            "SELECT article_id, COUNT(*) FROM articles_fts GROUP BY article_id HAVING COUNT(*) > 1"
+        ):
+            findings.append(f"search index: article {article_id} indexed {n} times")
+        orphans = {
+            "search index": "SELECT article_id FROM articles_fts WHERE article_id NOT IN (SELECT id FROM articles)",
+            "inputs": "SELECT article_id FROM inputs WHERE article_id NOT IN (SELECT id FROM articles)",
+            "annotations": "SELECT article_id FROM annotations WHERE article_id NOT IN (SELECT id FROM articles)",
+            "story members": "SELECT article_id FROM story_members WHERE article_id NOT IN (SELECT id FROM articles)",
+        }
+        for what, sql in orphans.items():
+            for (article_id,) in q(sql).fetchall()[:20]:
+                findings.append(f"{what}: row for missing article {article_id}")
+        for (article_id,) in q(
+            "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM articles_fts)"
+        ).fetchall()[:20]:
+            findings.append(f"search index: article {article_id} missing")
+        for (article_id,) in q(
+            "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM inputs)"
+        ).fetchall()[:20]:
+            findings.append(f"inputs: article {article_id} has no input row")
+        for (key,) in q(
+            "SELECT DISTINCT story_key FROM story_members"
+            " WHERE story_key NOT IN (SELECT story_key FROM cluster_state)"
+        ).fetchall()[:20]:
+            findings.append(f"stories: story {story_id(str(key))} has no cluster state")
+        return findings
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table, for reports."""
+        tables = ("articles", "inputs", "annotations", "story_members", "problems")
+        return {t: int(self._db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in tables}
 
     # -- search ----------------------------------------------------------------------------
     def search(self, query: str, limit: int = 20) -> list[tuple[str, str, str]]:
