@@ -288,3 +288,110 @@ def test_long_article_annotates_in_parts(monkeypatch: pytest.MonkeyPatch) -> Non
     assert doc.sentences[-1].span.end >= len(article.text) - 1
     for mention in doc.mentions:
         assert article.text[mention.span.start : mention.span.end] == mention.text
+
+
+# -- the whole hostile folder at once, in a real process, memory measured -------------------
+def _billion_laughs() -> str:
+    entities = "".join(
+        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10 if i > 1 else "lol" * 10}">' for i in range(1, 10)
+    )
+    return (
+        f'<?xml version="1.0"?><!DOCTYPE lolz [{entities}]><rss version="2.0"><channel>'
+        "<title>x</title><item><title>&lol9;</title><description>&lol9; The council met."
+        "</description></item></channel></rss>"
+    )
+
+
+def hostile_folder(folder: Path) -> dict[str, str]:
+    """Every hostile file of the audit beside two good articles; name -> expected reason."""
+    import zlib
+
+    good_pair(folder)
+    with (folder / "huge.txt").open("wb") as handle:  # 200 MB of text
+        line = b"The council met again today and talked about the harbour plan. " * 1000 + b"\n"
+        for _ in range(200 * 1024 * 1024 // len(line) + 1):
+            handle.write(line)
+    bomb = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)  # 1 GB of zeros, 1 MB packed
+    with (folder / "bomb.txt.gz").open("wb") as handle:
+        zeros = bytes(16 * 1024 * 1024)
+        for _ in range(64):
+            handle.write(bomb.compress(zeros))
+        handle.write(bomb.flush())
+    (folder / "nested.html").write_text(
+        "<html><body>" + "<div>" * 100_000 + "Deep." + "</div>" * 100_000 + "</body></html>"
+    )
+    with (folder / "oneline50.html").open("w") as handle:  # a 50 MB one-line page
+        handle.write("<html><body><p>" + "word " * (10 * 1024 * 1024) + "</p></body></html>")
+    (folder / "broken.rss").write_text(
+        "<?xml version='1.0'?><rss><channel><item><title>Broken<description>never closed"
+    )
+    (folder / "laughs.rss").write_text(_billion_laughs())
+    (folder / "empty.txt").write_text("")
+    (folder / "blank.txt").write_text("   \n\n\t  \n")
+    (folder / "junk.txt").write_bytes(bytes(range(256)) * 16)
+    (folder / "junk.html").write_bytes(os.urandom(2048) + b"\x00")
+    return {
+        "huge.txt": "too_large",
+        "bomb.txt.gz": "too_large",
+        "nested.html": "no_article",
+        "oneline50.html": "too_large",
+        "broken.rss#item1": "no_content",
+        "laughs.rss#item1": "no_content",
+        "empty.txt": "empty",
+        "blank.txt": "empty",
+        "junk.txt": "binary",
+        "junk.html": "binary",
+    }
+
+
+@pytest.mark.slow
+def test_hostile_folder_in_one_ingest_reports_each_file_keeps_the_good_and_bounds_memory(
+    tmp_path: Path,
+) -> None:
+    import resource
+    import subprocess
+
+    folder = tmp_path / "in"
+    expected = hostile_folder(folder)
+    db = tmp_path / "s.db"
+    run = subprocess.run(
+        [sys.executable, "-m", "storyline", "ingest", str(folder), "--store", str(db)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    assert run.returncode == 1, run.stderr  # something was skipped
+    reported = {
+        line.split(": ")[0].removeprefix("skipped ").removeprefix(str(folder) + "/"): line
+        for line in run.stderr.splitlines()
+        if line.startswith("skipped ")
+    }
+    for name, reason in expected.items():
+        assert name in reported, (name, run.stderr)
+        assert f": {reason}" in reported[name], reported[name]
+    with SQLiteStore(db) as store:
+        stored = {Path(a.input).name for a in store.articles()}
+        assert {"good-0.txt", "good-1.txt"} <= stored
+        assert store.check() == []
+    assert peak_mb < 1500, f"peak RSS {peak_mb:.0f} MB"
+
+
+def test_an_unreadable_file_is_reported_and_the_others_kept(
+    tmp_path: Path, store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good_pair(tmp_path)
+    locked = tmp_path / "locked.txt"
+    locked.write_text("Officials said the bridge would open.\n")
+    locked.chmod(0)
+    if os.geteuid() == 0:  # root reads mode-000 files: refuse this one as the OS would
+        real_open = Path.open
+
+        def refusing_open(self: Path, *args: object, **kwargs: object) -> object:
+            if self.name == "locked.txt":
+                raise PermissionError(13, "Permission denied", str(self))
+            return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Path, "open", refusing_open)
+    report = ingest(tmp_path, store)
+    assert reasons(report)[str(locked)] == "unreadable"
