@@ -224,3 +224,70 @@ def test_cli_printable_drops_terminal_escapes() -> None:
 
     assert _printable("New\x1b[31m title\r") == "New [31m title "
     assert _printable("Кім: «заводи»") == "Кім: «заводи»"
+
+
+def test_cli_pairs_answers_the_good_lines_around_bad_ones(tmp_path: Path) -> None:
+    path = tmp_path / "pairs.jsonl"
+    good = {"id": "g", "text1": "Rebels seized the port.", "text2": "The port fell to rebels."}
+    path.write_text(
+        json.dumps(good) + "\n{not json\n" + json.dumps({"id": "n", "text1": 5}) + "\n[1, 2]\n"
+    )
+    result = CliRunner().invoke(cli, ["pairs", "--jsonl", str(path)])
+    assert result.exit_code == 1
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert out[0]["id"] == "g" and "score" in out[0]
+    assert [(o["line"], o["id"]) for o in out[1:]] == [(2, None), (3, "n"), (4, None)]
+    assert all(o["error"] for o in out[1:])
+    assert "4 records, 3 errors" in result.stderr
+
+
+@pytest.mark.slow
+def test_cli_annotate_answers_the_good_lines_around_a_bad_one(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    lines = [
+        json.dumps({"id": "a", "text": "It rained on Monday.", "published": "2023-08-09"}),
+        '{"id": "broken", "text": ',
+        json.dumps({"id": "c", "text": "It rained yesterday.", "published": "2023-08-09"}),
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    result = CliRunner().invoke(cli, ["annotate", "--jsonl", str(path)])
+    assert result.exit_code == 1
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["a", None, "c"]
+    assert out[1]["line"] == 2 and "not JSON" in out[1]["error"]
+    assert out[2]["times"][0]["value"] == "2023-08-08"
+    assert "3 records, 1 errors" in result.stderr
+
+
+@pytest.mark.slow
+def test_annotate_and_build_run_the_same_stage_code(tmp_path: Path) -> None:
+    """A text built into a store and the same text through `storyline annotate` give the
+    same quotes, times and entity mentions at the same offsets."""
+    from storyline import api
+    from storyline.annotate import annotate_records
+    from storyline.io.store.sqlite import SQLiteStore
+
+    body = (
+        '"We will not give up," Mayor Jane Roe said on Friday in Arden.\n\n'
+        "The council approved the harbour plan last month, officials said."
+    )
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.jsonl").write_text(
+        json.dumps({"title": "Harbour", "text": body, "published": "2023-08-06"}) + "\n"
+    )
+    with SQLiteStore(tmp_path / "s.db") as store:
+        api.ingest([tmp_path / "in"], store)
+        (article,) = store.articles()
+        (built,) = api.annotate(store, [article])
+    published = article.published.start.isoformat() if article.published else None
+    (answer,) = annotate_records([{"id": "x", "text": article.text, "published": published}])
+    assert answer["times"] and answer["quotes"]
+    assert [(t["start"], t["end"], t["value"]) for t in answer["times"]] == [
+        (t.span.start, t.span.end, t.value) for t in built.times
+    ]
+    assert [(q["start"], q["end"]) for q in answer["quotes"]] == [
+        (q.span.start, q.span.end) for q in built.quotes
+    ]
+    assert [(e["start"], e["end"], e["label"]) for e in answer["entities"]] == [
+        (m.span.start, m.span.end, m.label) for m in built.mentions if not m.role
+    ]

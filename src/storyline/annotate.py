@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from storyline.ids import article_id
-from storyline.model import Article, Block, DateValue, Mention, Quote, Span
+from storyline.model import Article, Block, DateValue, Span
 from storyline.strict import is_strict
 
 if TYPE_CHECKING:
@@ -55,36 +55,41 @@ def _span(span: Span | None) -> dict[str, int] | None:
     return None if span is None else {"start": span.start, "end": span.end}
 
 
+# what each part of the `storyline annotate` contract is made from
+_OUTPUTS = {"entities": "mentions", "quotes": "quotes", "times": "times", "claims": "claims"}
+
+
 def annotate_one(
-    record: Mapping[str, Any], nlp: Language, parts: frozenset[str] = ALL_PARTS
+    record: Mapping[str, Any],
+    nlp: Language | None,
+    parts: frozenset[str] = ALL_PARTS,
+    *,
+    strict: bool | None = None,
 ) -> dict[str, Any]:
-    """Annotate one record; returns the output contract of ``storyline annotate``."""
+    """Annotate one record; returns the output contract of ``storyline annotate``.
+
+    The same stage code as `build` runs (:func:`storyline.pipeline.annotate_article`),
+    limited to the stages the asked-for parts need. A stage that fails leaves its part
+    empty and is listed under ``problems``; the other parts are answered.
+    """
+    from storyline.pipeline import annotate_article
+
     text = str(record.get("text") or "")
     published = record.get("published")
     article = article_from_text(
         text, str(published) if published else None, str(record.get("id", ""))
     )
     article = replace(article, id=article.id or article_id(text))
+    doc = annotate_article(
+        article, nlp, strict=strict, outputs=[_OUTPUTS[p] for p in sorted(parts)]
+    )
     out: dict[str, Any] = {"id": record.get("id")}
-    from storyline.nlp import parse  # long texts in parts (spaCy E088)
-
-    doc = parse(nlp, text) if parts & {"entities", "quotes", "claims"} else None
-    mentions: tuple[Mention, ...] = ()
-    if doc is not None:
-        from storyline.stages.entities import find_mentions
-
-        mentions = find_mentions(article, doc)
     if "entities" in parts:
         out["entities"] = [
             {"start": m.span.start, "end": m.span.end, "label": m.label, "text": m.text}
-            for m in mentions
+            for m in doc.mentions
             if not m.role
         ]
-    quotes: tuple[Quote, ...] = ()
-    if doc is not None and parts & {"quotes", "claims"}:
-        from storyline.stages.attribution.quotes import find_quotes
-
-        quotes = find_quotes(article, doc, mentions)
     if "quotes" in parts:
         out["quotes"] = [
             {
@@ -95,11 +100,9 @@ def annotate_one(
                 "speaker": _span(q.speaker_span),
                 "speaker_name": q.speaker_name,
             }
-            for q in quotes
+            for q in doc.quotes
         ]
     if "times" in parts:
-        from storyline.stages.time.tagger import tag_times
-
         out["times"] = [
             {
                 "start": t.span.start,
@@ -108,11 +111,9 @@ def annotate_one(
                 "value": t.value,
                 "text": t.text,
             }
-            for t in tag_times(text, article.published, article_id=article.id)
+            for t in doc.times
         ]
-    if "claims" in parts and doc is not None:
-        from storyline.stages.attribution.claims import find_claims
-
+    if "claims" in parts:
         out["claims"] = [
             {
                 "start": c.span.start,
@@ -125,7 +126,11 @@ def annotate_one(
                 "stance": c.stance,
                 "polarity": c.polarity,
             }
-            for c in find_claims(article, doc, mentions, quotes)
+            for c in doc.claims
+        ]
+    if doc.problems:
+        out["problems"] = [
+            {"stage": p.stage, "error": p.error, "message": p.message} for p in doc.problems
         ]
     return out
 
@@ -149,9 +154,9 @@ def annotate_records(
     raise_ = is_strict(strict)
     for record in records:
         if raise_:
-            yield annotate_one(record, nlp, parts)  # type: ignore[arg-type]
+            yield annotate_one(record, nlp, parts, strict=True)
             continue
         try:
-            yield annotate_one(record, nlp, parts)  # type: ignore[arg-type]
+            yield annotate_one(record, nlp, parts, strict=False)
         except Exception as exc:  # isolation: one bad record must not end the stream
             yield {"id": record.get("id"), "error": f"{type(exc).__name__}: {exc}"}

@@ -50,19 +50,33 @@ def output(path: str | None) -> Iterator[IO[str]]:
             yield handle
 
 
-def read_jsonl(path: str) -> Iterator[dict[str, Any]]:
-    """Records of a JSON-lines file ('-' for stdin); a bad line is an error naming its number."""
-    handle = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
+def read_jsonl(path: str) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
+    """(line number, record, None) per JSON object line of a file ('-' for stdin), or
+    (line number, None, why) for a line that is not one: the other lines still count."""
+    handle = sys.stdin if path == "-" else open(path, encoding="utf-8", errors="replace")  # noqa: SIM115
     try:
         for number, line in enumerate(handle, 1):
-            if line.strip():
-                try:
-                    yield json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise click.ClickException(f"{path}:{number}: not JSON ({exc})") from exc
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except (ValueError, RecursionError) as exc:
+                yield number, None, f"line {number}: not JSON ({str(exc)[:200]})"
+                continue
+            if isinstance(record, dict):
+                yield number, record, None
+            else:
+                yield number, None, f"line {number}: not a JSON object"
     finally:
         if handle is not sys.stdin:
             handle.close()
+
+
+def finish_records(done: int, errors: int) -> None:
+    """The closing count of a JSON-lines command; exit 1 when any record failed."""
+    click.echo(f"{done} records, {errors} errors", err=True)
+    if errors:
+        sys.exit(1)
 
 
 def progress_bar(total: int | None = None) -> Any:
@@ -390,14 +404,14 @@ def extract(paths: tuple[str, ...], out: str | None) -> None:
 
     Example: storyline extract page.html dump.txt
     """
-    failed = False
+    done = errors = 0
     with output(out) as handle:
         for item in api.clean_inputs(paths):
             record = api.extract_record(item)
-            failed |= not record["ok"]
+            done += 1
+            errors += not record["ok"]
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-    if failed:
-        sys.exit(1)
+    finish_records(done, errors)
 
 
 @cli.command()
@@ -411,10 +425,22 @@ def annotate(jsonl: str, out: str | None) -> None:
     Example: storyline annotate --jsonl texts.jsonl --out annotations.jsonl
     """
     from storyline.annotate import annotate_records
+    from storyline.nlp import english
 
+    nlp = english()
+    done = errors = 0
     with output(out) as handle:
-        for record in annotate_records(read_jsonl(jsonl)):
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        for number, record, error in read_jsonl(jsonl):
+            results = (
+                [{"id": None, "line": number, "error": error}]
+                if record is None
+                else annotate_records([record], nlp=nlp)
+            )
+            for result in results:
+                done += 1
+                errors += "error" in result or bool(result.get("problems"))
+                handle.write(json.dumps(result, ensure_ascii=False) + "\n")
+    finish_records(done, errors)
 
 
 @cli.command()
@@ -429,9 +455,25 @@ def pairs(jsonl: str, out: str | None) -> None:
     """
     from storyline.stages.corpus.pairs import score_pairs
 
+    lines = list(read_jsonl(jsonl))
+    ok = {
+        n
+        for n, r, _ in lines
+        if r is not None and isinstance(r.get("text1"), str) and isinstance(r.get("text2"), str)
+    }
+    scores = iter(score_pairs([r for n, r, _ in lines if n in ok and r is not None]))
+    errors = 0
     with output(out) as handle:
-        for record in score_pairs(list(read_jsonl(jsonl))):
-            handle.write(json.dumps(record) + "\n")
+        for number, record, error in lines:
+            if number in ok:
+                result = next(scores)
+            else:
+                errors += 1
+                ident = record.get("id") if record is not None else None
+                why = error or f"line {number}: text1 and text2 must be strings"
+                result = {"id": ident, "line": number, "error": why}
+            handle.write(json.dumps(result, ensure_ascii=False) + "\n")
+    finish_records(len(lines), errors)
 
 
 def _evaluations() -> tuple[str, ...]:

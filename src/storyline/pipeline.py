@@ -7,17 +7,13 @@ article a corpus contains can stop a build. Strict mode (``STORYLINE_STRICT=1``)
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from storyline.model import (
     AnnotatedArticle,
     Article,
-    Claim,
-    Event,
-    Mention,
-    Quote,
-    Sentence,
-    TimeExpression,
 )
 from storyline.stages.attribution.claims import find_claims
 from storyline.stages.attribution.quotes import find_quotes
@@ -32,50 +28,101 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 
+@dataclass(frozen=True, slots=True)
+class ArticleStage:
+    """One article stage as the pipeline declares it: what it needs and what it provides.
+
+    ``requires`` names the results it reads ("doc" is the parse); ``run`` gets the article
+    and the results so far. `build`, `ingest`, `annotate`, every evaluation and the
+    runners all go through :func:`annotate_article`, which runs these rows in order.
+    """
+
+    name: str
+    requires: tuple[str, ...]
+    run: Callable[[Article, dict[str, Any]], Any]
+
+
+def _parse(article: Article, r: dict[str, Any]) -> Doc:
+    from storyline.nlp import parse  # long texts in parts (spaCy E088)
+
+    return parse(r["nlp"], article.text)
+
+
+ARTICLE_STAGES: tuple[ArticleStage, ...] = (
+    ArticleStage("doc", (), _parse),
+    ArticleStage("sentences", ("doc",), lambda a, r: sentences(a, r["doc"])),
+    ArticleStage("mentions", ("doc",), lambda a, r: find_mentions(a, r["doc"])),
+    ArticleStage(
+        "quotes", ("doc", "mentions"), lambda a, r: find_quotes(a, r["doc"], r["mentions"])
+    ),
+    ArticleStage(
+        "claims",
+        ("doc", "mentions", "quotes"),
+        lambda a, r: find_claims(a, r["doc"], r["mentions"], r["quotes"]),
+    ),
+    ArticleStage("times", (), lambda a, r: tag_times(a.text, a.published, article_id=a.id)),
+    ArticleStage(
+        "events", ("sentences", "times"), lambda a, r: extract_events(a, r["sentences"], r["times"])
+    ),
+)
+ALL_OUTPUTS = frozenset(s.name for s in ARTICLE_STAGES if s.name != "doc")
+_BY_NAME = {s.name: s for s in ARTICLE_STAGES}
+
+
+def stages_for(wanted: Iterable[str]) -> tuple[ArticleStage, ...]:
+    """The stages that produce ``wanted`` and everything they require, in pipeline order."""
+    needed: set[str] = set()
+    todo = list(wanted)
+    while todo:
+        name = todo.pop()
+        if name not in _BY_NAME:
+            raise ValueError(f"no article stage {name!r} (known: {sorted(_BY_NAME)})")
+        if name not in needed:
+            needed.add(name)
+            todo.extend(_BY_NAME[name].requires)
+    return tuple(s for s in ARTICLE_STAGES if s.name in needed)
+
+
 def annotate_article(
-    article: Article, nlp: Language, *, strict: bool | None = None
+    article: Article,
+    nlp: Language | None,
+    *,
+    strict: bool | None = None,
+    outputs: Iterable[str] = ALL_OUTPUTS,
 ) -> AnnotatedArticle:
-    """Run every article stage over ``article`` with the parser ``nlp``.
+    """Run the article stages over ``article`` with the parser ``nlp``.
 
     Args:
         article: the cleaned article.
-        nlp: the loaded spaCy pipeline.
+        nlp: the loaded spaCy pipeline (None only when no wanted output needs a parse).
         strict: re-raise a stage's exception instead of recording it (default: the
             ``STORYLINE_STRICT`` environment variable).
+        outputs: the results wanted (default: all); only the stages they need run.
+
+    A stage that fails leaves its result empty and is listed in ``problems``; a stage
+    whose input failed runs on the empty input, and one that needs the parse is skipped
+    when the parse failed.
     """
     guard = Guard(article_id=article.id, strict=strict)
-
-    def parse() -> Doc | None:
-        from storyline.nlp import parse  # long texts in parts (spaCy E088)
-
-        return parse(nlp, article.text)
-
-    # without a parse only the text-level stages (times, events) can run
-    doc = guard.run("parse", parse, None)
-    sents: tuple[Sentence, ...] = ()
-    mentions: tuple[Mention, ...] = ()
-    quotes: tuple[Quote, ...] = ()
-    claims: tuple[Claim, ...] = ()
-    if doc is not None:
-        parsed = doc
-        sents = guard.run("sentences", lambda: sentences(article, parsed), ())
-        mentions = guard.run("mentions", lambda: find_mentions(article, parsed), ())
-        quotes = guard.run("quotes", lambda: find_quotes(article, parsed, mentions), ())
-        claims = guard.run("claims", lambda: find_claims(article, parsed, mentions, quotes), ())
-    times: tuple[TimeExpression, ...] = guard.run(
-        "times", lambda: tag_times(article.text, article.published, article_id=article.id), ()
-    )
-    events: tuple[Event, ...] = guard.run(
-        "events", lambda: extract_events(article, sents, times), ()
-    )
+    results: dict[str, Any] = {"nlp": nlp}
+    for stage in stages_for(outputs):
+        if "doc" in stage.requires and results.get("doc") is None:
+            results[stage.name] = ()
+            continue
+        fallback = None if stage.name == "doc" else ()
+        results[stage.name] = guard.run(
+            "parse" if stage.name == "doc" else stage.name,
+            lambda stage=stage: stage.run(article, results),  # type: ignore[misc]
+            fallback,
+        )
     return AnnotatedArticle(
         article=article,
-        sentences=sents,
-        mentions=mentions,
-        quotes=quotes,
-        claims=claims,
-        times=times,
-        events=events,
+        sentences=results.get("sentences", ()),
+        mentions=results.get("mentions", ()),
+        quotes=results.get("quotes", ()),
+        claims=results.get("claims", ()),
+        times=results.get("times", ()),
+        events=results.get("events", ()),
         problems=tuple(guard.problems),
     )
 
