@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from storyline.io.store.sqlite import SQLiteStore
 
@@ -14,6 +15,11 @@ from storyline.io.store.sqlite import SQLiteStore
 # recorded as a problem, so isolation never hides a bug. Tests of isolation itself
 # remove it with ``monkeypatch.delenv``. Set at import so worker processes inherit it.
 os.environ["STORYLINE_STRICT"] = "1"
+
+# Property tests judge behaviour, not speed: a shared CI machine makes timings noisy
+# (speed is measured by the scripts in bench/), so no per-example deadline.
+settings.register_profile("storyline", deadline=None, derandomize=bool(os.environ.get("CI")))
+settings.load_profile("storyline")
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "examples" / "seeds"
