@@ -251,6 +251,7 @@ def article_view(
                 for e in t["evidence"]
                 if e["article"] == article.id
             ]
+    unique = {f["href"]: f for f in found}  # a claim group may cite one span twice
     published = article.published
     return {
         "id": article.id,
@@ -266,7 +267,7 @@ def article_view(
         "highlight": article.text[span[0] : span[1]] if span else None,
         "blocks": blocks,
         "story": None if story is None else {"id": story["id"], "title": story.get("title", "")},
-        "found": found,
+        "found": list(unique.values()),
         "credits": list(article.credits),
     }
 
