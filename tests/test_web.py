@@ -422,3 +422,25 @@ def test_cli_search_shows_story_outlet_and_date(app: App) -> None:
     bad = CliRunner().invoke(cli, ["search", '"unclosed', "--store", app.store_path])
     assert bad.exit_code == 1 and len(bad.stderr.strip().splitlines()) == 1
     assert "cannot read the search" in bad.stderr
+
+
+def test_story_changes_show_what_a_new_article_changed(tmp_path: Path, seeds_dir: Path) -> None:
+    """One seed article, then the other: the second version lists it and the new statuses."""
+    first, second = sorted(seeds_dir.glob("*.txt"))
+    db = tmp_path / "c.db"
+    with api.open_store(db) as store:
+        api.ingest([first], store)
+        (story,) = [d.id for d in api.refresh_dossiers(store)]
+        mid = store.stored_dossier(story)["updated"]
+        api.ingest([second], store)
+        api.refresh_dossiers(store)
+        changes = api.story_changes(store, story)
+        assert len(changes) == 2 and len(changes[1]["articles_added"]) == 1
+        assert any(c["to"] == "corroborated" for c in changes[1]["status_changes"])
+        assert api.story_changes(store, story, since="2999-01-01") == []
+        assert len(api.story_changes(store, story, since=mid)) == 1
+    app = App(str(db))
+    status, page = get(app, f"/story/{story}")
+    assert status.startswith("200") and "What changed" in page and "→" in page
+    assert get(app, f"/story/{story}", "since=yesterday")[0].startswith("400")
+    assert json.loads(get(app, f"/api/story/{story}")[1])["changes"]

@@ -253,6 +253,15 @@ def dossier_row(d: Dossier, fingerprint: str) -> DossierRow:
         statuses=tuple(sorted(Counter(c.status for c in d.claims).items())),
         record=json.dumps(dossier_dict(d), ensure_ascii=False, sort_keys=True),
         facets=tuple(sorted(facets)),
+        # claims by text: a claim group's id changes when a new article joins it
+        snapshot=json.dumps(
+            {
+                "articles": [a.id for a in d.articles],
+                "claims": {c.text: c.status for c in d.claims},
+            },
+            ensure_ascii=False,
+            sort_keys=True,
+        ),
     )
 
 
@@ -290,6 +299,36 @@ def refresh_dossiers(
 def stored_dossier(store: SQLiteStore, story_id: str) -> dict[str, Any]:
     """A story's persisted dossier JSON (never assembled on the way)."""
     return store.stored_dossier(story_id)
+
+
+def story_changes(
+    store: SQLiteStore, story_id: str, since: str | None = None
+) -> list[dict[str, Any]]:
+    """What changed in a story at each stored update (after ``since``, an ISO time).
+
+    Each change lists the articles added, the claims that appeared, and the claims whose
+    status moved (e.g. single-source -> corroborated), compared with the version before.
+    """
+    changes: list[dict[str, Any]] = []
+    before: dict[str, Any] = {"articles": [], "claims": {}}
+    for updated, snapshot in store.dossier_history(story_id):
+        claims, old = snapshot.get("claims", {}), before.get("claims", {})
+        seen = set(before.get("articles", []))
+        change = {
+            "updated": updated,
+            "articles_added": [a for a in snapshot.get("articles", []) if a not in seen],
+            "claims_added": sorted(t for t in claims if t not in old),
+            "status_changes": [
+                {"claim": t, "from": old[t], "to": s}
+                for t, s in sorted(claims.items())
+                if t in old and old[t] != s
+            ],
+            "claims_gone": sorted(t for t in old if t not in claims),
+        }
+        before = snapshot
+        if since is None or updated > since:
+            changes.append(change)
+    return changes
 
 
 def dossier(store: SQLiteStore, story_id: str) -> Dossier:

@@ -237,16 +237,26 @@ class App:
         return _json({k: listing[k] for k in ("total", "page", "rows", "next_href", "prev_href")})
 
     # -- story, entity, article ---------------------------------------------------------------
+    @staticmethod
+    def _changes(store: SQLiteStore, params: dict[str, str], story_id: str) -> Any:
+        since = params.get("since") or None
+        if since and not _TIME.match(since):
+            raise BadRequest("since: a time as YYYY-MM-DD or YYYY-MM-DDTHH:MM")
+        return api.story_changes(store, story_id, since)
+
     def _story(self, store: SQLiteStore, params: dict[str, str], story_id: str) -> Response:
         view = views.story_view(api.stored_dossier(store, story_id))
-        return Response("200 OK", "text/html", render("story.html", v=view))
+        changes = self._changes(store, params, story_id)
+        page = render("story.html", v=view, changes=changes, since=params.get("since", ""))
+        return Response("200 OK", "text/html", page)
 
     def _story_json(self, store: SQLiteStore, params: dict[str, str], story_id: str) -> Response:
         return _json(api.stored_dossier(store, story_id))
 
     def _api_story(self, store: SQLiteStore, params: dict[str, str], story_id: str) -> Response:
         record = api.stored_dossier(store, story_id)
-        return _json({"dossier": record, "view": views.story_view(record)})
+        changes = self._changes(store, params, story_id)
+        return _json({"dossier": record, "view": views.story_view(record), "changes": changes})
 
     @staticmethod
     def _entity_view(store: SQLiteStore, entity_id: str) -> dict[str, Any]:

@@ -75,6 +75,12 @@ CREATE TABLE IF NOT EXISTS dossier_facets (
     label TEXT NOT NULL,             -- lower-cased names matched by filters
     PRIMARY KEY (story_id, kind, value)
 );
+CREATE TABLE IF NOT EXISTS dossier_history (
+    story_id TEXT NOT NULL,
+    updated TEXT NOT NULL,           -- when this version was stored
+    snapshot TEXT NOT NULL           -- JSON {"articles": [ids], "claims": {text: status}}
+);
+CREATE INDEX IF NOT EXISTS dossier_history_story ON dossier_history(story_id);
 CREATE INDEX IF NOT EXISTS dossier_facets_kind ON dossier_facets(kind, value);
 CREATE INDEX IF NOT EXISTS dossiers_size ON dossiers(size DESC, last_day DESC);
 CREATE INDEX IF NOT EXISTS dossiers_last ON dossiers(last_day DESC, size DESC);
@@ -115,6 +121,7 @@ class DossierRow:
     statuses: tuple[tuple[str, int], ...]
     record: str  # the dossier JSON
     facets: tuple[tuple[str, str, str], ...] = ()  # (kind, value, lower-cased label)
+    snapshot: str = "{}"  # what "what changed" compares: JSON of article ids and claim statuses
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -194,7 +201,7 @@ class _DossierTables:
         """
         if self.read_only or not rows:
             return 0
-        now = datetime.now(UTC).isoformat(timespec="seconds")
+        now = datetime.now(UTC).isoformat(timespec="milliseconds")
         changed = 0
         with self.transaction():
             for row in rows:
@@ -228,6 +235,10 @@ class _DossierTables:
                         record,
                     ),
                 )
+                self._db.execute(
+                    "INSERT INTO dossier_history(story_id, updated, snapshot) VALUES (?, ?, ?)",
+                    (row.story_id, now, row.snapshot),
+                )
                 self._db.executemany(
                     "INSERT OR IGNORE INTO dossier_facets(story_id, kind, value, label)"
                     " VALUES (?, ?, ?, ?)",
@@ -256,6 +267,19 @@ class _DossierTables:
             return []
         rows = self._db.execute("SELECT story_id FROM dossiers ORDER BY size DESC, story_id")
         return [str(r[0]) for r in rows]
+
+    def dossier_history(self, story_id: str) -> list[tuple[str, dict[str, Any]]]:
+        """Every stored version of a story's dossier, oldest first: (time, snapshot)."""
+        exists = self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'dossier_history'"
+        ).fetchone()
+        if exists is None:
+            return []
+        rows = self._db.execute(
+            "SELECT updated, snapshot FROM dossier_history WHERE story_id = ? ORDER BY rowid",
+            (story_id,),
+        ).fetchall()
+        return [(str(u), json.loads(s)) for u, s in rows]
 
     def story_list(self, query: StoryQuery) -> tuple[int, list[dict[str, Any]]]:
         """One page of stored stories: (total matching, rows), sorted and filtered in SQL."""
