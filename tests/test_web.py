@@ -444,3 +444,11 @@ def test_story_changes_show_what_a_new_article_changed(tmp_path: Path, seeds_dir
     assert status.startswith("200") and "What changed" in page and "→" in page
     assert get(app, f"/story/{story}", "since=yesterday")[0].startswith("400")
     assert json.loads(get(app, f"/api/story/{story}")[1])["changes"]
+
+
+def test_web_search_marks_matches_not_brackets(app: App) -> None:
+    _, body = get(app, "/search", "q=Shoigu")
+    assert "<mark>Shoigu</mark>" in body
+    hits = json.loads(get(app, "/api/search", "q=Shoigu")[1])["hits"]
+    assert "[Shoigu]" in hits[0]["snippet"] and "\x02" not in hits[0]["snippet"]
+    assert any(p["mark"] and p["text"] == "Shoigu" for p in hits[0]["parts"])

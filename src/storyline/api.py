@@ -418,14 +418,22 @@ def search(
 ) -> list[dict[str, Any]]:
     """Full-text search over the stored articles (FTS5 syntax: OR, NOT, prefix*, "phrases").
 
-    Each hit names its article, title, a snippet with matches in [brackets], its outlet,
-    stated publication day and story. A malformed query raises SearchSyntaxError.
+    Each hit names its article, title, a snippet with matches in [brackets] (and as
+    ``parts``: text pieces with ``mark`` true for a match), its outlet, stated publication
+    day and story. A malformed query raises SearchSyntaxError.
     """
+    from storyline.io.store.sqlite import SNIPPET_CLOSE, SNIPPET_OPEN
+
+    def parts(snippet: str) -> list[dict[str, Any]]:
+        pieces = snippet.replace(SNIPPET_CLOSE, SNIPPET_OPEN).split(SNIPPET_OPEN)
+        return [{"text": p, "mark": i % 2 == 1} for i, p in enumerate(pieces) if p]
+
     return [
         {
             "article": h.article_id,
             "title": h.title,
-            "snippet": h.snippet,
+            "snippet": h.snippet.replace(SNIPPET_OPEN, "[").replace(SNIPPET_CLOSE, "]"),
+            "parts": parts(h.snippet),
             "outlet": h.outlet,
             "published": h.published,
             "story": h.story_id,

@@ -55,6 +55,31 @@ CREATE TABLE IF NOT EXISTS cluster_state (
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
     article_id UNINDEXED, title, text, tokenize = 'unicode61 remove_diacritics 2'
 );
+"""
+
+_SETUP_TRIES = 20
+
+
+def _storable(text: str | None) -> str | None:
+    """Text SQLite accepts: lone surrogates (undecodable file-name bytes) become escapes."""
+    if text is None:
+        return None
+    return _SURROGATE.sub(_escape_surrogate, text)
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _escape_surrogate(match: re.Match[str]) -> str:
+    """A file-name byte Python kept as U+DC80-U+DCFF is written ``\\xNN``; others U+FFFD."""
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else "\ufffd"
+
+
+# -- persisted dossiers (issue 12: the web UI reads these, it never assembles) ----------------
+# Added to _SCHEMA by _setup (CREATE ... IF NOT EXISTS): a store made before issue 12 gains
+# these tables when opened for writing; opened read-only, it simply has no stored dossiers.
+_DOSSIER_SCHEMA = """
 CREATE TABLE IF NOT EXISTS dossiers (
     story_id TEXT PRIMARY KEY,
     fingerprint TEXT NOT NULL,       -- member ids + pipeline fingerprint: a change re-assembles
@@ -86,26 +111,6 @@ CREATE INDEX IF NOT EXISTS dossiers_size ON dossiers(size DESC, last_day DESC);
 CREATE INDEX IF NOT EXISTS dossiers_last ON dossiers(last_day DESC, size DESC);
 """
 
-_SETUP_TRIES = 20
-
-
-def _storable(text: str | None) -> str | None:
-    """Text SQLite accepts: lone surrogates (undecodable file-name bytes) become escapes."""
-    if text is None:
-        return None
-    return _SURROGATE.sub(_escape_surrogate, text)
-
-
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
-
-
-def _escape_surrogate(match: re.Match[str]) -> str:
-    """A file-name byte Python kept as U+DC80-U+DCFF is written ``\\xNN``; others U+FFFD."""
-    code = ord(match.group())
-    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else "\ufffd"
-
-
-# -- persisted dossiers (issue 12: the web UI reads these, it never assembles) ----------------
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DossierRow:
     """One assembled dossier as stored: its JSON plus the columns the story list sorts by."""
@@ -145,12 +150,15 @@ class SearchHit:
 
     article_id: str
     title: str
-    snippet: str
+    snippet: str  # matches between SNIPPET_OPEN and SNIPPET_CLOSE
     outlet: str | None
     published: str | None
     story_id: str | None
 
 
+# Match markers in snippets: control characters, which cleaned article text never contains
+# (a bracket could be the article's own).
+SNIPPET_OPEN, SNIPPET_CLOSE = "\x02", "\x03"
 _STORY_COLUMNS = "story_id, updated, title, size, first_day, last_day, summary, outlets, statuses"
 
 
@@ -359,7 +367,8 @@ class _DossierTables:
         expression = fts_expression(query)
         try:
             rows = self._db.execute(
-                "SELECT f.article_id, a.title, snippet(articles_fts, 2, '[', ']', ' … ', 12),"
+                "SELECT f.article_id, a.title,"
+                " snippet(articles_fts, 2, char(2), char(3), ' … ', 12),"
                 " a.outlet, a.published, m.story_key"
                 " FROM articles_fts f JOIN articles a ON a.id = f.article_id"
                 " LEFT JOIN story_members m ON m.article_id = f.article_id"
@@ -480,7 +489,7 @@ class SQLiteStore(_DossierTables):
                 self._db.execute("PRAGMA synchronous=NORMAL")
                 self._db.execute("PRAGMA foreign_keys=ON")
                 with self.transaction():  # one writer creates; the other then sees it
-                    for statement in _SCHEMA.split(";\n"):
+                    for statement in (_SCHEMA + _DOSSIER_SCHEMA).split(";\n"):
                         if statement.strip():
                             self._db.execute(statement)
                     version = self._meta("schema_version")
