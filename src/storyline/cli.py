@@ -377,7 +377,13 @@ def serve(store: str, host: str, port: int) -> None:
     """
     from storyline.web.app import serve as run_server
 
-    api.open_store(store, create=False).close()  # refuse a missing store before binding
+    with api.open_store(store, create=False) as db:  # refuse a missing store before binding
+        if not db.stored_story_ids():
+            click.echo(
+                f"note: {store} has no stored dossiers yet: run `storyline build` or"
+                " `storyline ingest` on it to fill the story list",
+                err=True,
+            )
     click.echo(f"serving {store} on http://{host}:{port}/", err=True)
     try:
         run_server(store, host, port)
