@@ -111,6 +111,7 @@ CREATE INDEX IF NOT EXISTS dossiers_size ON dossiers(size DESC, last_day DESC);
 CREATE INDEX IF NOT EXISTS dossiers_last ON dossiers(last_day DESC, size DESC);
 """
 
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DossierRow:
     """One assembled dossier as stored: its JSON plus the columns the story list sorts by."""
