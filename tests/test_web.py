@@ -452,3 +452,22 @@ def test_web_search_marks_matches_not_brackets(app: App) -> None:
     hits = json.loads(get(app, "/api/search", "q=Shoigu")[1])["hits"]
     assert "[Shoigu]" in hits[0]["snippet"] and "\x02" not in hits[0]["snippet"]
     assert any(p["mark"] and p["text"] == "Shoigu" for p in hits[0]["parts"])
+
+
+def test_cli_ingest_persists_dossiers_for_the_web(tmp_path: Path, seeds_dir: Path) -> None:
+    from click.testing import CliRunner
+
+    from storyline.cli import cli
+
+    db = str(tmp_path / "i.db")
+    runner = CliRunner()
+    first = runner.invoke(cli, ["ingest", str(seeds_dir), "--store", db])
+    assert first.exit_code == 0 and "1 story dossiers updated" in first.stdout, first.output
+    again = runner.invoke(cli, ["ingest", str(seeds_dir), "--store", db])
+    assert "0 story dossiers updated" in again.stdout
+    status, body = get(App(db), "/api/stories")
+    assert status.startswith("200") and json.loads(body)["total"] == 1
+    skip = runner.invoke(cli, ["ingest", str(seeds_dir), "--store", str(tmp_path / "n.db"),
+                               "--no-dossiers"])  # fmt: skip
+    assert skip.exit_code == 0 and "dossiers" not in skip.stdout
+    assert json.loads(get(App(str(tmp_path / "n.db")), "/api/stories")[1])["total"] == 0
