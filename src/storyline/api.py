@@ -10,13 +10,14 @@ Example:
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from storyline.backends import Runner, SerialRunner
-from storyline.io.store.sqlite import SQLiteStore
+from storyline.io.store.sqlite import DossierRow, SQLiteStore
 from storyline.model import AnnotatedArticle, Article, Dossier, InputProblem, StageProblem, Story
 
 DEFAULT_STORE = "storyline.db"
@@ -217,7 +218,124 @@ def dossiers(
             if problems is not None:
                 problems.extend(item.problems)
             result.append(item)
+    save_dossiers(store, result)
     return result
+
+
+def story_fingerprint(member_ids: Iterable[str], pipeline: str) -> str:
+    """What a stored dossier was assembled from: its member articles and the pipeline."""
+    from storyline.ids import digest
+
+    return digest(pipeline, *sorted(member_ids), size=10)
+
+
+def dossier_row(d: Dossier, fingerprint: str) -> DossierRow:
+    """A dossier as the store keeps it: its JSON and the columns the story list needs."""
+    from collections import Counter
+
+    from storyline.io.writers import dossier_dict
+    from storyline.stages.corpus.dossier import outlet_label
+
+    days = sorted(
+        a.published.start.isoformat()
+        for a in d.articles
+        if a.published is not None and not a.published.estimate
+    )
+    outlets = sorted({outlet_label(a) for a in d.articles})
+    facets = {("outlet", o, o.lower()) for o in outlets}
+    facets |= {("language", a.language, a.language.lower()) for a in d.articles if a.language}
+    facets |= {
+        ("entity", e.id, " | ".join(sorted({e.name.lower(), *(x.lower() for x in e.aliases)})))
+        for e in d.entities
+    }
+    return DossierRow(
+        story_id=d.id,
+        fingerprint=fingerprint,
+        title=d.title,
+        size=len(d.articles),
+        first_day=days[0] if days else None,
+        last_day=days[-1] if days else None,
+        summary=d.summary,
+        outlets=tuple(outlets),
+        statuses=tuple(sorted(Counter(c.status for c in d.claims).items())),
+        record=json.dumps(dossier_dict(d), ensure_ascii=False, sort_keys=True),
+        facets=tuple(sorted(facets)),
+        # claims by text: a claim group's id changes when a new article joins it
+        snapshot=json.dumps(
+            {
+                "articles": [a.id for a in d.articles],
+                "claims": {c.text: c.status for c in d.claims},
+            },
+            ensure_ascii=False,
+            sort_keys=True,
+        ),
+    )
+
+
+def save_dossiers(store: SQLiteStore, assembled: Sequence[Dossier]) -> int:
+    """Persist assembled dossiers (the web UI reads only these); returns how many changed."""
+    if store.read_only or not assembled:
+        return 0
+    pipeline = pipeline_fingerprint()
+    return store.save_dossiers(
+        [dossier_row(d, story_fingerprint((a.id for a in d.articles), pipeline)) for d in assembled]
+    )
+
+
+def stale_stories(store: SQLiteStore) -> list[str]:
+    """Ids of the stories whose stored dossier is missing or out of date."""
+    pipeline = pipeline_fingerprint()
+    stored = store.dossier_fingerprints()
+    return sorted(
+        s.id
+        for s in cluster(store)
+        if stored.get(s.id) != story_fingerprint(s.article_ids, pipeline)
+    )
+
+
+def refresh_dossiers(
+    store: SQLiteStore,
+    runner: Runner | None = None,
+    problems: list[StageProblem] | None = None,
+) -> list[Dossier]:
+    """Cluster new articles, then assemble and store only the stories that changed."""
+    stale = stale_stories(store)
+    return dossiers(store, stale, runner=runner, problems=problems) if stale else []
+
+
+def stored_dossier(store: SQLiteStore, story_id: str) -> dict[str, Any]:
+    """A story's persisted dossier JSON (never assembled on the way)."""
+    return store.stored_dossier(story_id)
+
+
+def story_changes(
+    store: SQLiteStore, story_id: str, since: str | None = None
+) -> list[dict[str, Any]]:
+    """What changed in a story at each stored update (after ``since``, an ISO time).
+
+    Each change lists the articles added, the claims that appeared, and the claims whose
+    status moved (e.g. single-source -> corroborated), compared with the version before.
+    """
+    changes: list[dict[str, Any]] = []
+    before: dict[str, Any] = {"articles": [], "claims": {}}
+    for updated, snapshot in store.dossier_history(story_id):
+        claims, old = snapshot.get("claims", {}), before.get("claims", {})
+        seen = set(before.get("articles", []))
+        change = {
+            "updated": updated,
+            "articles_added": [a for a in snapshot.get("articles", []) if a not in seen],
+            "claims_added": sorted(t for t in claims if t not in old),
+            "status_changes": [
+                {"claim": t, "from": old[t], "to": s}
+                for t, s in sorted(claims.items())
+                if t in old and old[t] != s
+            ],
+            "claims_gone": sorted(t for t in old if t not in claims),
+        }
+        before = snapshot
+        if since is None or updated > since:
+            changes.append(change)
+    return changes
 
 
 def dossier(store: SQLiteStore, story_id: str) -> Dossier:
@@ -304,8 +422,30 @@ def extract_record(item: Article | InputProblem) -> dict[str, Any]:
     }
 
 
-def search(store: SQLiteStore, query: str, limit: int = 20) -> list[dict[str, str]]:
-    """Full-text search over the stored articles."""
+def search(
+    store: SQLiteStore, query: str, limit: int = 20, offset: int = 0
+) -> list[dict[str, Any]]:
+    """Full-text search over the stored articles (FTS5 syntax: OR, NOT, prefix*, "phrases").
+
+    Each hit names its article, title, a snippet with matches in [brackets] (and as
+    ``parts``: text pieces with ``mark`` true for a match), its outlet, stated publication
+    day and story. A malformed query raises SearchSyntaxError.
+    """
+    from storyline.io.store.sqlite import SNIPPET_CLOSE, SNIPPET_OPEN
+
+    def parts(snippet: str) -> list[dict[str, Any]]:
+        pieces = snippet.replace(SNIPPET_CLOSE, SNIPPET_OPEN).split(SNIPPET_OPEN)
+        return [{"text": p, "mark": i % 2 == 1} for i, p in enumerate(pieces) if p]
+
     return [
-        {"article": a, "title": t, "snippet": s} for a, t, s in store.search(query, limit=limit)
+        {
+            "article": h.article_id,
+            "title": h.title,
+            "snippet": h.snippet.replace(SNIPPET_OPEN, "[").replace(SNIPPET_CLOSE, "]"),
+            "parts": parts(h.snippet),
+            "outlet": h.outlet,
+            "published": h.published,
+            "story": h.story_id,
+        }
+        for h in store.search_articles(query, limit=limit, offset=offset)
     ]

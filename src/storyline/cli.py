@@ -98,6 +98,13 @@ def report_problems(problems: Sequence[Any], warnings: Sequence[Any] = ()) -> No
         )
 
 
+def report_stage_problems(problems: list[Any]) -> None:
+    """Print every stage that failed on an article or a story."""
+    for p in problems:
+        where = f"article {p.article_id}" if p.article_id else f"story {p.story_id}"
+        click.echo(f"stage problem: {where}: {p.stage}: {p.error}: {p.message}", err=True)
+
+
 @contextmanager
 def interrupted(db: Any) -> Iterator[None]:
     """Ctrl-C: say what was kept and how to go on, exit 130 (no traceback).
@@ -175,9 +182,7 @@ def build(
     finally:
         runner.close()
     report_problems(report.ingest.problems, report.ingest.warnings)
-    for p in report.problems:
-        where = f"article {p.article_id}" if p.article_id else f"story {p.story_id}"
-        click.echo(f"stage problem: {where}: {p.stage}: {p.error}: {p.message}", err=True)
+    report_stage_problems(report.problems)
     click.echo(
         f"ingested {report.ingest.added} new, {report.ingest.unchanged} unchanged, "
         f"skipped {len(report.ingest.problems)}; {len(report.dossiers)} stories; "
@@ -192,22 +197,42 @@ def build(
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @store_option
-def ingest(paths: tuple[str, ...], store: str) -> None:
+@click.option(
+    "--no-dossiers",
+    "no_dossiers",
+    is_flag=True,
+    help="Only store the articles; the next build or ingest assembles the dossiers.",
+)
+def ingest(paths: tuple[str, ...], store: str, no_dossiers: bool) -> None:
     """Read, clean and store the articles under PATHS (files or folders).
 
     Exits 1 when any input was skipped (each is listed with its reason).
 
     Example: storyline ingest news/ feed.jsonl.gz --store news.db
     """
-    with api.open_store(store) as db, interrupted(db), progress_bar() as bar:
-        report = api.ingest(paths, db, progress=bar.update)
+    problems: list[Any] = []
+    with api.open_store(store) as db, interrupted(db):
+        with progress_bar() as bar:
+            report = api.ingest(paths, db, progress=bar.update)
+        # the web UI and `export` read persisted dossiers: bring the changed stories up to date
+        refreshed = [] if no_dossiers else api.refresh_dossiers(db, problems=problems)
+        if problems:
+            db.record_problems(problems)
     report_problems(report.problems, report.warnings)
+    report_stage_problems(problems)
     click.echo(
         f"ingested {report.added} new, {report.unchanged} unchanged, skipped {len(report.problems)}"
         + (f", {len(report.warnings)} warnings" if report.warnings else "")
+        + ("" if no_dossiers else f"; {len(refreshed)} story dossiers updated")
     )
-    if not report.ok:
+    if not report.ok or problems:
         sys.exit(1)
+
+
+def _export_formats() -> tuple[str, ...]:
+    from storyline.io.writers.export import formats
+
+    return formats()
 
 
 def _printable(text: str) -> str:
@@ -353,21 +378,61 @@ def dossier(story_id: str, store: str, fmt: str, out: str | None) -> None:
 @cli.command()
 @click.argument("query")
 @existing_store_option
-@click.option("--limit", default=20, show_default=True)
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
 def search(query: str, store: str, limit: int, as_json: bool) -> None:
-    """Full-text search over stored articles.
+    """Full-text search over stored articles, SQLite FTS5 syntax.
 
-    Example: storyline search "arms factories"
+    All words must appear; `OR`, `NOT` and `AND` (in capitals), `prefix*`,
+    "exact phrases" and parentheses work as in FTS5. Table columns: article, story,
+    outlet, published, title, snippet (matches in [brackets]).
+
+    Example: storyline search 'Shoigu OR Wagner' ; storyline search '"arms factories" NOT Kim'
     """
     with api.open_store(store, create=False) as db:
         hits = api.search(db, query, limit)
+    if not as_json and hits:
+        click.echo("article\tstory\toutlet\tpublished\ttitle\tsnippet")
     for hit in hits:
-        click.echo(
-            json.dumps(hit, ensure_ascii=False)
-            if as_json
-            else f"{hit['article']}\t{hit['title']}\t{hit['snippet']}"
-        )
+        if as_json:
+            click.echo(json.dumps(hit, ensure_ascii=False))
+            continue
+        cells = [hit["article"], hit["story"] or "-", hit["outlet"] or "unknown outlet"]
+        cells += [hit["published"] or "undated", hit["title"], hit["snippet"]]
+        click.echo("\t".join(_printable(" ".join(str(c).split())) for c in cells))
+
+
+@cli.command()
+@existing_store_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(_export_formats()),
+    default="jsonl",
+    show_default=True,
+    help="jsonl, csv (lists as JSON text), or parquet where pyarrow is installed.",
+)
+@click.option(
+    "--out", "out", required=True, type=click.Path(file_okay=False), help="Output folder."
+)
+def export(store: str, fmt: str, out: str) -> None:
+    """Export articles, stories, entities, mentions, quotes and claims, one file per table.
+
+    Rows come from the dossiers that `build` or `ingest` stored (run one of them first).
+
+    Example: storyline export --store news.db --format csv --out exports/
+    """
+    from storyline.io.writers.export import export as write_tables
+
+    with api.open_store(store, create=False) as db:
+        if not db.stored_story_ids():
+            click.echo(
+                f"note: {store} has no stored dossiers (run `storyline build` or `ingest`):"
+                " only articles are exported",
+                err=True,
+            )
+        counts = write_tables(db, Path(out), fmt)
+    click.echo(", ".join(f"{n} {table}" for table, n in counts.items()) + f" -> {out}", err=True)
 
 
 @cli.command()
@@ -386,7 +451,13 @@ def serve(store: str, host: str, port: int) -> None:
     """
     from storyline.web.app import serve as run_server
 
-    api.open_store(store, create=False).close()  # refuse a missing store before binding
+    with api.open_store(store, create=False) as db:  # refuse a missing store before binding
+        if not db.stored_story_ids():
+            click.echo(
+                f"note: {store} has no stored dossiers yet: run `storyline build` or"
+                " `storyline ingest` on it to fill the story list",
+                err=True,
+            )
     click.echo(f"serving {store} on http://{host}:{port}/", err=True)
     try:
         run_server(store, host, port)

@@ -1,33 +1,60 @@
-"""A small read-only web UI over a store (WSGI, stdlib server, binds 127.0.0.1 by default).
+"""The analyst's workbench: a read-only web UI and JSON API over a store (WSGI, stdlib server).
 
-No path from a request reaches the file system: routes take ids that must match
-the id pattern, and pages are rendered from the store through autoescaped templates.
+Pages read only what ``storyline build`` / ``ingest`` persisted (the ``dossiers`` table):
+nothing is clustered, annotated or assembled per request. No path from a request reaches
+the file system: every route takes ids that must match their pattern, the one stylesheet
+is read from the package, and pages are rendered through autoescaped templates with a
+strict Content-Security-Policy (no scripts at all).
 """
 
 from __future__ import annotations
 
 import contextlib
-import html
 import json
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from importlib import resources
 from socketserver import ThreadingMixIn
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 from wsgiref.simple_server import WSGIServer
+
+from jinja2 import Environment, PackageLoader, select_autoescape
 
 from storyline import api
 from storyline.errors import NotFoundError, StoreError
-from storyline.io.store.sqlite import SQLiteStore
-from storyline.io.writers import dossier_dict, render_dossier_html, render_index_html
+from storyline.io.store.sqlite import SearchSyntaxError, SQLiteStore, StoryQuery
+from storyline.web import views
+from storyline.web.openapi import OPENAPI
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
-_STORY = re.compile(r"^/story/(s[0-9a-f]{12})(\.json)?$")
+
+# Every route, its id checked by pattern before anything is looked up.
+_ROUTES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("stories", re.compile(r"^/(?:index\.html)?$")),
+    ("story", re.compile(r"^/story/(s[0-9a-f]{12})$")),
+    ("story_json", re.compile(r"^/story/(s[0-9a-f]{12})\.json$")),
+    ("entity", re.compile(r"^/entity/(e[0-9a-f]{12})$")),
+    ("article", re.compile(r"^/article/(a[0-9a-f]{14})$")),
+    ("search", re.compile(r"^/search$")),
+    ("style", re.compile(r"^/static/style\.css$")),
+    ("openapi", re.compile(r"^/api/openapi\.json$")),
+    ("api_stories", re.compile(r"^/api/stories$")),
+    ("api_story", re.compile(r"^/api/story/(s[0-9a-f]{12})$")),
+    ("api_entity", re.compile(r"^/api/entity/(e[0-9a-f]{12})$")),
+    ("api_article", re.compile(r"^/api/article/(a[0-9a-f]{14})$")),
+    ("api_search", re.compile(r"^/api/search$")),
+)
+_SPAN = re.compile(r"^(\d{1,9})-(\d{1,9})$")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:[+-]\d{2}:\d{2}|Z)?)?$")
 _HEADERS = [
     ("X-Content-Type-Options", "nosniff"),
     (
         "Content-Security-Policy",
-        "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self';"
+        " base-uri 'none'; frame-ancestors 'none'",
     ),
     ("Referrer-Policy", "no-referrer"),
     ("X-Frame-Options", "DENY"),
@@ -39,11 +66,51 @@ _HOST = re.compile(r"^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?$")
 # Search bounds: longer queries are not searches but attempts to make FTS work hard.
 MAX_QUERY_CHARS = 500
 MAX_QUERY_TERMS = 32
+# Filter values longer than this are not names of outlets or entities.
+MAX_FILTER_CHARS = 200
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_STYLE = resources.files("storyline.web").joinpath("static/style.css").read_text("utf-8")
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """What a route answers."""
+
+    status: str
+    ctype: str
+    body: str
+
+
+class BadRequest(Exception):
+    """A request the user can fix (a malformed query or filter): 400 with the reason."""
+
+
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("storyline.web", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+    )
+
+
+_ENV = _environment()
+
+
+def render(template: str, **context: Any) -> str:
+    """A page from its template (autoescaped: article text is untrusted)."""
+    return _ENV.get_template(template).render(**context)
+
+
+def _json(data: Any, status: str = "200 OK") -> Response:
+    return Response(status, "application/json", json.dumps(data, ensure_ascii=False))
+
+
+def _clean(value: str) -> str:
+    """A query parameter without control characters (NULs would fail FTS5) or runs of space."""
+    return " ".join(_CONTROL.sub(" ", value).split())
 
 
 class App:
-    """WSGI application: index, story pages (HTML/JSON) and search."""
+    """WSGI application: story list, story, entity, article and search pages, and /api/..."""
 
     def __init__(self, store_path: str, bound_host: str | None = None) -> None:
         self.store_path = store_path
@@ -56,83 +123,219 @@ class App:
         return match is not None and match.group(1).lower() in self.hosts
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        body = self._respond(environ, start_response)
+        response = self._respond(environ)
+        data = response.body.encode("utf-8")
+        headers = [("Content-Type", f"{response.ctype}; charset=utf-8")]
+        headers += [("Content-Length", str(len(data))), *_HEADERS]
+        if response.ctype == "text/css":
+            headers.append(("Cache-Control", "max-age=3600"))
+        start_response(response.status, headers)
         # HEAD: the same headers (Content-Length included), no body
-        return [] if environ.get("REQUEST_METHOD") == "HEAD" else body
+        return [] if environ.get("REQUEST_METHOD") == "HEAD" else [data]
 
-    def _respond(self, environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
+    def _respond(self, environ: dict[str, Any]) -> Response:
         path = str(environ.get("PATH_INFO") or "/")
         if environ.get("REQUEST_METHOD", "GET") not in ("GET", "HEAD"):
-            return self._send(start_response, "405 Method Not Allowed", "text/plain", "read-only")
+            return Response("405 Method Not Allowed", "text/plain", "read-only")
         if not self._host_ok(environ):
-            return self._send(start_response, "400 Bad Request", "text/plain", "unknown Host")
-        query = ""
-        if path == "/search":
-            raw = parse_qs(str(environ.get("QUERY_STRING", ""))).get("q", [""])[0]
-            query = " ".join(_CONTROL.sub(" ", raw).split())  # NULs would fail FTS5
-            if len(query) > MAX_QUERY_CHARS or len(query.split()) > MAX_QUERY_TERMS:
-                return self._send(
-                    start_response,
-                    "400 Bad Request",
-                    "text/plain",
-                    f"query too long: at most {MAX_QUERY_CHARS} characters"
-                    f" and {MAX_QUERY_TERMS} words",
-                )
-        try:
-            with SQLiteStore(self.store_path, read_only=True) as store:
-                if path in ("/", "/index.html"):
-                    page = render_index_html(
-                        api.dossiers(store), story_href="/story/{id}", search=True
-                    )
-                    return self._send(start_response, "200 OK", "text/html", page)
-                match = _STORY.match(path)
-                if match:
-                    d = api.dossier(store, match.group(1))
-                    if match.group(2):
-                        return self._send(
-                            start_response,
-                            "200 OK",
-                            "application/json",
-                            json.dumps(dossier_dict(d), ensure_ascii=False),
-                        )
-                    page = render_dossier_html(d, index_href="/")
-                    return self._send(start_response, "200 OK", "text/html", page)
-                if path == "/search":
-                    hits = api.search(store, query) if query else []
-                    return self._send(
-                        start_response, "200 OK", "text/html", _search_page(query, hits)
-                    )
-        except NotFoundError:
-            pass
-        except StoreError as exc:  # no store yet, or another schema: say so, not a traceback
-            return self._send(start_response, "503 Service Unavailable", "text/plain", str(exc))
-        return self._send(start_response, "404 Not Found", "text/plain", "not found")
+            return Response("400 Bad Request", "text/plain", "unknown Host")
+        params = {
+            k: _clean(v[0])
+            for k, v in parse_qs(str(environ.get("QUERY_STRING", ""))).items()
+            if v and len(k) < 32
+        }
+        wants_json = path.startswith("/api/") or path.endswith(".json")
+        for name, pattern in _ROUTES:
+            match = pattern.match(path)
+            if match is None:
+                continue
+            if name == "style":
+                return Response("200 OK", "text/css", _STYLE)
+            if name == "openapi":
+                return _json(OPENAPI)
+            try:
+                with SQLiteStore(self.store_path, read_only=True) as store:
+                    handler: Callable[..., Response] = getattr(self, f"_{name}")
+                    return handler(store, params, *match.groups())
+            except BadRequest as exc:
+                return self._error("400 Bad Request", str(exc), wants_json)
+            except NotFoundError:
+                break
+            except StoreError as exc:  # no store yet, or another schema: say so
+                return self._error("503 Service Unavailable", str(exc), wants_json, plain=True)
+        return self._error("404 Not Found", "not found", wants_json)
 
     @staticmethod
-    def _send(start_response: StartResponse, status: str, ctype: str, body: str) -> list[bytes]:
-        data = body.encode("utf-8")
-        start_response(
-            status,
-            [
-                ("Content-Type", f"{ctype}; charset=utf-8"),
-                ("Content-Length", str(len(data))),
-                *_HEADERS,
-            ],
+    def _error(status: str, message: str, as_json: bool, *, plain: bool = False) -> Response:
+        if as_json:
+            return _json({"error": message}, status)
+        if plain:
+            return Response(status, "text/plain", message)
+        return Response(status, "text/html", render("error.html", status=status, message=message))
+
+    # -- story list ------------------------------------------------------------------------
+    @staticmethod
+    def _story_query(params: dict[str, str]) -> StoryQuery:
+        """The list's sort, page and filters from the query string (checked, never trusted)."""
+        for key in ("outlet", "entity", "language"):
+            if len(params.get(key, "")) > MAX_FILTER_CHARS:
+                raise BadRequest(f"{key}: at most {MAX_FILTER_CHARS} characters")
+        for key in ("from", "to"):
+            if params.get(key) and not _DAY.match(params[key]):
+                raise BadRequest(f"{key}: a day as YYYY-MM-DD")
+        if params.get("since") and not _TIME.match(params["since"]):
+            raise BadRequest("since: a time as YYYY-MM-DD or YYYY-MM-DDTHH:MM")
+        page = params.get("page", "1")
+        if not page.isdigit() or not 1 <= int(page) <= 100_000:
+            raise BadRequest("page: a number from 1")
+        size = views.CONFIG.stories_per_page
+        return StoryQuery(
+            sort="latest" if params.get("sort") == "latest" else "size",
+            offset=(int(page) - 1) * size,
+            limit=size,
+            outlet=params.get("outlet") or None,
+            entity=params.get("entity") or None,
+            language=params.get("language") or None,
+            start=params.get("from") or None,
+            end=params.get("to") or None,
+            changed_since=params.get("since") or None,
         )
-        return [data]
 
+    def _list(self, store: SQLiteStore, params: dict[str, str]) -> dict[str, Any]:
+        query = self._story_query(params)
+        total, rows = store.story_list(query)
+        page = query.offset // query.limit + 1
+        kept = {k: v for k, v in params.items() if k != "page" and v}
 
-def _search_page(query: str, hits: list[dict[str, str]]) -> str:
-    """Search results; every value escaped (titles and snippets are article text)."""
-    rows = "".join(
-        f"<li><b>{html.escape(h['title'])}</b> <code>{html.escape(h['article'])}</code><br>{html.escape(h['snippet'])}</li>"
-        for h in hits
-    )
-    return (
-        "<!doctype html><meta charset=utf-8><title>search</title>"
-        f'<form action=/search><input name=q value="{html.escape(query, quote=True)}"><button>search</button></form>'
-        f"<ol>{rows}</ol><p><a href=/>stories</a></p>"
-    )
+        def href(number: int) -> str:
+            return "/?" + urlencode({**kept, "page": str(number)})
+
+        return {
+            "total": total,
+            "page": page,
+            "rows": rows,
+            "prev_href": href(page - 1) if page > 1 else None,
+            "next_href": href(page + 1) if query.offset + len(rows) < total else None,
+            "first": query.offset + 1 if rows else 0,
+            "last": query.offset + len(rows),
+            "q": query,
+        }
+
+    def _stories(self, store: SQLiteStore, params: dict[str, str]) -> Response:
+        listing = self._list(store, params)
+        page = render(
+            "stories.html",
+            **listing,
+            outlets=store.facet_values("outlet"),
+            languages=store.facet_values("language"),
+            stored=store.has_dossiers() and bool(store.dossier_fingerprints()),
+        )
+        return Response("200 OK", "text/html", page)
+
+    def _api_stories(self, store: SQLiteStore, params: dict[str, str]) -> Response:
+        listing = self._list(store, params)
+        return _json({k: listing[k] for k in ("total", "page", "rows", "next_href", "prev_href")})
+
+    # -- story, entity, article ---------------------------------------------------------------
+    @staticmethod
+    def _changes(store: SQLiteStore, params: dict[str, str], story_id: str) -> Any:
+        since = params.get("since") or None
+        if since and not _TIME.match(since):
+            raise BadRequest("since: a time as YYYY-MM-DD or YYYY-MM-DDTHH:MM")
+        return api.story_changes(store, story_id, since)
+
+    def _story(self, store: SQLiteStore, params: dict[str, str], story_id: str) -> Response:
+        view = views.story_view(api.stored_dossier(store, story_id))
+        changes = self._changes(store, params, story_id)
+        page = render("story.html", v=view, changes=changes, since=params.get("since", ""))
+        return Response("200 OK", "text/html", page)
+
+    def _story_json(self, store: SQLiteStore, params: dict[str, str], story_id: str) -> Response:
+        return _json(api.stored_dossier(store, story_id))
+
+    def _api_story(self, store: SQLiteStore, params: dict[str, str], story_id: str) -> Response:
+        record = api.stored_dossier(store, story_id)
+        changes = self._changes(store, params, story_id)
+        return _json({"dossier": record, "view": views.story_view(record), "changes": changes})
+
+    @staticmethod
+    def _entity_view(store: SQLiteStore, entity_id: str) -> dict[str, Any]:
+        records = [api.stored_dossier(store, s) for s in store.stories_with_entity(entity_id)]
+        view = views.entity_view(entity_id, records)
+        if view is None:
+            raise NotFoundError(f"no entity {entity_id}")
+        return view
+
+    def _entity(self, store: SQLiteStore, params: dict[str, str], entity_id: str) -> Response:
+        view = self._entity_view(store, entity_id)
+        return Response("200 OK", "text/html", render("entity.html", v=view))
+
+    def _api_entity(self, store: SQLiteStore, params: dict[str, str], entity_id: str) -> Response:
+        return _json(self._entity_view(store, entity_id))
+
+    @staticmethod
+    def _article_view(store: SQLiteStore, params: dict[str, str], article_id: str) -> Any:
+        article = store.article(article_id)
+        span = None
+        if params.get("span"):
+            match = _SPAN.match(params["span"])
+            if match is None:
+                raise BadRequest("span: START-END, character offsets")
+            start, end = int(match.group(1)), int(match.group(2))
+            if not 0 <= start < end <= len(article.text):
+                raise BadRequest(f"span: outside the article's {len(article.text)} characters")
+            span = (start, end)
+        story_id = store.story_of_article(article_id)
+        story = None
+        if story_id is not None:
+            with contextlib.suppress(NotFoundError):
+                story = api.stored_dossier(store, story_id)
+        return views.article_view(article, span, story)
+
+    def _article(self, store: SQLiteStore, params: dict[str, str], article_id: str) -> Response:
+        view = self._article_view(store, params, article_id)
+        return Response("200 OK", "text/html", render("article.html", v=view))
+
+    def _api_article(self, store: SQLiteStore, params: dict[str, str], article_id: str) -> Response:
+        return _json(self._article_view(store, params, article_id))
+
+    # -- search -----------------------------------------------------------------------------------
+    @staticmethod
+    def _hits(store: SQLiteStore, query: str) -> list[dict[str, Any]]:
+        if len(query) > MAX_QUERY_CHARS or len(query.split()) > MAX_QUERY_TERMS:
+            raise BadRequest(
+                f"query too long: at most {MAX_QUERY_CHARS} characters and {MAX_QUERY_TERMS} words"
+            )
+        if not query:
+            return []
+        hits = api.search(store, query, views.CONFIG.hits_per_page)
+        titles: dict[str, str] = {}
+        for hit in hits:
+            story = hit["story"]
+            if story and story not in titles:
+                try:
+                    titles[story] = str(api.stored_dossier(store, story).get("title", ""))
+                except NotFoundError:
+                    titles[story] = ""
+            hit["story_title"] = titles.get(story or "", "")
+        return hits
+
+    def _search(self, store: SQLiteStore, params: dict[str, str]) -> Response:
+        query = params.get("q", "")
+        context = {"query": query, "limit": views.CONFIG.hits_per_page}
+        try:
+            hits = self._hits(store, query)
+        except (BadRequest, SearchSyntaxError) as exc:
+            page = render("search.html", hits=[], error=str(exc), **context)
+            return Response("400 Bad Request", "text/html", page)
+        return Response("200 OK", "text/html", render("search.html", hits=hits, **context))
+
+    def _api_search(self, store: SQLiteStore, params: dict[str, str]) -> Response:
+        query = params.get("q", "")
+        try:
+            return _json({"query": query, "hits": self._hits(store, query)})
+        except SearchSyntaxError as exc:
+            raise BadRequest(str(exc)) from exc
 
 
 class _ThreadingServer(ThreadingMixIn, WSGIServer):
@@ -141,12 +344,27 @@ class _ThreadingServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
 
 
+def make_server(
+    store_path: str, host: str = "127.0.0.1", port: int = 8001, *, quiet: bool = False
+) -> WSGIServer:
+    """A threaded server for the app (port 0 picks a free one), not yet serving."""
+    from wsgiref.simple_server import WSGIRequestHandler
+    from wsgiref.simple_server import make_server as wsgi_server
+
+    class _QuietHandler(WSGIRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            """No line per request on stderr."""
+
+    return wsgi_server(
+        host,
+        port,
+        App(store_path, host),
+        server_class=_ThreadingServer,
+        handler_class=_QuietHandler if quiet else WSGIRequestHandler,
+    )
+
+
 def serve(store_path: str, host: str = "127.0.0.1", port: int = 8001) -> None:
     """Serve until interrupted."""
-    from wsgiref.simple_server import make_server
-
-    with (
-        make_server(host, port, App(store_path, host), server_class=_ThreadingServer) as server,
-        contextlib.suppress(KeyboardInterrupt),
-    ):
+    with make_server(store_path, host, port) as server, contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()

@@ -12,7 +12,9 @@ import re
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -88,7 +90,377 @@ def _escape_surrogate(match: re.Match[str]) -> str:
     return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else "\ufffd"
 
 
-class SQLiteStore:
+# -- persisted dossiers (issue 12: the web UI reads these, it never assembles) ----------------
+# Added to _SCHEMA by _setup (CREATE ... IF NOT EXISTS): a store made before issue 12 gains
+# these tables when opened for writing; opened read-only, it simply has no stored dossiers.
+_DOSSIER_SCHEMA = """
+CREATE TABLE IF NOT EXISTS dossiers (
+    story_id TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,       -- member ids + pipeline fingerprint: a change re-assembles
+    updated TEXT NOT NULL,           -- UTC time the stored dossier last changed (ISO 8601)
+    title TEXT NOT NULL,
+    size INTEGER NOT NULL,           -- articles in the story
+    first_day TEXT,                  -- stated publication dates only (estimates are guesses)
+    last_day TEXT,
+    summary TEXT NOT NULL,
+    outlets TEXT NOT NULL,           -- JSON list
+    statuses TEXT NOT NULL,          -- JSON {claim status: count}
+    record TEXT NOT NULL             -- the dossier JSON (docs/dossier.schema.json)
+);
+CREATE TABLE IF NOT EXISTS dossier_facets (
+    story_id TEXT NOT NULL REFERENCES dossiers(story_id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,              -- outlet, language, entity
+    value TEXT NOT NULL,             -- outlet or language as shown; an entity's id
+    label TEXT NOT NULL,             -- lower-cased names matched by filters
+    PRIMARY KEY (story_id, kind, value)
+);
+CREATE TABLE IF NOT EXISTS dossier_history (
+    story_id TEXT NOT NULL,
+    updated TEXT NOT NULL,           -- when this version was stored
+    snapshot TEXT NOT NULL           -- JSON {"articles": [ids], "claims": {text: status}}
+);
+CREATE INDEX IF NOT EXISTS dossier_history_story ON dossier_history(story_id);
+CREATE INDEX IF NOT EXISTS dossier_facets_kind ON dossier_facets(kind, value);
+CREATE INDEX IF NOT EXISTS dossiers_size ON dossiers(size DESC, last_day DESC);
+CREATE INDEX IF NOT EXISTS dossiers_last ON dossiers(last_day DESC, size DESC);
+"""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DossierRow:
+    """One assembled dossier as stored: its JSON plus the columns the story list sorts by."""
+
+    story_id: str
+    fingerprint: str
+    title: str
+    size: int
+    first_day: str | None
+    last_day: str | None
+    summary: str
+    outlets: tuple[str, ...]
+    statuses: tuple[tuple[str, int], ...]
+    record: str  # the dossier JSON
+    facets: tuple[tuple[str, str, str], ...] = ()  # (kind, value, lower-cased label)
+    snapshot: str = "{}"  # what "what changed" compares: JSON of article ids and claim statuses
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryQuery:
+    """A page of the story list: sort order, paging and filters (all optional)."""
+
+    sort: str = "size"  # "size" (largest first) or "latest" (latest article first)
+    offset: int = 0
+    limit: int = 25
+    outlet: str | None = None  # outlet name, case-insensitive
+    entity: str | None = None  # an entity id, or part of its name
+    language: str | None = None
+    start: str | None = None  # ISO day: stories with an article on or after it
+    end: str | None = None  # ISO day: stories with an article on or before it
+    changed_since: str | None = None  # ISO time: stories whose dossier changed after it
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SearchHit:
+    """An article matching a search, with where it belongs."""
+
+    article_id: str
+    title: str
+    snippet: str  # matches between SNIPPET_OPEN and SNIPPET_CLOSE
+    outlet: str | None
+    published: str | None
+    story_id: str | None
+
+
+# Match markers in snippets: control characters, which cleaned article text never contains
+# (a bracket could be the article's own).
+SNIPPET_OPEN, SNIPPET_CLOSE = "\x02", "\x03"
+_STORY_COLUMNS = "story_id, updated, title, size, first_day, last_day, summary, outlets, statuses"
+
+
+def _story_summary(row: Sequence[Any]) -> dict[str, Any]:
+    story, updated, title, size, first, last, summary, outlets, statuses = row
+    return {
+        "id": story,
+        "updated": updated,
+        "title": title,
+        "size": size,
+        "first_day": first,
+        "last_day": last,
+        "summary": summary,
+        "outlets": json.loads(outlets),
+        "statuses": json.loads(statuses),
+    }
+
+
+class _DossierTables:
+    """The persisted-dossier methods of SQLiteStore (kept apart so the schema grows additively)."""
+
+    path: str
+    read_only: bool
+    _db: sqlite3.Connection
+
+    def transaction(self) -> AbstractContextManager[None]:  # SQLiteStore's
+        raise NotImplementedError
+
+    def has_dossiers(self) -> bool:
+        """Whether the store has the dossier tables (a store made before issue 12 has not)."""
+        row = self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'dossiers'"
+        ).fetchone()
+        return row is not None
+
+    def dossier_fingerprints(self) -> dict[str, str]:
+        """Story id -> fingerprint of its stored dossier."""
+        if not self.has_dossiers():
+            return {}
+        rows = self._db.execute("SELECT story_id, fingerprint FROM dossiers").fetchall()
+        return {str(s): str(f) for s, f in rows}
+
+    def save_dossiers(self, rows: Sequence[DossierRow]) -> int:
+        """Store assembled dossiers (one transaction); returns how many changed.
+
+        ``updated`` moves only when the dossier's JSON changed, so "changed since" means
+        what it says. A read-only store saves nothing.
+        """
+        if self.read_only or not rows:
+            return 0
+        now = datetime.now(UTC).isoformat(timespec="milliseconds")
+        changed = 0
+        with self.transaction():
+            for row in rows:
+                old = self._db.execute(
+                    "SELECT record FROM dossiers WHERE story_id = ?", (row.story_id,)
+                ).fetchone()
+                record = _storable(row.record) or ""
+                if old is not None and old[0] == record:
+                    self._db.execute(
+                        "UPDATE dossiers SET fingerprint = ? WHERE story_id = ?",
+                        (row.fingerprint, row.story_id),
+                    )
+                    continue
+                changed += 1
+                self._db.execute("DELETE FROM dossier_facets WHERE story_id = ?", (row.story_id,))
+                self._db.execute(
+                    "INSERT OR REPLACE INTO dossiers(story_id, fingerprint, updated, title, size,"
+                    " first_day, last_day, summary, outlets, statuses, record)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        row.story_id,
+                        row.fingerprint,
+                        now,
+                        _storable(row.title),
+                        row.size,
+                        row.first_day,
+                        row.last_day,
+                        _storable(row.summary),
+                        _storable(json.dumps(list(row.outlets), ensure_ascii=False)),
+                        json.dumps(dict(row.statuses), sort_keys=True),
+                        record,
+                    ),
+                )
+                self._db.execute(
+                    "INSERT INTO dossier_history(story_id, updated, snapshot) VALUES (?, ?, ?)",
+                    (row.story_id, now, row.snapshot),
+                )
+                self._db.executemany(
+                    "INSERT OR IGNORE INTO dossier_facets(story_id, kind, value, label)"
+                    " VALUES (?, ?, ?, ?)",
+                    [(row.story_id, k, _storable(v), _storable(lab)) for k, v, lab in row.facets],
+                )
+        return changed
+
+    def stored_dossier(self, story_id: str) -> dict[str, Any]:
+        """The stored dossier JSON of one story, with its ``updated`` time."""
+        row = (
+            self._db.execute(
+                "SELECT record, updated FROM dossiers WHERE story_id = ?", (story_id,)
+            ).fetchone()
+            if self.has_dossiers()
+            else None
+        )
+        if row is None:
+            raise NotFoundError(f"no stored dossier {story_id} in {self.path}")
+        record: dict[str, Any] = json.loads(row[0])
+        record["updated"] = row[1]
+        return record
+
+    def stored_story_ids(self) -> list[str]:
+        """Ids of every stored dossier, largest story first."""
+        if not self.has_dossiers():
+            return []
+        rows = self._db.execute("SELECT story_id FROM dossiers ORDER BY size DESC, story_id")
+        return [str(r[0]) for r in rows]
+
+    def dossier_history(self, story_id: str) -> list[tuple[str, dict[str, Any]]]:
+        """Every stored version of a story's dossier, oldest first: (time, snapshot)."""
+        exists = self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'dossier_history'"
+        ).fetchone()
+        if exists is None:
+            return []
+        rows = self._db.execute(
+            "SELECT updated, snapshot FROM dossier_history WHERE story_id = ? ORDER BY rowid",
+            (story_id,),
+        ).fetchall()
+        return [(str(u), json.loads(s)) for u, s in rows]
+
+    def story_list(self, query: StoryQuery) -> tuple[int, list[dict[str, Any]]]:
+        """One page of stored stories: (total matching, rows), sorted and filtered in SQL."""
+        if not self.has_dossiers():
+            return 0, []
+        where: list[str] = []
+        args: list[Any] = []
+        for kind, value in (("outlet", query.outlet), ("language", query.language)):
+            if value:
+                where.append(
+                    "story_id IN (SELECT story_id FROM dossier_facets WHERE kind = ? AND label = ?)"
+                )
+                args += [kind, value.strip().lower()]
+        if query.entity:
+            where.append(
+                "story_id IN (SELECT story_id FROM dossier_facets WHERE kind = 'entity'"
+                " AND (value = ? OR label LIKE ? ESCAPE '\\'))"
+            )
+            pattern = query.entity.strip().lower().replace("\\", "\\\\")
+            pattern = pattern.replace("%", "\\%").replace("_", "\\_")
+            args += [query.entity.strip(), f"%{pattern}%"]
+        if query.start:
+            where.append("last_day >= ?")
+            args.append(query.start)
+        if query.end:
+            where.append("first_day <= ?")
+            args.append(query.end)
+        if query.changed_since:
+            where.append("updated > ?")
+            args.append(query.changed_since)
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        order = {
+            "size": "size DESC, last_day IS NULL, last_day DESC, story_id",
+            "latest": "last_day IS NULL, last_day DESC, size DESC, story_id",
+        }.get(query.sort, "size DESC, story_id")
+        total = int(self._db.execute(f"SELECT COUNT(*) FROM dossiers{clause}", args).fetchone()[0])
+        rows = self._db.execute(
+            f"SELECT {_STORY_COLUMNS} FROM dossiers{clause} ORDER BY {order} LIMIT ? OFFSET ?",
+            [*args, query.limit, query.offset],
+        ).fetchall()
+        return total, [_story_summary(r) for r in rows]
+
+    def facet_values(self, kind: str, limit: int = 200) -> list[tuple[str, int]]:
+        """The most common values of a facet (outlet, language) with their story counts."""
+        if not self.has_dossiers():
+            return []
+        rows = self._db.execute(
+            "SELECT value, COUNT(*) FROM dossier_facets WHERE kind = ?"
+            " GROUP BY value ORDER BY COUNT(*) DESC, value LIMIT ?",
+            (kind, limit),
+        ).fetchall()
+        return [(str(v), int(n)) for v, n in rows]
+
+    def stories_with_entity(self, entity_id: str) -> list[str]:
+        """Ids of the stored stories that mention an entity."""
+        if not self.has_dossiers():
+            return []
+        rows = self._db.execute(
+            "SELECT f.story_id FROM dossier_facets f JOIN dossiers d ON d.story_id = f.story_id"
+            " WHERE f.kind = 'entity' AND f.value = ? ORDER BY d.size DESC, f.story_id",
+            (entity_id,),
+        ).fetchall()
+        return [str(r[0]) for r in rows]
+
+    def story_of_article(self, article_id: str) -> str | None:
+        """The id of the story an article belongs to, if it was clustered."""
+        row = self._db.execute(
+            "SELECT story_key FROM story_members WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        return None if row is None else story_id(str(row[0]))
+
+    def search_articles(self, query: str, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+        """Full-text search with FTS5 syntax (OR, NOT, AND, prefix*, "phrases", parentheses).
+
+        A malformed query raises :class:`SearchSyntaxError` with a message for the user.
+        """
+        expression = fts_expression(query)
+        try:
+            rows = self._db.execute(
+                "SELECT f.article_id, a.title,"
+                " snippet(articles_fts, 2, char(2), char(3), ' … ', 12),"
+                " a.outlet, a.published, m.story_key"
+                " FROM articles_fts f JOIN articles a ON a.id = f.article_id"
+                " LEFT JOIN story_members m ON m.article_id = f.article_id"
+                " WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts) LIMIT ? OFFSET ?",
+                (expression, limit, offset),
+            ).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise SearchSyntaxError(query, str(exc)) from exc
+        return [
+            SearchHit(
+                article_id=str(a),
+                title=str(t or ""),
+                snippet=str(s or ""),
+                outlet=None if o is None else str(o),
+                published=None if p is None else str(p),
+                story_id=None if k is None else story_id(str(k)),
+            )
+            for a, t, s, o, p, k in rows
+        ]
+
+
+class SearchSyntaxError(StoreError):
+    """A search query FTS5 cannot parse (unbalanced quotes, a dangling OR ...)."""
+
+    def __init__(self, query: str, detail: str) -> None:
+        super().__init__(
+            f"cannot read the search {query!r} ({detail.removeprefix('fts5: ')})",
+            hint='use words, "exact phrases", prefix*, and OR / NOT / AND between terms',
+        )
+
+
+# FTS5 operators a user may type; everything else is a word or a "phrase".
+_FTS_BINARY = frozenset({"AND", "OR", "NOT"})
+# a "phrase" (possibly unclosed) or a run of anything but space and quotes
+_FTS_CHUNK = re.compile(r'"[^"]*"?|[^\s"]+')
+_FTS_PREFIX = re.compile(r"^(\w+)\*$")
+
+
+def fts_expression(query: str) -> str:
+    """User search text as an FTS5 expression.
+
+    Operators (upper case), parentheses at the edges of a term, "phrases" and ``word*``
+    prefixes keep their meaning; any other token is quoted, so ``U.S.``, ``Kim-Jong`` or
+    ``alert(1)`` are words, not syntax errors. Adjacent terms are joined with an explicit
+    AND (FTS5 accepts no implicit AND before a parenthesis). An unclosed quote or a
+    dangling operator is left for FTS5 to reject with its message.
+    """
+    tokens: list[str] = []
+    depth = 0  # a ")" closes a group only when one is open; otherwise it is text
+    for chunk in _FTS_CHUNK.findall(query):
+        if chunk.startswith('"'):
+            tokens.append(chunk)  # an unclosed phrase stays unclosed: FTS5 reports it
+            continue
+        core = chunk.lstrip("(")
+        depth += len(chunk) - len(core)
+        tokens += ["("] * (len(chunk) - len(core))
+        closing = min(depth, len(core) - len(core.rstrip(")")))
+        depth -= closing
+        core = core[: len(core) - closing]
+        if core in _FTS_BINARY:
+            tokens.append(core)
+        elif core:
+            prefix = _FTS_PREFIX.match(core)
+            tokens.append(
+                f'"{prefix.group(1)}"*' if prefix else '"' + core.replace('"', '""') + '"'
+            )
+        tokens += [")"] * closing
+    parts: list[str] = []
+    for token in tokens:
+        follows_term = bool(parts) and parts[-1] not in _FTS_BINARY and parts[-1] != "("
+        if follows_term and token not in _FTS_BINARY and token != ")":
+            parts.append("AND")
+        parts.append(token)
+    return " ".join(parts) or '""'
+
+
+class SQLiteStore(_DossierTables):
     """Articles, annotations and story assignments in one SQLite file."""
 
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
@@ -132,7 +504,7 @@ class SQLiteStore:
                 self._db.execute("PRAGMA synchronous=NORMAL")
                 self._db.execute("PRAGMA foreign_keys=ON")
                 with self.transaction():  # one writer creates; the other then sees it
-                    for statement in _SCHEMA.split(";\n"):
+                    for statement in (_SCHEMA + _DOSSIER_SCHEMA).split(";\n"):
                         if statement.strip():
                             self._db.execute(statement)
                     version = self._meta("schema_version")
