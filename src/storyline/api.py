@@ -276,21 +276,49 @@ def save_dossiers(store: SQLiteStore, assembled: Sequence[Dossier]) -> int:
     """Persist assembled dossiers (the web UI reads only these); returns how many changed."""
     if store.read_only or not assembled:
         return 0
+    from storyline.io.codec import to_dict
+
     pipeline = pipeline_fingerprint()
-    return store.save_dossiers(
-        [dossier_row(d, story_fingerprint((a.id for a in d.articles), pipeline)) for d in assembled]
+    prints = {d.id: story_fingerprint((a.id for a in d.articles), pipeline) for d in assembled}
+    changed = store.save_dossiers([dossier_row(d, prints[d.id]) for d in assembled])
+    store.save_dossier_records(
+        [
+            (d.id, prints[d.id], json.dumps(to_dict(d), ensure_ascii=False, sort_keys=True))
+            for d in assembled
+        ]
     )
+    return changed
 
 
 def stale_stories(store: SQLiteStore) -> list[str]:
-    """Ids of the stories whose stored dossier is missing or out of date."""
+    """Ids of the stories whose stored dossier (or its record) is missing or out of date."""
     pipeline = pipeline_fingerprint()
+    stories = cluster(store)
     stored = store.dossier_fingerprints()
-    return sorted(
-        s.id
-        for s in cluster(store)
-        if stored.get(s.id) != story_fingerprint(s.article_ids, pipeline)
-    )
+    records = store.dossier_records(s.id for s in stories)
+    stale = []
+    for s in stories:
+        now = story_fingerprint(s.article_ids, pipeline)
+        if stored.get(s.id) != now or records.get(s.id, ("", ""))[0] != now:
+            stale.append(s.id)
+    return sorted(stale)
+
+
+def current_dossiers(
+    store: SQLiteStore,
+    runner: Runner | None = None,
+    problems: list[StageProblem] | None = None,
+) -> tuple[list[Dossier], list[Dossier]]:
+    """(every story's dossier, the ones assembled now): only changed stories are assembled,
+    the others come back from their stored records."""
+    from storyline.io.codec import from_dict
+
+    fresh = refresh_dossiers(store, runner, problems)
+    by_id = {d.id: d for d in fresh}
+    ids = [s.id for s in cluster(store)]
+    for story, (_, record) in store.dossier_records(i for i in ids if i not in by_id).items():
+        by_id[story] = from_dict(Dossier, json.loads(record))
+    return [by_id[i] for i in sorted(ids) if i in by_id], fresh
 
 
 def refresh_dossiers(
@@ -370,7 +398,8 @@ def build(
 
     report = ingest(paths, store, progress)
     problems: list[StageProblem] = []
-    result = dossiers(store, runner=runner, problems=problems)
+    # only the stories whose members or pipeline changed are assembled again
+    result, _ = current_dossiers(store, runner=runner, problems=problems)
     if problems:
         store.record_problems(problems)
     index = write_all(result, Path(out))

@@ -119,6 +119,11 @@ CREATE TABLE IF NOT EXISTS dossier_history (
     updated TEXT NOT NULL,           -- when this version was stored
     snapshot TEXT NOT NULL           -- JSON {"articles": [ids], "claims": {text: status}}
 );
+CREATE TABLE IF NOT EXISTS dossier_records (
+    story_id TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,
+    record TEXT NOT NULL             -- the Dossier record (codec JSON): `build` writes files from it
+);
 CREATE INDEX IF NOT EXISTS dossier_history_story ON dossier_history(story_id);
 CREATE INDEX IF NOT EXISTS dossier_facets_kind ON dossier_facets(kind, value);
 CREATE INDEX IF NOT EXISTS dossiers_size ON dossiers(size DESC, last_day DESC);
@@ -268,6 +273,33 @@ class _DossierTables:
                     [(row.story_id, k, _storable(v), _storable(lab)) for k, v, lab in row.facets],
                 )
         return changed
+
+    def save_dossier_records(self, records: Sequence[tuple[str, str, str]]) -> None:
+        """Keep (story id, fingerprint, codec JSON) of assembled dossiers, replacing older ones."""
+        if self.read_only or not records:
+            return
+        with self.transaction():
+            self._db.executemany(
+                "INSERT OR REPLACE INTO dossier_records(story_id, fingerprint, record)"
+                " VALUES (?, ?, ?)",
+                [(i, f, _storable(r)) for i, f, r in records],
+            )
+
+    def dossier_records(self, story_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """Story id -> (fingerprint, codec JSON) of the stored Dossier records asked for."""
+        exists = self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'dossier_records'"
+        ).fetchone()
+        if exists is None:
+            return {}
+        found: dict[str, tuple[str, str]] = {}
+        for story in story_ids:
+            row = self._db.execute(
+                "SELECT fingerprint, record FROM dossier_records WHERE story_id = ?", (story,)
+            ).fetchone()
+            if row is not None:
+                found[story] = (str(row[0]), str(row[1]))
+        return found
 
     def stored_dossier(self, story_id: str) -> dict[str, Any]:
         """The stored dossier JSON of one story, with its ``updated`` time."""

@@ -22,8 +22,18 @@ __all__ = [
 ]
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all: a crash or Ctrl-C never leaves half a file."""
+def write_atomic(path: Path, text: str) -> bool:
+    """Write ``text`` to ``path`` whole or not at all: a crash or Ctrl-C never leaves half a file.
+
+    A file that already holds exactly ``text`` is left alone (its time stamp too, so tools
+    that watch the output see only what changed); returns whether it was written.
+    """
+    try:
+        same_size = path.is_file() and path.stat().st_size == len(text.encode("utf-8"))
+        if same_size and path.read_text("utf-8") == text:
+            return False
+    except (OSError, UnicodeDecodeError):
+        pass  # unreadable or not ours: write it anew
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -32,6 +42,7 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return True
 
 
 def write_all(dossiers: Sequence[Dossier], out: Path) -> Path:

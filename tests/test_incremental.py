@@ -1,0 +1,66 @@
+"""Incremental builds: unchanged stories come back from the store, unchanged files stay."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from storyline import api
+from storyline.io.store.sqlite import SQLiteStore
+
+ROOT = Path(__file__).resolve().parent.parent
+DUMPS = ROOT / "tests" / "fixtures" / "dumps"
+
+
+@pytest.mark.slow
+def test_a_rebuild_assembles_only_changed_stories_and_rewrites_only_changed_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first_in, out = tmp_path / "in", tmp_path / "out"
+    first_in.mkdir()
+    dumps = sorted(p for p in DUMPS.glob("*.txt"))
+    for p in dumps[:-1]:
+        shutil.copy(p, first_in / p.name)
+    with SQLiteStore(tmp_path / "s.db") as store:
+        first = api.build([first_in], out, store)
+        assert first.ok and len(first.dossiers) >= 3
+        stamps = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+        time.sleep(0.01)
+
+        # nothing new: nothing is assembled, every file keeps its time stamp
+        from storyline.stages.corpus import dossier as stage
+
+        calls: list[str] = []
+        real = stage.assemble
+
+        def counting(story, docs, **options):  # type: ignore[no-untyped-def]
+            calls.append(story.id)
+            return real(story, docs, **options)
+
+        monkeypatch.setattr(stage, "assemble", counting)
+        again = api.build([first_in], out, store)
+        assert calls == []
+        assert sorted(d.id for d in again.dossiers) == sorted(d.id for d in first.dossiers)
+        assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == stamps
+
+        # one new article: only its story is assembled; the other stories' files stay
+        shutil.copy(dumps[-1], first_in / dumps[-1].name)
+        third = api.build([first_in], out, store)
+        assert len(calls) == 1
+        (changed,) = calls
+        grown = next(d for d in third.dossiers if d.id == changed)
+        assert any(a.input.endswith(dumps[-1].name) for a in grown.articles)
+        for d in first.dossiers:
+            if d.id != changed:
+                assert (out / f"{d.id}.md").stat().st_mtime_ns == stamps[f"{d.id}.md"]
+
+        # a fresh output folder gets every file, from the stored records
+        fresh = api.build([first_in], tmp_path / "out2", store)
+        assert len(calls) == 1
+        assert {p.name for p in (tmp_path / "out2").iterdir()} == {p.name for p in out.iterdir()}
+        assert [d.id for d in fresh.dossiers] == [d.id for d in third.dossiers]
+        for p in out.iterdir():  # a restored dossier renders exactly as an assembled one
+            assert (tmp_path / "out2" / p.name).read_bytes() == p.read_bytes(), p.name
