@@ -22,6 +22,7 @@ from storyline.model import AnnotatedArticle, Article, Dossier, InputProblem, St
 
 DEFAULT_STORE = "storyline.db"
 BATCH = 100  # articles per store transaction: a crash loses at most one uncommitted batch
+ANNOTATE_ROUND = 512  # articles annotated between saves: bounds memory and lost work
 
 
 @dataclass(slots=True)
@@ -145,16 +146,28 @@ def pipeline_fingerprint() -> str:
 def annotate(
     store: SQLiteStore, articles: Sequence[Article], runner: Runner | None = None
 ) -> list[AnnotatedArticle]:
-    """Annotated articles, from the store's cache when the pipeline has not changed."""
-    from storyline.pipeline import annotate_with_default_model
+    """Annotated articles, from the store's cache when the pipeline has not changed.
+
+    New work goes in batches parsed together (``nlp.pipe``), spread over the runner's
+    workers (by default every core, see :func:`storyline.backends.default_runner`), and is
+    saved round by round: memory stays bounded and a crash keeps what was annotated.
+    """
+    from storyline.backends import default_runner
+    from storyline.pipeline import BATCH as PARSE_BATCH
+    from storyline.pipeline import annotate_batch_with_default_model
 
     fingerprint = pipeline_fingerprint()
     cached = {a.id: store.annotation(a.id, fingerprint) for a in articles}
     todo = [a for a in articles if cached[a.id] is None]
     if todo:
-        fresh = (runner or SerialRunner()).map(annotate_with_default_model, todo)
-        store.save_annotations(fresh, fingerprint)
-        cached.update({doc.article.id: doc for doc in fresh})
+        runner = runner or default_runner(len(todo) // PARSE_BATCH)
+        batches = [todo[i : i + PARSE_BATCH] for i in range(0, len(todo), PARSE_BATCH)]
+        per_round = ANNOTATE_ROUND // PARSE_BATCH
+        for start in range(0, len(batches), per_round):
+            done = runner.map(annotate_batch_with_default_model, batches[start : start + per_round])
+            fresh = [doc for batch in done for doc in batch]
+            store.save_annotations(fresh, fingerprint)
+            cached.update({doc.article.id: doc for doc in fresh})
     return [doc for a in articles if (doc := cached[a.id]) is not None]
 
 

@@ -157,9 +157,9 @@ def cli() -> None:
 @click.option(
     "--jobs",
     type=int,
-    default=1,
+    default=0,
     show_default=True,
-    help="Worker processes (local) or Dask workers.",
+    help="Worker processes (local) or Dask workers; 0 = every core (up to 4).",
 )
 @click.option(
     "--scheduler",

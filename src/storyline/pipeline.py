@@ -7,7 +7,7 @@ article a corpus contains can stop a build. Strict mode (``STORYLINE_STRICT=1``)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -89,6 +89,7 @@ def annotate_article(
     *,
     strict: bool | None = None,
     outputs: Iterable[str] = ALL_OUTPUTS,
+    doc: Doc | None = None,
 ) -> AnnotatedArticle:
     """Run the article stages over ``article`` with the parser ``nlp``.
 
@@ -98,6 +99,7 @@ def annotate_article(
         strict: re-raise a stage's exception instead of recording it (default: the
             ``STORYLINE_STRICT`` environment variable).
         outputs: the results wanted (default: all); only the stages they need run.
+        doc: the article's parse when the caller made it already (batched with others).
 
     A stage that fails leaves its result empty and is listed in ``problems``; a stage
     whose input failed runs on the empty input, and one that needs the parse is skipped
@@ -106,6 +108,9 @@ def annotate_article(
     guard = Guard(article_id=article.id, strict=strict)
     results: dict[str, Any] = {"nlp": nlp}
     for stage in stages_for(outputs):
+        if stage.name == "doc" and doc is not None:
+            results["doc"] = doc
+            continue
         if "doc" in stage.requires and results.get("doc") is None:
             results[stage.name] = ()
             continue
@@ -125,6 +130,37 @@ def annotate_article(
         events=results.get("events", ()),
         problems=tuple(guard.problems),
     )
+
+
+# Articles parsed per nlp.pipe call: large enough for spaCy's batching to pay, small enough
+# that a runner spreads a corpus over its workers evenly.
+BATCH = 32
+
+
+def annotate_batch(
+    articles: Sequence[Article], nlp: Language, *, strict: bool | None = None
+) -> list[AnnotatedArticle]:
+    """:func:`annotate_article` over many articles, parsed together with ``nlp.pipe``.
+
+    A batch whose parse fails falls back to one article at a time, so the failure is
+    recorded against the article that caused it (or raised in strict mode).
+    """
+    from storyline.nlp import MAX_PART
+
+    short = [a for a in articles if len(a.text) <= MAX_PART]
+    docs: dict[str, Doc] = {}
+    try:
+        docs = {a.id: d for a, d in zip(short, nlp.pipe(a.text for a in short), strict=True)}
+    except Exception:  # find the article that broke the batch, one parse each
+        docs = {}
+    return [annotate_article(a, nlp, strict=strict, doc=docs.get(a.id)) for a in articles]
+
+
+def annotate_batch_with_default_model(articles: Sequence[Article]) -> list[AnnotatedArticle]:
+    """:func:`annotate_batch` with this process's shared model (a picklable task for runners)."""
+    from storyline.nlp import english
+
+    return annotate_batch(articles, english())
 
 
 def annotate_with_default_model(article: Article) -> AnnotatedArticle:

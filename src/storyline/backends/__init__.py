@@ -58,8 +58,30 @@ class ProcessRunner:
         """Nothing to release: each map call owns its pool."""
 
 
+# Workers a default runner uses at most: each holds its own copy of the model (~300 MB).
+MAX_DEFAULT_JOBS = 4
+
+
+def default_jobs() -> int:
+    """Every core this process may use, up to MAX_DEFAULT_JOBS."""
+    import os
+
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_DEFAULT_JOBS))
+
+
+def default_runner(work_items: int) -> Runner:
+    """Local processes on every core when there is work enough to share, else this process."""
+    jobs = min(default_jobs(), work_items)
+    return ProcessRunner(jobs) if jobs > 1 else SerialRunner()
+
+
 def make_runner(backend: str = "local", jobs: int = 1, scheduler: str | None = None) -> Runner:
     """The runner for a backend name: "local" (serial or processes) or "dask"."""
+    jobs = default_jobs() if jobs <= 0 else jobs
     if backend == "local":
         return SerialRunner() if jobs <= 1 else ProcessRunner(jobs)
     if backend == "dask":
