@@ -29,10 +29,30 @@ from pathlib import Path
 from typing import Any
 
 _DATE_IN_NAME = re.compile(r"_(\d{4}-\d{2}-\d{2})_")
-OUTLETS = [f"{name} {kind}" for name in (
-    "Harbour", "Valley", "Capital", "Northern", "Coastal", "Metro", "Union", "Pacific", "Atlantic",
-    "Central", "Evening", "Morning", "Daily", "Weekly", "Continental", "Midland", "River", "Summit",
-) for kind in ("Times", "Post", "Herald", "Courier", "Tribune", "Gazette")]
+OUTLETS = [
+    f"{name} {kind}"
+    for name in (
+        "Harbour",
+        "Valley",
+        "Capital",
+        "Northern",
+        "Coastal",
+        "Metro",
+        "Union",
+        "Pacific",
+        "Atlantic",
+        "Central",
+        "Evening",
+        "Morning",
+        "Daily",
+        "Weekly",
+        "Continental",
+        "Midland",
+        "River",
+        "Summit",
+    )
+    for kind in ("Times", "Post", "Herald", "Courier", "Tribune", "Gazette")
+]
 CHROME_HEAD = [
     "Home | World | Politics | Business | Sport | Culture",
     "Subscribe now for unlimited access",
@@ -104,7 +124,9 @@ def corpus(root: Path, n: int, seed: int = 7) -> Iterator[dict[str, Any]]:
     bases = [b for b in real_texts(root) if len(b["text"].split()) >= 40]
     for i in range(n):
         base = bases[i % len(bases)]
-        outlet = OUTLETS[(i // len(bases) + zlib.crc32(base["text"][:50].encode()) % 7) % len(OUTLETS)]
+        outlet = OUTLETS[
+            (i // len(bases) + zlib.crc32(base["text"][:50].encode()) % 7) % len(OUTLETS)
+        ]
         yield reprint(base, outlet, rng, i)
 
 

@@ -38,6 +38,10 @@ CREATE TABLE IF NOT EXISTS inputs (
     article_id TEXT NOT NULL REFERENCES articles(id),
     PRIMARY KEY (input, article_id)
 );
+CREATE TABLE IF NOT EXISTS raw_inputs (
+    key TEXT PRIMARY KEY,            -- digest of a raw document as read + the pipeline
+    article_id TEXT NOT NULL REFERENCES articles(id)
+);
 CREATE TABLE IF NOT EXISTS annotations (
     article_id TEXT NOT NULL REFERENCES articles(id),
     fingerprint TEXT NOT NULL,       -- stage versions + config: a change re-annotates
@@ -581,8 +585,20 @@ class SQLiteStore(_DossierTables):
         return None if row is None else str(row[0])
 
     # -- articles -------------------------------------------------------------------
-    def add_articles(self, articles: Sequence[Article]) -> tuple[int, int]:
-        """Insert articles in one transaction; returns (added, unchanged)."""
+    def seen_raw(self, key: str) -> bool:
+        """Whether a raw document with this digest was cleaned and stored before."""
+        return (
+            self._db.execute("SELECT 1 FROM raw_inputs WHERE key = ?", (key,)).fetchone()
+            is not None
+        )
+
+    def add_articles(
+        self, articles: Sequence[Article], raw_keys: Sequence[str] = ()
+    ) -> tuple[int, int]:
+        """Insert articles in one transaction; returns (added, unchanged).
+
+        ``raw_keys`` (one per article, optional) records the raw digest each came from.
+        """
         if self.read_only:
             raise StoreError(f"store {self.path} is open read-only")
         added = 0
@@ -618,6 +634,10 @@ class SQLiteStore(_DossierTables):
                     "INSERT OR IGNORE INTO inputs(input, article_id) VALUES (?, ?)",
                     (_storable(article.input), article.id),
                 )
+            self._db.executemany(
+                "INSERT OR IGNORE INTO raw_inputs(key, article_id) VALUES (?, ?)",
+                [(k, a.id) for k, a in zip(raw_keys, articles, strict=False)],
+            )
         return added, len(articles) - added
 
     def article(self, article_id: str) -> Article:

