@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from datetime import date
@@ -31,7 +32,9 @@ def from_dict(cls: type[T], data: Any) -> T:
     return typing.cast(T, _build(cls, data))
 
 
+@functools.cache
 def _hints(cls: type[Any]) -> dict[str, Any]:
+    """A record type's resolved field types (resolving is slow: once per type)."""
     return get_type_hints(cls)
 
 

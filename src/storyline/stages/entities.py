@@ -419,18 +419,19 @@ def _consistent(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
             known[words] = v.most_common(1)[0][0]
     for part in name_parts:
         known.setdefault((part.lower(),), "PERSON")
+    # token attributes read once: the scan below looks at each token up to four times
+    capital = [t.text[:1].isupper() for t in doc]
+    lower = [t.lower_ for t in doc]
+    namelike = [t.pos_ == "PROPN" or t.is_upper for t in doc]
     i = 0
     while i < len(doc):
         hit = None
         for n in range(min(4, len(doc) - i), 0, -1):
-            span = doc[i : i + n]
-            if any(j in taken for j in range(i, i + n)) or not all(
-                t.text[:1].isupper() for t in span
-            ):
+            if any(j in taken or not capital[j] for j in range(i, i + n)):
                 continue
-            seen = known.get(tuple(t.lower_ for t in span))
+            seen = known.get(tuple(lower[i : i + n]))
             # One word alone must look like a name (the parser says so, or it is in capitals).
-            if seen is not None and (n > 1 or span[0].pos_ == "PROPN" or span[0].is_upper):
+            if seen is not None and (n > 1 or namelike[i]):
                 hit = _Cand(i, i + n, seen)
                 break
         if hit is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -11,8 +12,10 @@ from storyline.model import Dossier
 from storyline.stages.corpus.dossier import outlet_label
 
 
+@functools.cache
 def environment() -> Environment:
-    """The template environment; autoescaping is forced on for every template."""
+    """The template environment (made once: templates compile on first use only);
+    autoescaping is forced on for every template."""
     env = Environment(
         loader=PackageLoader("storyline.io.writers", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
