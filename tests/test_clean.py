@@ -386,3 +386,37 @@ def test_clean_text_sentence_paragraph_is_no_title() -> None:
 )
 def test_reads_as_headline(line: str, expected: bool) -> None:
     assert rules.reads_as_headline(line) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "english"),
+    [
+        (
+            "The council said on Tuesday that the harbour plan was approved and that the work "
+            "would start in the spring, with the first ships expected from the north.",
+            True,
+        ),
+        (
+            "Der Rat hat am Dienstag den Plan für den Hafen gebilligt, und die Arbeiten sollen "
+            "im Frühjahr beginnen, wie die Stadt mitteilte, die ersten Schiffe im Sommer.",
+            False,
+        ),
+        (
+            "De gemeenteraad heeft dinsdag het plan voor de haven goedgekeurd en het werk is "
+            "in de lente begonnen, zo meldde de stad, de eerste schepen komen in de zomer aan.",
+            False,
+        ),
+        (
+            "Rada miasta zatwierdziła we wtorek plan portu i to jest pierwszy krok, a prace "
+            "mają ruszyć wiosną, jak podało miasto, pierwsze statki przypłyną latem do portu.",
+            False,
+        ),
+        ("The plan was approved.", False),  # too short to say without the detector
+    ],
+)
+def test_plainly_english_needs_english_only_function_words(text: str, english: bool) -> None:
+    from storyline.text.language import detector, plainly_english
+
+    assert plainly_english(text) is english
+    if english:
+        assert detector().detect(text) == "en"
