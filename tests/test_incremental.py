@@ -64,3 +64,32 @@ def test_a_rebuild_assembles_only_changed_stories_and_rewrites_only_changed_file
         assert [d.id for d in fresh.dossiers] == [d.id for d in third.dossiers]
         for p in out.iterdir():  # a restored dossier renders exactly as an assembled one
             assert (tmp_path / "out2" / p.name).read_bytes() == p.read_bytes(), p.name
+
+
+class Recorder:
+    """A Progress that keeps what it was told."""
+
+    def __init__(self) -> None:
+        self.phases: list[tuple[str, int | None]] = []
+        self.done: dict[str, int] = {}
+
+    def phase(self, name: str, total: int | None) -> None:
+        self.phases.append((name, total))
+        self.done[name] = 0
+
+    def __call__(self, n: int = 1) -> None:
+        self.done[self.phases[-1][0]] += n
+
+
+@pytest.mark.slow
+def test_build_reports_each_phase_with_its_total(tmp_path: Path) -> None:
+    progress = Recorder()
+    with SQLiteStore(tmp_path / "s.db") as store:
+        report = api.build([DUMPS], tmp_path / "out", store, progress=progress)
+    names = [name for name, _ in progress.phases]
+    assert names == ["read", "cluster", "annotate", "assemble", "write"]
+    totals = dict(progress.phases)
+    assert totals["read"] is None  # a folder's size is known only once read
+    assert totals["annotate"] == report.ingest.added == progress.done["annotate"]
+    assert totals["assemble"] == totals["write"] == len(report.dossiers)
+    assert progress.done["read"] >= report.ingest.added

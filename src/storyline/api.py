@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from storyline.backends import Runner, SerialRunner
 from storyline.io.store.sqlite import DossierRow, SQLiteStore
@@ -31,6 +31,30 @@ from storyline.model import (
 DEFAULT_STORE = "storyline.db"
 BATCH = 100  # articles per store transaction: a crash loses at most one uncommitted batch
 ANNOTATE_ROUND = 512  # articles annotated between saves: bounds memory and lost work
+
+
+class Progress(Protocol):
+    """What long commands report as they go: phases (read, annotate, assemble, write), each
+    with its total when known, and items done. A plain ``Callable[[int], None]`` (such as a
+    tqdm bar's ``update``) is accepted too: it only counts."""
+
+    def __call__(self, n: int = 1) -> None: ...
+
+    def phase(self, name: str, total: int | None) -> None: ...
+
+
+ProgressLike = Progress | Callable[[int], None] | None
+
+
+def _phase(progress: ProgressLike, name: str, total: int | None = None) -> None:
+    start = getattr(progress, "phase", None)
+    if start is not None:
+        start(name, total)
+
+
+def _tick(progress: ProgressLike, n: int = 1) -> None:
+    if progress is not None and n:
+        progress(n)
 
 
 @dataclass(slots=True)
@@ -99,7 +123,7 @@ def raw_key(raw: RawDocument, pipeline: str) -> str:
 def ingest(
     paths: Iterable[str | Path],
     store: SQLiteStore,
-    progress: Callable[[int], None] | None = None,
+    progress: ProgressLike = None,
 ) -> IngestReport:
     """Read, clean and store articles; idempotent (content-hash ids).
 
@@ -121,9 +145,9 @@ def ingest(
         batch.clear()
         keys.clear()
 
+    _phase(progress, "read")
     for raw in read_inputs(paths):
-        if progress is not None:
-            progress(1)
+        _tick(progress)
         if isinstance(raw, InputProblem):
             (report.warnings if raw.kept else report.problems).append(raw)
             continue
@@ -187,7 +211,10 @@ def pipeline_fingerprint() -> str:
 
 
 def annotate(
-    store: SQLiteStore, articles: Sequence[Article], runner: Runner | None = None
+    store: SQLiteStore,
+    articles: Sequence[Article],
+    runner: Runner | None = None,
+    progress: ProgressLike = None,
 ) -> list[AnnotatedArticle]:
     """Annotated articles, from the store's cache when the pipeline has not changed.
 
@@ -203,6 +230,7 @@ def annotate(
     cached = {a.id: store.annotation(a.id, fingerprint) for a in articles}
     todo = [a for a in articles if cached[a.id] is None]
     if todo:
+        _phase(progress, "annotate", len(todo))
         runner = runner or default_runner(len(todo) // PARSE_BATCH)
         batches = [todo[i : i + PARSE_BATCH] for i in range(0, len(todo), PARSE_BATCH)]
         per_round = ANNOTATE_ROUND // PARSE_BATCH
@@ -211,6 +239,7 @@ def annotate(
             fresh = [doc for batch in done for doc in batch]
             store.save_annotations(fresh, fingerprint)
             cached.update({doc.article.id: doc for doc in fresh})
+            _tick(progress, len(fresh))
     return [doc for a in articles if (doc := cached[a.id]) is not None]
 
 
@@ -239,6 +268,7 @@ def dossiers(
     story_ids: Sequence[str] | None = None,
     runner: Runner | None = None,
     problems: list[StageProblem] | None = None,
+    progress: ProgressLike = None,
 ) -> list[Dossier]:
     """Dossiers of every story (or of the given ids), sorted by id.
 
@@ -256,7 +286,7 @@ def dossiers(
     if missing:
         raise NotFoundError(f"no story {missing[0]} in {store.path}")
     members = [store.articles(stories[i].article_ids) for i in wanted]
-    docs = annotate(store, [a for group in members for a in group], runner)
+    docs = annotate(store, [a for group in members for a in group], runner, progress)
     by_id = {d.article.id: d for d in docs}
     isolate = problems is not None
     if problems is not None:
@@ -266,7 +296,10 @@ def dossiers(
         for i, group in zip(wanted, members, strict=True)
     ]
     result: list[Dossier] = []
-    for item in runner.map(_assemble, tasks):
+    _phase(progress, "assemble", len(tasks))
+    assembled = runner.map(_assemble, tasks)
+    _tick(progress, len(tasks))
+    for item in assembled:
         if isinstance(item, StageProblem):
             if problems is not None:
                 problems.append(item)
@@ -364,12 +397,13 @@ def current_dossiers(
     store: SQLiteStore,
     runner: Runner | None = None,
     problems: list[StageProblem] | None = None,
+    progress: ProgressLike = None,
 ) -> tuple[list[Dossier], list[Dossier]]:
     """(every story's dossier, the ones assembled now): only changed stories are assembled,
     the others come back from their stored records."""
     from storyline.io.codec import from_dict
 
-    fresh = refresh_dossiers(store, runner, problems)
+    fresh = refresh_dossiers(store, runner, problems, progress)
     by_id = {d.id: d for d in fresh}
     ids = [s.id for s in cluster(store)]
     for story, (_, record) in store.dossier_records(i for i in ids if i not in by_id).items():
@@ -381,10 +415,14 @@ def refresh_dossiers(
     store: SQLiteStore,
     runner: Runner | None = None,
     problems: list[StageProblem] | None = None,
+    progress: ProgressLike = None,
 ) -> list[Dossier]:
     """Cluster new articles, then assemble and store only the stories that changed."""
+    _phase(progress, "cluster")
     stale = stale_stories(store)
-    return dossiers(store, stale, runner=runner, problems=problems) if stale else []
+    if not stale:
+        return []
+    return dossiers(store, stale, runner=runner, problems=problems, progress=progress)
 
 
 def stored_dossier(store: SQLiteStore, story_id: str) -> dict[str, Any]:
@@ -446,7 +484,7 @@ def build(
     paths: Iterable[str | Path],
     out: str | Path,
     store: SQLiteStore,
-    progress: Callable[[int], None] | None = None,
+    progress: ProgressLike = None,
     runner: Runner | None = None,
 ) -> BuildReport:
     """Ingest ``paths``, run the pipeline and write every dossier under ``out``."""
@@ -455,10 +493,12 @@ def build(
     report = ingest(paths, store, progress)
     problems: list[StageProblem] = []
     # only the stories whose members or pipeline changed are assembled again
-    result, _ = current_dossiers(store, runner=runner, problems=problems)
+    result, _ = current_dossiers(store, runner=runner, problems=problems, progress=progress)
     if problems:
         store.record_problems(problems)
+    _phase(progress, "write", len(result))
     index = write_all(result, Path(out))
+    _tick(progress, len(result))
     return BuildReport(ingest=report, dossiers=result, index=index, problems=problems)
 
 

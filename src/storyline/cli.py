@@ -79,11 +79,47 @@ def finish_records(done: int, errors: int) -> None:
         sys.exit(1)
 
 
-def progress_bar(total: int | None = None) -> Any:
-    """A progress bar on stderr, shown only on a terminal (never in logs or pipes)."""
-    from tqdm import tqdm
+class PhaseBar:
+    """Progress on stderr, one bar per phase (read, cluster, annotate, assemble, write) with
+    its total and time left when known; shown only on a terminal (never in logs or pipes)."""
 
-    return tqdm(total=total, unit="doc", file=sys.stderr, disable=None, leave=False)
+    def __init__(self) -> None:
+        self._bar: Any = None
+
+    def phase(self, name: str, total: int | None) -> None:
+        """Close the bar of the phase before and open this one's."""
+        from tqdm import tqdm
+
+        self.close()
+        unit = {"assemble": "story", "write": "story"}.get(name, "doc")
+        self._bar = tqdm(
+            total=total, desc=f"{name:<8}", unit=unit, file=sys.stderr, disable=None, leave=False
+        )
+
+    def __call__(self, n: int = 1) -> None:
+        if self._bar is None:
+            self.phase("read", None)
+        self._bar.update(n)
+
+    def update(self, n: int = 1) -> None:
+        """Items done in the current phase (tqdm's name for it)."""
+        self(n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+
+    def __enter__(self) -> PhaseBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def progress_bar() -> PhaseBar:
+    """The progress display of long commands (see PhaseBar)."""
+    return PhaseBar()
 
 
 def report_problems(problems: Sequence[Any], warnings: Sequence[Any] = ()) -> None:
@@ -178,7 +214,7 @@ def build(
     runner = make_runner(backend, jobs, scheduler)
     try:
         with api.open_store(store) as db, interrupted(db), progress_bar() as bar:
-            report = api.build(paths, out, db, progress=bar.update, runner=runner)
+            report = api.build(paths, out, db, progress=bar, runner=runner)
     finally:
         runner.close()
     report_problems(report.ingest.problems, report.ingest.warnings)
@@ -213,9 +249,11 @@ def ingest(paths: tuple[str, ...], store: str, no_dossiers: bool) -> None:
     problems: list[Any] = []
     with api.open_store(store) as db, interrupted(db):
         with progress_bar() as bar:
-            report = api.ingest(paths, db, progress=bar.update)
-        # the web UI and `export` read persisted dossiers: bring the changed stories up to date
-        refreshed = [] if no_dossiers else api.refresh_dossiers(db, problems=problems)
+            report = api.ingest(paths, db, progress=bar)
+            # the web UI and `export` read persisted dossiers: bring the changed stories up to date
+            refreshed = (
+                [] if no_dossiers else api.refresh_dossiers(db, problems=problems, progress=bar)
+            )
         if problems:
             db.record_problems(problems)
     report_problems(report.problems, report.warnings)
