@@ -471,3 +471,18 @@ def test_cli_ingest_persists_dossiers_for_the_web(tmp_path: Path, seeds_dir: Pat
                                "--no-dossiers"])  # fmt: skip
     assert skip.exit_code == 0 and "dossiers" not in skip.stdout
     assert json.loads(get(App(str(tmp_path / "n.db")), "/api/stories")[1])["total"] == 0
+
+
+@pytest.mark.slow
+def test_article_page_shows_what_the_clean_up_removed(tmp_path: Path, seeds_dir: Path) -> None:
+    """The seed pages' chrome is not in the text but is listed on the article page, escaped."""
+    from storyline.io.store.sqlite import SQLiteStore as Store
+
+    with Store(tmp_path / "s.db") as db:
+        api.build([seeds_dir], tmp_path / "out", db)
+        noisy = max(db.articles(), key=lambda a: len(a.removed))
+    assert noisy.removed and all(len(line) <= 300 for _, line in noisy.removed)
+    status, body = get(App(str(tmp_path / "s.db")), f"/article/{noisy.id}")
+    assert status.startswith("200")
+    _why, line = noisy.removed[0]
+    assert "Removed by clean-up" in body and html.escape(line[:40]) in body

@@ -85,6 +85,10 @@ class InputProblem:
         return self.reason in KEPT_REASONS
 
 
+REMOVED_LINES = 200
+REMOVED_CHARS = 300
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Article:
     """A cleaned news article: body text, blocks and metadata."""
@@ -104,6 +108,9 @@ class Article:
     text: str = ""
     blocks: tuple[Block, ...] = ()
     credits: tuple[str, ...] = ()  # photo credits such as "Korean Central News Agency via AP"
+    # what the clean-up set aside, as (why, line): menus, share buttons, a donation footer ...
+    # kept so the clean-up can be audited (bounded: REMOVED_LINES lines of REMOVED_CHARS)
+    removed: tuple[tuple[str, str], ...] = ()
     meta_sources: tuple[tuple[str, str], ...] = ()  # (field, source) e.g. ("published", "header")
 
 

@@ -269,6 +269,7 @@ def article_view(
         "story": None if story is None else {"id": story["id"], "title": story.get("title", "")},
         "found": list(unique.values()),
         "credits": list(article.credits),
+        "removed": [{"why": why, "text": line} for why, line in article.removed],
     }
 
 

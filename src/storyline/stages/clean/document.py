@@ -11,7 +11,16 @@ from collections import Counter
 from dataclasses import replace
 
 from storyline.ids import article_id
-from storyline.model import Article, Block, BlockKind, DateValue, InputProblem, RawDocument
+from storyline.model import (
+    REMOVED_CHARS,
+    REMOVED_LINES,
+    Article,
+    Block,
+    BlockKind,
+    DateValue,
+    InputProblem,
+    RawDocument,
+)
 from storyline.stages.clean import rules
 from storyline.stages.clean.dates import day_value, parse_given
 from storyline.stages.clean.html import extract_html
@@ -94,6 +103,7 @@ def clean(raw: RawDocument) -> Article | InputProblem:
         blocks=blocks,
         credits=tuple(cleaned.credits),
         meta_sources=tuple(sources),
+        removed=tuple((why, line[:REMOVED_CHARS]) for why, line in cleaned.removed[:REMOVED_LINES]),
     )
 
 
