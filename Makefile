@@ -50,10 +50,10 @@ pytest: install
 # exception). CI runs a fixed interleaved sample covering every source; `crashcheck` runs all.
 EVAL ?= ../shared/eval
 crashcheck-sample: install
-	if [ -d $(EVAL) ]; then $(PY) bench/crashcheck.py --eval $(EVAL) --limit 520; else echo "no $(EVAL): crash check skipped"; fi
+	if [ -d $(EVAL) ]; then $(PY) bench/crashcheck.py --eval $(EVAL) --limit 520 --jobs 2; else echo "no $(EVAL): crash check skipped"; fi
 
 crashcheck: install
-	$(PY) bench/crashcheck.py --eval $(EVAL)
+	$(PY) bench/crashcheck.py --eval $(EVAL) --jobs 2
 
 # Regenerate requirements.lock from the working environment (after changing a pin).
 lock:

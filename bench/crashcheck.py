@@ -29,7 +29,7 @@ import traceback
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from itertools import zip_longest
+from itertools import islice, zip_longest
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,7 @@ from storyline.evaluation.ner import read_conll
 from storyline.evaluation.time import load_documents
 from storyline.io.store.sqlite import story_id
 from storyline.io.writers import dossier_dict, render_dossier_html, render_markdown
-from storyline.model import AnnotatedArticle, Article, InputProblem, RawDocument, Story
+from storyline.model import AnnotatedArticle, InputProblem, RawDocument, Story
 from storyline.nlp import english
 from storyline.pipeline import annotate_article
 from storyline.stages.clean.document import clean
@@ -165,6 +165,11 @@ class Tally:
             }
         return key
 
+    def record(self, failure: dict[str, Any]) -> None:
+        key = tuple(failure["key"])
+        self.counts[key] += 1  # type: ignore[index]
+        self.first.setdefault(key, {k: failure[k] for k in ("where", "message", "minimal")})  # type: ignore[arg-type]
+
     def report(self) -> list[dict[str, Any]]:
         return [
             {"type": t, "place": p, "count": n, **self.first[(t, p)]}
@@ -172,48 +177,70 @@ class Tally:
         ]
 
 
+def _run_article(raw: RawDocument) -> AnnotatedArticle | None:
+    cleaned = clean(raw)
+    if isinstance(cleaned, InputProblem):
+        return None  # reported as a problem, as a build would: not a crash
+    return annotate_article(cleaned, english(), strict=True)
+
+
+def _raises_same(key: tuple[str, str]) -> Callable[[RawDocument], bool]:
+    def fails(raw: RawDocument) -> bool:
+        try:
+            _run_article(raw)
+        except Exception as exc:
+            return (type(exc).__name__, _place(exc)) == key
+        return False
+
+    return fails
+
+
+def _try(doc: Source) -> tuple[str, AnnotatedArticle | None, dict[str, Any] | None]:
+    """One document through clean and every article stage (in a worker process)."""
+    try:
+        return doc.source, _run_article(doc.raw), None
+    except Exception as exc:
+        key = (type(exc).__name__, _place(exc))
+        failure = {
+            "key": key,
+            "where": doc.raw.input,
+            "message": str(exc)[:200],
+            "minimal": minimal_input(doc.raw, _raises_same(key)),
+        }
+        return doc.source, None, failure
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--eval", type=Path, default=Path("../shared/eval"))
     parser.add_argument("--limit", type=int, default=None, help="documents to try (interleaved)")
+    parser.add_argument("--jobs", type=int, default=1, help="worker processes for the articles")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     started = time.perf_counter()
-    nlp = english()
-
-    def run_article(raw: RawDocument) -> Article | AnnotatedArticle | None:
-        cleaned = clean(raw)
-        if isinstance(cleaned, InputProblem):
-            return None  # reported as a problem, as a build would: not a crash
-        return annotate_article(cleaned, nlp, strict=True)
-
-    def raises_same(key: tuple[str, str]) -> Callable[[RawDocument], bool]:
-        def fails(raw: RawDocument) -> bool:
-            try:
-                run_article(raw)
-            except Exception as exc:
-                return (type(exc).__name__, _place(exc)) == key
-            return False
-
-        return fails
+    english()  # loaded once before workers fork
 
     tally = Tally()
     tried, skipped = Counter[str](), Counter[str]()
     by_source: dict[str, list[AnnotatedArticle]] = defaultdict(list)
-    for doc in documents(args.eval):
-        if args.limit is not None and sum(tried.values()) >= args.limit:
-            break
-        tried[doc.source] += 1
-        try:
-            result = run_article(doc.raw)
-        except Exception as exc:
-            key = (type(exc).__name__, _place(exc))
-            tally.add(exc, doc.raw.input, lambda d=doc.raw, k=key: minimal_input(d, raises_same(k)))
-            continue
-        if isinstance(result, AnnotatedArticle):
-            by_source[doc.source].append(result)
+    docs = islice(documents(args.eval), args.limit)
+    if args.jobs > 1:
+        import multiprocessing
+
+        pool = multiprocessing.get_context("fork").Pool(args.jobs)
+        results = pool.imap(_try, docs, chunksize=8)
+    else:
+        pool, results = None, map(_try, docs)
+    for source, annotated, failure in results:
+        tried[source] += 1
+        if failure is not None:
+            tally.record(failure)
+        elif annotated is not None:
+            by_source[source].append(annotated)
         else:
-            skipped[doc.source] += 1
+            skipped[source] += 1
+    if pool is not None:
+        pool.close()
     article_failures = sum(tally.counts.values())
 
     # corpus stages: each source's articles become stories as a build would make them
