@@ -184,3 +184,10 @@ def test_a_corpus_stage_failing_on_one_story_writes_it_incomplete(
     assert any(d["claims"] for d in others)
     story_md = (out / f"{failed[0]['id']}.md").read_text("utf-8")
     assert "**Incomplete:** corroboration" in story_md
+    # the problem is kept in the store: `storyline problems` lists it and exits 1
+    listed = CliRunner().invoke(cli, ["problems", "--store", str(tmp_path / "s.db"), "--json"])
+    assert listed.exit_code == 1
+    rows = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert [(r["kind"], r["stage"], r["reason"], r["story_id"]) for r in rows] == [
+        ("stage", "corroboration", "IndexError", failed[0]["id"])
+    ]
