@@ -113,7 +113,7 @@ def clean_one(
 
 
 def raw_key(raw: RawDocument, pipeline: str) -> str:
-    """What a raw document was, as read, under this pipeline: seen again, it needs no clean."""
+    """What a raw document was, as read, under this clean-up: seen again, it needs no clean."""
     from storyline.ids import digest
 
     fields = (raw.input, raw.fmt, raw.url, raw.published, raw.outlet, raw.title)
@@ -127,14 +127,14 @@ def ingest(
 ) -> IngestReport:
     """Read, clean and store articles; idempotent (content-hash ids).
 
-    A document read before, unchanged and under the same pipeline, is recognised by its
+    A document read before, unchanged and under the same clean-up code, is recognised by its
     raw digest and not cleaned again: re-running an ingest costs the reading only.
     """
     from storyline.io.readers import read_inputs
     from storyline.stages.clean.document import clean
 
     report = IngestReport()
-    pipeline = pipeline_fingerprint()
+    pipeline = clean_fingerprint()
     batch: list[Article] = []
     keys: list[str] = []
 
@@ -183,22 +183,13 @@ def cluster(store: SQLiteStore) -> list[Story]:
     return store.stories()
 
 
-def pipeline_fingerprint() -> str:
-    """A digest of the stages' code, their lexicons and the model: a change re-annotates."""
+def _code_digest(sources: Iterable[Path]) -> str:
     import importlib.metadata
 
     import storyline
 
     root = Path(storyline.__file__).parent
     h = hashlib.blake2b(digest_size=8)
-    sources = [
-        root / "pipeline.py",
-        root / "annotate.py",
-        root / "nlp.py",
-        root / "model.py",
-        *(root / "stages").rglob("*.py"),
-        *(root / "text").rglob("*.py"),
-    ]
     for path in sorted(sources):
         h.update(path.relative_to(root).as_posix().encode())
         h.update(path.read_bytes())
@@ -208,6 +199,39 @@ def pipeline_fingerprint() -> str:
         except importlib.metadata.PackageNotFoundError:
             h.update(f"{package} missing".encode())
     return h.hexdigest()
+
+
+def pipeline_fingerprint() -> str:
+    """A digest of the stages' code, their lexicons and the model: a change re-annotates."""
+    import storyline
+
+    root = Path(storyline.__file__).parent
+    return _code_digest(
+        [
+            root / "pipeline.py",
+            root / "annotate.py",
+            root / "nlp.py",
+            root / "model.py",
+            *(root / "stages").rglob("*.py"),
+            *(root / "text").rglob("*.py"),
+        ]
+    )
+
+
+def clean_fingerprint() -> str:
+    """A digest of the readers' and the clean-up's code: a change cleans inputs again."""
+    import storyline
+
+    root = Path(storyline.__file__).parent
+    return _code_digest(
+        [
+            root / "model.py",
+            root / "ids.py",
+            *(root / "io" / "readers").rglob("*.py"),
+            *(root / "stages" / "clean").rglob("*.py"),
+            *(root / "text").rglob("*.py"),
+        ]
+    )
 
 
 def annotate(
