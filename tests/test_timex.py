@@ -473,6 +473,32 @@ WSJ_DAY = DateValue(start=date(1989, 10, 26), end=date(1989, 10, 26), precision=
             "year-earlier",
             "1988-Q3",
         ),
+        # PERIOD_REF: the quarter under discussion, named before or just completed
+        ("period_ref", "Net fell 5% in the quarter.", "the quarter", "1989-Q3"),
+        (
+            "period_ref",
+            "Second-quarter net fell. Sales in the latest quarter rose.",
+            "the latest quarter",
+            "1989-Q2",
+        ),
+        (
+            "period_ref",
+            "In the 1988 third quarter, it lost money.",
+            "the 1988 third quarter",
+            "1988-Q3",
+        ),
+        (
+            "period_ref",
+            "Losses will last through the third quarter of 1990. In the year-ago period it earned.",
+            "the year-ago period",
+            "1988-Q3",
+        ),
+        (
+            "quarter",
+            "It earned $5 million in the fiscal first quarter.",
+            "the fiscal first quarter",
+            "1989-Q1",
+        ),
     ],
 )
 def test_timex_financial_period_rules(rule: str, text: str, expression: str, value: str) -> None:
@@ -495,6 +521,10 @@ def test_timex_financial_period_rules(rule: str, text: str, expression: str, val
         ("year_earlier", "Net beat the year-ago level.", "The year-ago"),
         # "its quarterly dividend" is a kind of dividend, not a frequency
         ("set", "Du Pont raised its quarterly dividend.", "quarterly"),
+        # a period needs a qualifier; a quarter of a town or a share is no period
+        ("period_ref", "The period of mourning ended.", "The period"),
+        ("period_ref", "He grew up in the quarter of the old city.", "the quarter"),
+        ("period_ref", "They won the quarter-final.", "the quarter"),
     ],
 )
 def test_timex_financial_period_rules_negative(rule: str, text: str, absent: str) -> None:

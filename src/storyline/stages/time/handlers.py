@@ -444,29 +444,74 @@ def quarter(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     return [Hit(m.start(), m.end(), "DATE", f"{ctx.year + shift:04d}-Q{number}", True)]
 
 
-# How far back a quarter mention still sets the period that "a year earlier" compares to.
-_QUARTER_CONTEXT_CHARS = 400
+def _named_quarter(ctx: Ctx, before: int) -> tuple[int, int] | None:
+    """(year, number) of the last quarter named before ``before``: the one a results story reports.
+
+    The whole text before counts: a results story names its quarter once, in the lead.
+    """
+    last = None
+    for q in R.QUARTER.finditer(ctx.text, 0, before):
+        last = q
+    if last is None or ctx.year is None:
+        return None
+    number = int(last["q"]) if last["q"] else ORDINALS.get(last["ord"].lower())
+    if number is None:
+        return None
+    explicit = last["year"] or last["qyear"]
+    shift = {"last": -1, "next": 1}.get((last["rel"] or last["prel"] or "").lower(), 0)
+    named = (int(explicit) if explicit else ctx.year + shift), number
+    # a quarter still to come ("losses through the third quarter of 1990") is a forecast,
+    # not the period being reported: results are for the last quarter completed
+    completed = _completed_quarter(ctx)
+    return completed if completed is not None and named > completed else named
+
+
+def _completed_quarter(ctx: Ctx) -> tuple[int, int] | None:
+    """(year, number) of the last quarter completed before the anchor: what results report on."""
+    if ctx.month is None:
+        return None
+    year, month = ctx.month
+    current = (month - 1) // 3 + 1
+    return (year, current - 1) if current > 1 else (year - 1, 4)
 
 
 def year_earlier(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     """ "a year earlier", "the year-ago quarter": the reported quarter a year back, else last year.
 
     Results reporting compares a quarter with the same quarter a year before, so a quarter
-    named shortly before sets the value ("third-quarter ... a year earlier" -> 1988-Q3 in 1989).
+    named before sets the value ("third-quarter ... a year earlier" -> 1988-Q3 in 1989).
     """
     if ctx.year is None:
         return [Hit(m.start(), m.end(), "DATE", None, True, ctx.missing("year"))]
-    before = ctx.text[max(0, m.start() - _QUARTER_CONTEXT_CHARS) : m.start()]
-    last = None
-    for q in R.QUARTER.finditer(before):
-        last = q
-    if last is not None:
-        number = int(last["q"]) if last["q"] else ORDINALS.get(last["ord"].lower())
-        if number is not None:
-            return [Hit(m.start(), m.end(), "DATE", f"{ctx.year - 1:04d}-Q{number}", True)]
+    named = _named_quarter(ctx, m.start())
+    if named is not None:
+        return [Hit(m.start(), m.end(), "DATE", f"{named[0] - 1:04d}-Q{named[1]}", True)]
     if m["point"] and m["point"].lower().endswith("ago"):
         return []  # no quarter in view: the ordinary "a year ago" rule resolves it
     return [Hit(m.start(), m.end(), "DATE", f"{ctx.year - 1:04d}", True)]
+
+
+def period_ref(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """ "the quarter", "the latest quarter", "the year-ago period", "the 1988 third quarter".
+
+    The quarter a results story is about: the last one named before (anywhere earlier in the
+    text), else the last one completed at the anchor; "year-ago" and a stated year move it.
+    """
+    adj = " ".join((m["adj"] or "").lower().split())
+    if m["unit"] == "period" and not (adj or m["year"]):
+        return []  # "the period", "that period": no telling which
+    if m["ord"]:
+        reported: tuple[int, int] | None = (int(m["year"]), ORDINALS[m["ord"].lower()])
+    else:
+        reported = _named_quarter(ctx, m.start()) or _completed_quarter(ctx)
+    if reported is None:
+        return [Hit(m.start(), m.end(), "DATE", None, True, ctx.missing("month"))]
+    year, number = reported
+    if m["year"]:
+        year = int(m["year"])
+    elif adj in ("year-earlier", "year-ago"):
+        year -= 1
+    return [Hit(m.start(), m.end(), "DATE", f"{year:04d}-Q{number}", not m["year"])]
 
 
 def half(m: re.Match[str], ctx: Ctx) -> list[Hit]:

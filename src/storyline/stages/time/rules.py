@@ -89,7 +89,8 @@ QUARTER = re.compile(
     # "third-quarter earnings": the hyphenated adjective is the same period (TimeBank tags it)
     # ("the" belongs to the noun phrase only before the noun: "the third quarter", not
     # "the third-quarter results")
-    r"\b(?:[Tt]he\s+(?=(?i:first|second|third|fourth|final|1st|2nd|3rd|4th)\s)"
+    # ("the fiscal first quarter", "its fourth quarter": the determiner and "fiscal" belong to it)
+    r"\b(?:(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?:fiscal[\s-]+)?(?=(?i:first|second|third|fourth|final|1st|2nd|3rd|4th)\s)"
     # "this year's third quarter", "next year's first quarter": the year said before it
     r"|(?P<prel>[Tt]his|[Ll]ast|[Nn]ext)\s+year's\s+)?"
     r"(?P<ord>(?i:first|second|third|fourth|final|1st|2nd|3rd|4th))[\s-]+"
@@ -103,6 +104,16 @@ YEAR_EARLIER = re.compile(
     r"\b(?P<point>[Aa]\s+year\s+(?:earlier|before|ago))\b"
     r"|\b(?:[Tt]he\s+(?:comparable\s+)?)?year-(?:earlier|ago)\s+(?:quarter|period)\b"
     r"|\byear-(?:earlier|ago)\b"
+)
+# "the quarter", "the latest quarter", "the year-ago period", "the 1988 third quarter": the
+# quarter a results story reports on, named before it (or the last one completed at the
+# anchor); "the period" alone is too vague, so a period needs a qualifier or a year.
+PERIOD_REF = re.compile(
+    r"\b(?:[Tt]he\s+(?:(?P<adj>latest|same|comparable|corresponding|most\s+recent"
+    r"|year-earlier|year-ago)\s+)?"
+    rf"(?:(?P<year>{YEAR4})\s+(?:(?P<ord>first|second|third|fourth)\s+)?)?"
+    r"|(?P<that>[Tt]hat)\s+)"
+    r"(?P<unit>quarter|period)\b(?![-\w]|\s+of\b)"
 )
 HALF = re.compile(
     r"\b(?:the\s+)?(?P<ord>first|second)\s+half\s+of\s+"

@@ -48,6 +48,7 @@ _RULES: tuple[tuple[re.Pattern[str], Handler, int], ...] = (
     (R.QUARTER, H.quarter, 0),
     (R.HALF, H.half, 0),
     (R.YEAR_EARLIER, H.year_earlier, 0),
+    (R.PERIOD_REF, H.period_ref, 0),
     (R.AGO, U.ago, 0),
     (R.REL_UNIT, U.rel_unit, 0),
     (R.END_OF, U.end_of, 0),
