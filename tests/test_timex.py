@@ -473,6 +473,11 @@ WSJ_DAY = DateValue(start=date(1989, 10, 26), end=date(1989, 10, 26), precision=
             "year-earlier",
             "1988-Q3",
         ),
+        # TENSE: near the anchor the past tense is the reporting verb's; far after it, last year's
+        ("tense", "Dow Jones extended its offer to Nov. 16.", "Nov. 16", "1989-11-16"),
+        ("tense", "The plant was closed on Dec. 28.", "Dec. 28", "1988-12-28"),
+        # TENSE: irregular past forms are past-tense cues ("met ... Wednesday" is behind us)
+        ("tense", "He will argue that the king met Bush Wednesday.", "Wednesday", "1989-10-25"),
         # PERIOD_REF: the quarter under discussion, named before or just completed
         ("period_ref", "Net fell 5% in the quarter.", "the quarter", "1989-Q3"),
         (

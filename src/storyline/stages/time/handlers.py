@@ -225,15 +225,23 @@ def _year_of_month(ctx: Ctx, month: int, tense: Tense) -> int | None:
     return _shift_year(year, month - current, tense, 6)
 
 
+# A tense cue moves a date into another year only when the date lies more than a third of
+# half a year (two months) on the wrong side of the anchor: "extended the offer to Nov. 16"
+# in late October is this November, the reporting verb's past tense notwithstanding.
+_TENSE_SLACK_DIV = 3
+
+
 def _shift_year(year: int, diff: int, tense: Tense, half: int) -> int:
     """The year of a date ``diff`` units after the anchor in ``year``, moved by tense.
 
-    A past-tense mention after the anchor is last year's, a future one before it next
-    year's; with no tense cue the nearest reading wins (more than half a year away flips).
+    A past-tense mention well after the anchor is last year's, a future one well before it
+    next year's (near the anchor the tense more often belongs to the reporting verb); with
+    no tense cue the nearest reading wins (more than half a year away flips).
     """
-    if tense == "past" and diff > 0:
+    slack = half // _TENSE_SLACK_DIV
+    if tense == "past" and diff > slack:
         return year - 1
-    if tense == "future" and diff < 0:
+    if tense == "future" and diff < -slack:
         return year + 1
     if tense is None and diff > half:
         return year - 1

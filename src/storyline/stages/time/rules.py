@@ -223,6 +223,10 @@ TENSE = re.compile(
     r"planning\s+to|is\s+to|are\s+to|to)(?:\s+(?:not|be|have|also|then))*"
     r"\s+(?!(?:the|a|an|this|that|these|those|his|her|its|their|our|my|your|some|any|all|him|them|us|me)\b)"
     r"(?-i:[a-z]+)\b|upcoming|scheduled|slated|next)\b|’ll\b|'ll\b"
-    r"|\b(?P<past>was|were|had|did|said|told|ago|last|\w{3,}ed)(?:n[’']t)?\b",
+    # the regular "-ed" and the irregular past forms common in news reports
+    r"|\b(?P<past>was|were|had|did|said|told|ago|last|\w{3,}ed|met|began|brought|came|took|made"
+    r"|gave|went|fell|rose|held|won|lost|left|sent|spent|paid|sold|bought|built|led|struck"
+    r"|found|got|saw|became|ran|wrote|spoke|broke|chose|drove|flew|fought|knew|meant|shot"
+    r"|stood|swept|thought|threw|wore)(?:n[’']t)?\b",
     re.IGNORECASE,
 )
