@@ -478,6 +478,13 @@ WSJ_DAY = DateValue(start=date(1989, 10, 26), end=date(1989, 10, 26), precision=
         ("tense", "The plant was closed on Dec. 28.", "Dec. 28", "1988-12-28"),
         # TENSE: irregular past forms are past-tense cues ("met ... Wednesday" is behind us)
         ("tense", "He will argue that the king met Bush Wednesday.", "Wednesday", "1989-10-25"),
+        # WEEKDAY: after a capitalised subject the weekday is the date ("Tanzania Friday")
+        (
+            "weekday",
+            "Bombs exploded in Kenya and Tanzania Friday, killing 81.",
+            "Friday",
+            "1989-10-20",
+        ),
         # PERIOD_REF: the quarter under discussion, named before or just completed
         ("period_ref", "Net fell 5% in the quarter.", "the quarter", "1989-Q3"),
         (
@@ -526,6 +533,8 @@ def test_timex_financial_period_rules(rule: str, text: str, expression: str, val
         ("year_earlier", "Net beat the year-ago level.", "The year-ago"),
         # "its quarterly dividend" is a kind of dividend, not a frequency
         ("set", "Du Pont raised its quarterly dividend.", "quarterly"),
+        # WEEKDAY: a feast or a show named with the weekday is no date
+        ("weekday", "Shops close on Good Friday.", "Friday"),
         # a period needs a qualifier; a quarter of a town or a share is no period
         ("period_ref", "The period of mourning ended.", "The period"),
         ("period_ref", "He grew up in the quarter of the old city.", "the quarter"),

@@ -25,6 +25,7 @@ from storyline.stages.time.lexicon import (
     MONTHS_EN,
     ORDINALS,
     SEASONS,
+    WEEKDAY_NAME_WORDS,
     WEEKDAYS_CYR,
     WEEKDAYS_EN,
 )
@@ -168,6 +169,16 @@ def _in_name(text: str, start: int, matched: str) -> bool:
     if word.lower() in _NAME_OK_BEFORE or _month_number(word):
         return False
     return matched[:1].isupper()
+
+
+def _weekday_in_name(text: str, start: int) -> bool:
+    """True when a weekday is part of a name: "Fox News Sunday", "Good Friday", "Super Tuesday".
+
+    News writes "Kenya and Tanzania Friday" and "the World Court Friday rejected": after a
+    subject the weekday is the date, so only the words that make weekday names count.
+    """
+    prev = _CAPITALISED_PREV.search(text, max(0, start - 40), start)
+    return prev is not None and prev[1].lower().rstrip(".,") in WEEKDAY_NAME_WORDS
 
 
 # Capitalised words that may stand before a date word without making it a name.
@@ -595,7 +606,7 @@ def weekday_range(m: re.Match[str], ctx: Ctx) -> list[Hit]:
 def weekday(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     """Expressions such as "Friday", "last Friday", "Sunday night" (a TIME)."""
     weekday = WEEKDAYS_EN[m["wd"].lower()]
-    if not m["rel"] and _in_name(ctx.text, m.start(), m.group(0)):
+    if not m["rel"] and _weekday_in_name(ctx.text, m.start()):
         return []
     part = DAY_PARTS.get((m["part"] or "").lower())
     kind: TimexType = "TIME" if part else "DATE"

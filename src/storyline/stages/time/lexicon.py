@@ -69,6 +69,29 @@ WEEKDAYS_EN: dict[str, int] = {
     "saturday": 6,
     "sunday": 7,
 }
+# Capitalised words that make a weekday part of a name (a show, a feast, a market day).
+WEEKDAY_NAME_WORDS = frozenset(
+    [
+        "news",
+        "nation",
+        "press",
+        "good",
+        "black",
+        "bloody",
+        "super",
+        "ash",
+        "holy",
+        "palm",
+        "easter",
+        "maundy",
+        "cyber",
+        "fat",
+        "shrove",
+        "whit",
+        "plough",
+        "low",
+    ]
+)
 WEEKDAYS_CYR: dict[str, int] = {}
 for _number, _forms in enumerate(
     (
