@@ -485,6 +485,17 @@ WSJ_DAY = DateValue(start=date(1989, 10, 26), end=date(1989, 10, 26), precision=
             "Friday",
             "1989-10-20",
         ),
+        # APPROX: bounds are inside the expression; DAY_MOD: so is the part of the day
+        (
+            "approx",
+            "Prices fell for at least the past 18 months.",
+            "at least the past 18 months",
+            "P18M",
+        ),
+        ("approx", "Talks were cut off for nearly two years.", "nearly two years", "P2Y"),
+        ("day_mod", "Officials spoke late yesterday.", "late yesterday", "1989-10-25"),
+        ("day_mod", "Closed Wednesday. Later yesterday it rose.", "Later yesterday", "1989-10-25"),
+        ("day_mod", "Last Friday's talks failed.", "Last Friday", "1989-10-20"),
         # PERIOD_REF: the quarter under discussion, named before or just completed
         ("period_ref", "Net fell 5% in the quarter.", "the quarter", "1989-Q3"),
         (
@@ -535,6 +546,9 @@ def test_timex_financial_period_rules(rule: str, text: str, expression: str, val
         ("set", "Du Pont raised its quarterly dividend.", "quarterly"),
         # WEEKDAY: a feast or a show named with the weekday is no date
         ("weekday", "Shops close on Good Friday.", "Friday"),
+        # APPROX: "about" and "over" TimeBank leaves outside
+        ("approx", "It took about two years.", "about two years"),
+        ("approx", "Sales rose over the past decade.", "over the past decade"),
         # a period needs a qualifier; a quarter of a town or a share is no period
         ("period_ref", "The period of mourning ended.", "The period"),
         ("period_ref", "He grew up in the quarter of the old city.", "the quarter"),

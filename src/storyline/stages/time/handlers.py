@@ -657,7 +657,7 @@ def clock(m: re.Match[str], ctx: Ctx) -> list[Hit]:
 def rel_day(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     """Expressions such as "today", "yesterday morning", "tonight"."""
     word = " ".join(m["word"].lower().split())
-    if _in_name(ctx.text, m.start(), m.group(0)):
+    if _in_name(ctx.text, m.start("word"), m["word"]):
         return []
     offset = {
         "today": 0,

@@ -43,6 +43,14 @@ UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|year|decade|centur
 # "early December", "mid-March", "the end of 2012": the modifier is part of the span
 # (TimeML puts it in the value's mod attribute, not the value).
 MOD = r"(?:(?:early|late|mid|the\s+(?:end|beginning|start|middle)\s+of)[\s-]+|mid-)"
+# "nearly two years", "at least the past 18 months", "more than four decades ago": TimeML
+# keeps these bounds inside the expression (its mod attribute); "about", "over", "within"
+# and "almost" TimeBank mostly leaves outside, so they stay out.
+APPROX = (
+    r"(?:(?:nearly|more\s+than|less\s+than|fewer\s+than|at\s+least|no\s+more\s+than|up\s+to)\s+)"
+)
+# "early Tuesday", "late yesterday", "Earlier Sunday": part of the day within the day
+DAY_MOD = r"(?:(?i:early|late|earlier|later)\s+)"
 YEAR4 = r"(?:1[5-9]\d\d|20\d\d)"
 CYR_MONTH = alternation(list(MONTHS_CYR))
 CYR_WEEKDAY = alternation(list(WEEKDAYS_CYR))
@@ -62,7 +70,7 @@ DAY_MONTH = re.compile(
 )
 MONTH_YEAR = re.compile(rf"(?P<mod>{MOD})?\b(?P<month>{MONTH}),?\s+(?:of\s+)?(?P<year>{YEAR4})\b")
 MONTH_ALONE = re.compile(
-    rf"(?P<mod>{MOD})?\b(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<month>{MONTH_FULL})\b(?!-)"
+    rf"(?P<mod>{MOD})?\b(?:(?P<rel>(?i:last|next|this|past|coming))\s+)?(?P<month>{MONTH_FULL})\b(?!-)"
 )
 YEAR_RANGE = re.compile(
     rf"(?<![\w$€£.,])(?P<y1>{YEAR4})\s*(?:-|–|/|to)\s*(?P<y2>{YEAR4}|\d\d)(?![\w%])"
@@ -130,7 +138,8 @@ WEEKDAY_RANGE = re.compile(
     rf"\b(?P<wd1>{WEEKDAY})\s*(?:to|through|until|till|thru|and|-|–)\s*(?P<wd2>{WEEKDAY})\b"
 )
 WEEKDAY_ONE = re.compile(
-    rf"\b(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<wd>{WEEKDAY})"
+    # "early Tuesday", "Earlier Sunday", "Last Friday": the modifier is part of the expression
+    rf"\b(?:{DAY_MOD})?(?:(?P<rel>(?i:last|next|this|coming|past))\s+)?(?P<wd>{WEEKDAY})"
     r"(?:\s+(?P<part>morning|afternoon|evening|night))?\b"
 )
 CLOCK = re.compile(
@@ -142,7 +151,7 @@ CLOCK = re.compile(
 ZONE = re.compile(r"\s*(?:GMT|UTC|BST|CET|CEST|EST|EDT|ET|PST|PDT|PT|KST|JST|local time)\b")
 AFTER_WEEKDAY = re.compile(rf",?\s+(?:on\s+)?(?P<wd>{WEEKDAY})\b")
 REL_DAY = re.compile(
-    r"\b(?P<word>today|tonight|yesterday|tomorrow|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow)"
+    rf"\b(?:{DAY_MOD})?(?P<word>today|tonight|yesterday|tomorrow|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow)"
     r"(?:\s+(?P<part>morning|afternoon|evening|night))?\b",
     re.IGNORECASE,
 )
@@ -163,11 +172,11 @@ END_OF = re.compile(
     re.IGNORECASE,
 )
 AGO = re.compile(
-    rf"\b(?P<num>{NUM}|{VAGUE})\s+(?P<unit>day|week|month|year|decade)s?\s+ago\b",
+    rf"\b(?:{APPROX})?(?P<num>{NUM}|{VAGUE})\s+(?P<unit>day|week|month|year|decade)s?\s+ago\b",
     re.IGNORECASE,
 )
 DURATION = re.compile(
-    r"\b(?:(?:the|a|an)\s+)?(?:(?:past|last|next|first|coming|previous|following|recent|mere|full|whole|entire)\s+)?"
+    rf"\b(?:{APPROX})?(?:(?:the|a|an)\s+)?(?:(?:past|last|next|first|coming|previous|following|recent|mere|full|whole|entire)\s+)?"
     rf"(?P<num>{NUM}|{VAGUE})(?:\s+|-)(?P<unit>{UNIT})(?:s'(?!\w)|s\b|\b)(?!-old|\s+old\b)",
     re.IGNORECASE,
 )
