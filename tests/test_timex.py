@@ -496,6 +496,23 @@ WSJ_DAY = DateValue(start=date(1989, 10, 26), end=date(1989, 10, 26), precision=
         ("day_mod", "Officials spoke late yesterday.", "late yesterday", "1989-10-25"),
         ("day_mod", "Closed Wednesday. Later yesterday it rose.", "Later yesterday", "1989-10-25"),
         ("day_mod", "Last Friday's talks failed.", "Last Friday", "1989-10-20"),
+        # THE_YEAR: the year being reported; to a date it is a stretch of a year
+        ("the_year", "For the year, volume was flat.", "the year", "1989"),
+        ("the_year", "For the year ended Sept. 30, it earned $4 million.", "the year", "P1Y"),
+        ("the_year", "Use was delayed earlier in the year.", "earlier in the year", "1989"),
+        # THE_WEEKEND: the last one in a past sentence, the coming one in a future sentence
+        ("the_weekend", "Over the weekend, officials confirmed it.", "the weekend", "1989-W42-WE"),
+        (
+            "the_weekend",
+            "Traders will square positions ahead of the weekend.",
+            "the weekend",
+            "1989-W43-WE",
+        ),
+        ("year_end", "The sale should close by year-end.", "year-end", "1989"),
+        # QUARTERS: quarters counted are a duration
+        ("quarters", "It had losses in the past two quarters.", "the past two quarters", "P2Q"),
+        ("half", "Earnings fall in the last half of 1989.", "the last half of 1989", "1989-H2"),
+        ("decade", "Hate groups dropped through the nineties.", "nineties", "199"),
         # PERIOD_REF: the quarter under discussion, named before or just completed
         ("period_ref", "Net fell 5% in the quarter.", "the quarter", "1989-Q3"),
         (
@@ -549,6 +566,15 @@ def test_timex_financial_period_rules(rule: str, text: str, expression: str, val
         # APPROX: "about" and "over" TimeBank leaves outside
         ("approx", "It took about two years.", "about two years"),
         ("approx", "Sales rose over the past decade.", "over the past decade"),
+        # THE_YEAR: "the year before", "the year of his death" point elsewhere
+        ("the_year", "He had left the year before.", "the year"),
+        ("the_year", "It was the year of his death.", "the year"),
+        ("the_weekend", "It was a weekend-long rally.", "weekend"),
+        ("year_end", "Year-ender sales.", "Year-end"),
+        # QUARTERS: shares are no periods
+        ("quarters", "Iraq imports three-quarters of its food.", "three-quarters"),
+        ("quarters", "Funds hold more than a quarter of the market.", "a quarter"),
+        ("decade", "Highs reached the upper nineties.", "nineties"),
         # a period needs a qualifier; a quarter of a town or a share is no period
         ("period_ref", "The period of mourning ended.", "The period"),
         ("period_ref", "He grew up in the quarter of the old city.", "the quarter"),

@@ -430,16 +430,37 @@ def fiscal_year(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     return [Hit(m.start(), m.end(), "DATE", f"{year:04d}")]
 
 
+_DECADE_WORDS = {
+    "twenties": 2,
+    "thirties": 3,
+    "forties": 4,
+    "fifties": 5,
+    "sixties": 6,
+    "seventies": 7,
+    "eighties": 8,
+    "nineties": 9,
+}
+
+
 def decade(m: re.Match[str], ctx: Ctx) -> list[Hit]:
-    """Expressions such as "the 1990s" -> 199; "the '90s" -> 199 (the twentieth century unless that is in the future)."""
+    """Expressions such as "the 1990s" -> 199; "the '90s" -> 199 (the twentieth century unless
+    that is in the future)."""
     if m["dec"]:
         return [Hit(m.start(), m.end(), "DATE", m["dec"][:3])]
-    raw = m["short"] or m["bare"]
-    short = int(raw.strip("'’"))
+    first = "short" if m["short"] else "bare"
+    return [Hit(m.start(first), m.end(), "DATE", _decade_value(int(m[first].strip("'’")), ctx))]
+
+
+def decade_word(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """Expressions such as "the nineties" -> 199, as "the '90s"."""
+    short = _DECADE_WORDS[m["word"].lower()] * 10
+    return [Hit(m.start("word"), m.end(), "DATE", _decade_value(short, ctx))]
+
+
+def _decade_value(short: int, ctx: Ctx) -> str:
+    """The decade of a two-digit "'90s": the twentieth century unless that is in the future."""
     century = 19 if ctx.year is None or 1900 + short <= ctx.year - 10 or short >= 30 else 20
-    return [
-        Hit(m.start("short" if m["short"] else "bare"), m.end(), "DATE", f"{century}{short // 10}")
-    ]
+    return f"{century}{short // 10}"
 
 
 _CENTURY_WORDS = {"eighteenth": 18, "nineteenth": 19, "twentieth": 20, "twenty-first": 21}
@@ -511,21 +532,24 @@ def year_earlier(m: re.Match[str], ctx: Ctx) -> list[Hit]:
 
 
 def period_ref(m: re.Match[str], ctx: Ctx) -> list[Hit]:
-    """ "the quarter", "the latest quarter", "the year-ago period", "the 1988 third quarter".
+    """ "the quarter", "the latest quarter", "the year-ago third quarter", "the 1988 period".
 
     The quarter a results story is about: the last one named before (anywhere earlier in the
     text), else the last one completed at the anchor; "year-ago" and a stated year move it.
     """
     adj = " ".join((m["adj"] or "").lower().split())
-    if m["unit"] == "period" and not (adj or m["year"]):
+    if m["unit"] == "period" and not (adj or m["year"] or m["ord"]):
         return []  # "the period", "that period": no telling which
-    if m["ord"]:
-        reported: tuple[int, int] | None = (int(m["year"]), ORDINALS[m["ord"].lower()])
-    else:
-        reported = _named_quarter(ctx, m.start()) or _completed_quarter(ctx)
+    if m["year"] and m["ord"]:  # "the 1988 third quarter" needs no anchor
+        return [Hit(m.start(), m.end(), "DATE", f"{m['year']}-Q{ORDINALS[m['ord'].lower()]}")]
+    reported = _named_quarter(ctx, m.start()) or _completed_quarter(ctx)
+    if m["ord"] and ctx.year is not None:
+        reported = (ctx.year, ORDINALS[m["ord"].lower()])
     if reported is None:
         return [Hit(m.start(), m.end(), "DATE", None, True, ctx.missing("month"))]
     year, number = reported
+    if m["ord"]:
+        number = ORDINALS[m["ord"].lower()]
     if m["year"]:
         year = int(m["year"])
     elif adj in ("year-earlier", "year-ago"):
@@ -535,7 +559,7 @@ def period_ref(m: re.Match[str], ctx: Ctx) -> list[Hit]:
 
 def half(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     """Expressions such as "the first half of 2013" -> 2013-H1."""
-    number = 1 if m["ord"].lower() == "first" else 2
+    number = 1 if m["ord"].lower() == "first" else 2  # "second" or "last"
     if m["year"]:
         return [Hit(m.start(), m.end(), "DATE", f"{m['year']}-H{number}")]
     if ctx.year is None:

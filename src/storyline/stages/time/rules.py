@@ -84,10 +84,17 @@ NOT_A_YEAR = re.compile(
 FISCAL_YEAR = re.compile(
     rf"\b(?:fiscal|financial|budget)\s+(?:year\s+)?(?P<year>{YEAR4})\b|\bFY\s?(?P<fy>{YEAR4}|\d\d)\b"
 )
+# "the 1990s", "the mid-1990s", "the '80s", "the nineties" ("the" stays out: TimeBank is split
+# on it, and the seed conventions leave it out)
 DECADE = re.compile(
     r"\b(?:(?P<mod>early|late|mid)[\s-]+)?(?P<dec>(?:1[5-9]|20)\d0)['’]?s\b"
-    r"|\bthe\s+(?:(?:early|late|mid)[\s-]+)?(?P<short>['’][1-9]0)['’]?s\b"
-    r"|\bthe\s+(?P<bare>[1-9]0)['’]?s\b(?!\s*(?:%|percent|per\s+cent|degrees))"
+    r"|\b[Tt]he\s+(?:(?:early|late|mid)[\s-]+)?(?P<short>['’][1-9]0)['’]?s\b"
+    r"|\b[Tt]he\s+(?P<bare>[1-9]0)['’]?s\b(?!\s*(?:%|percent|per\s+cent|degrees))"
+)
+# "the nineties": a rule apart, since it needs no digit (digit-free text skips DECADE)
+DECADE_WORD = re.compile(
+    r"\b[Tt]he\s+(?:(?:early|late|mid)[\s-]+)?(?P<word>twenties|thirties|forties|fifties"
+    r"|sixties|seventies|eighties|nineties)\b"
 )
 CENTURY = re.compile(
     r"\b(?P<n>\d{1,2})(?:st|nd|rd|th)[\s-]+[Cc]entury\b"
@@ -119,12 +126,12 @@ YEAR_EARLIER = re.compile(
 PERIOD_REF = re.compile(
     r"\b(?:[Tt]he\s+(?:(?P<adj>latest|same|comparable|corresponding|most\s+recent"
     r"|year-earlier|year-ago)\s+)?"
-    rf"(?:(?P<year>{YEAR4})\s+(?:(?P<ord>first|second|third|fourth)\s+)?)?"
+    rf"(?:(?P<year>{YEAR4})\s+)?(?:(?P<ord>first|second|third|fourth)\s+)?"
     r"|(?P<that>[Tt]hat)\s+)"
     r"(?P<unit>quarter|period)\b(?![-\w]|\s+of\b)"
 )
 HALF = re.compile(
-    r"\b(?:the\s+)?(?P<ord>first|second)\s+half\s+of\s+"
+    r"\b(?:the\s+)?(?P<ord>first|second|last)\s+half\s+of\s+"
     rf"(?:(?P<year>{YEAR4})|(?P<rel>this|last|next)\s+year)\b"
 )
 SEASON = re.compile(
@@ -167,6 +174,16 @@ REL_UNIT = re.compile(
     r"(?P<unit>week|weekend|month|year|fiscal\s+year|quarter|decade|century)\b",
     re.IGNORECASE,
 )
+# "the year": in results stories the year being reported ("For the year, volume was flat"),
+# a stretch of a year when it ends on a date ("the year ended Sept. 30")
+THE_YEAR = re.compile(
+    r"\b(?:(?i:earlier|later)\s+in\s+)?[Tt]he\s+(?:(?P<fiscal>fiscal|full)\s+)?year\b(?![-\w’']|\s+(?:before|after|earlier|later|ago|of|in|when|that|which|two|nineteen|\d))"
+    r"(?P<ended>(?=\s+(?:ended|ending|through|to)\b))?"
+)
+# "the weekend": the last one in a past-tense sentence, the next one in a future one
+THE_WEEKEND = re.compile(r"\b[Tt]he\s+weekend\b(?!-)")
+# "by year end", "year-end", "by year's end": the end of the anchor's year
+YEAR_END = re.compile(r"(?<![-\w])(?:year[- ]end|year['’]s\s+end)\b(?!-)", re.IGNORECASE)
 END_OF = re.compile(
     r"\bthe\s+(?P<mod>end|beginning|start|middle)\s+of\s+(?:the\s+)?(?P<unit>year|month|week)\b",
     re.IGNORECASE,
@@ -178,6 +195,14 @@ AGO = re.compile(
 DURATION = re.compile(
     rf"\b(?:{APPROX})?(?:(?:the|a|an)\s+)?(?:(?:past|last|next|first|coming|previous|following|recent|mere|full|whole|entire)\s+)?"
     rf"(?P<num>{NUM}|{VAGUE})(?:\s+|-)(?P<unit>{UNIT})(?:s'(?!\w)|s\b|\b)(?!-old|\s+old\b)",
+    re.IGNORECASE,
+)
+# "the past two quarters", "several quarters of losses": quarters counted are a duration;
+# "a quarter of the market", "three-quarters of its food" are shares, so only a plural after
+# a number word or a vague quantity, not before "of the".
+QUARTERS = re.compile(
+    r"\b(?:(?:the\s+)?(?:past|last|next|coming|previous|following)\s+)?"
+    rf"(?P<num>(?!an?\b){NUM}|{VAGUE})\s+quarters\b(?!\s+of\s+(?:a|an|the|its|their|his|her)\b)",
     re.IGNORECASE,
 )
 HALF_HOUR = re.compile(r"\bhalf\s+an\s+hour\b|\ban\s+hour\s+and\s+a\s+half\b", re.IGNORECASE)
@@ -198,7 +223,7 @@ SET = re.compile(
 )
 REFERENCE = re.compile(
     r"\b(?P<present>now|currently|nowadays|at\s+present|presently|these\s+days|right\s+now|at\s+the\s+moment)\b"
-    r"|(?<=\bin\s)(?P<past>the\s+past)\b(?!\s+(?:\w+\s+)?(?:day|week|month|year|decade|century|several|few)s?\b)"
+    r"|(?<=\bin\s)(?P<past>the\s+past)\b(?!\s+(?:\w+\s+)?(?:day|week|month|quarter|year|decade|century|several|few)s?\b)"
     r"|\b(?P<recent>recently|lately)\b"
     r"|(?<=\bin\s)(?P<future>the\s+(?:near\s+|distant\s+)?future)\b",
     re.IGNORECASE,

@@ -71,6 +71,34 @@ def rel_unit(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     return [Hit(start, m.end(), "DATE", f"{ctx.year // 100 + step:02d}", True)]
 
 
+def the_year(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """ "the year", "the fiscal year": the anchor's year; a year to a date ("the year ended
+    Sept. 30") is a stretch of a year."""
+    if m["ended"] is not None:  # the lookahead group matches the empty string
+        return [Hit(m.start(), m.end(), "DURATION", "P1Y")]
+    if ctx.year is None:
+        return [Hit(m.start(), m.end(), "DATE", None, True, ctx.missing("year"))]
+    return [Hit(m.start(), m.end(), "DATE", f"{ctx.year:04d}", True)]
+
+
+def the_weekend(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """ "the weekend": the last one before the anchor, or the next one when the sentence is future."""
+    if ctx.day is None:
+        return [Hit(m.start(), m.end(), "DATE", None, True, ctx.missing("day"))]
+    future = tense_of(ctx.text, m.start(), m.end()) == "future"
+    weekday = ctx.day.isoweekday()
+    # this week's weekend is the coming one, or the one the anchor is in; else last week's
+    day = ctx.day if future or weekday >= 6 else ctx.day - timedelta(days=7)
+    return [Hit(m.start(), m.end(), "DATE", iso_week(day) + "-WE", True)]
+
+
+def year_end(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """ "year-end", "by year's end": the end of the anchor's year (TimeML: the year, mod END)."""
+    if ctx.year is None:
+        return [Hit(m.start(), m.end(), "DATE", None, True, ctx.missing("year"))]
+    return [Hit(m.start(), m.end(), "DATE", f"{ctx.year:04d}", True)]
+
+
 def end_of(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     """Expressions such as "the end of the year": this year's, unless the tense puts it in the other half."""
     unit, mod = m["unit"].lower(), m["mod"].lower()
@@ -162,6 +190,12 @@ def duration(m: re.Match[str], ctx: Ctx) -> list[Hit]:
         start = m.start("num")
     amount = "X" if n is None else str(n)
     return [Hit(start, m.end(), "DURATION", _duration_value(amount, unit))]
+
+
+def quarters(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """Expressions such as "the past two quarters" -> P2Q, "several quarters" -> PXQ."""
+    n = number_value(m["num"])
+    return [Hit(m.start(), m.end(), "DURATION", f"P{'X' if n is None else n}Q")]
 
 
 def half_hour(m: re.Match[str], ctx: Ctx) -> list[Hit]:
