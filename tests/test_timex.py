@@ -513,6 +513,18 @@ WSJ_DAY = DateValue(start=date(1989, 10, 26), end=date(1989, 10, 26), precision=
         ("quarters", "It had losses in the past two quarters.", "the past two quarters", "P2Q"),
         ("half", "Earnings fall in the last half of 1989.", "the last half of 1989", "1989-H2"),
         ("decade", "Hate groups dropped through the nineties.", "nineties", "199"),
+        # SPELLED_YEAR: broadcast transcripts spell years out
+        ("spelled_year", "In nineteen ninety-one he was convicted.", "nineteen ninety-one", "1991"),
+        (
+            "spelled_year",
+            "January nineteen ninety-seven. Atlanta.",
+            "January nineteen ninety-seven",
+            "1997-01",
+        ),
+        ("spelled_year", "A promise for the year two thousand.", "the year two thousand", "2000"),
+        # HOLIDAY: the holiday's date in the year the words and the tense imply
+        ("holiday", "He was found last Thanksgiving.", "last Thanksgiving", "1988-11-24"),
+        ("holiday", "It will be a theme from now to Election Day.", "Election Day", "1989-11-07"),
         # PERIOD_REF: the quarter under discussion, named before or just completed
         ("period_ref", "Net fell 5% in the quarter.", "the quarter", "1989-Q3"),
         (
@@ -575,6 +587,8 @@ def test_timex_financial_period_rules(rule: str, text: str, expression: str, val
         ("quarters", "Iraq imports three-quarters of its food.", "three-quarters"),
         ("quarters", "Funds hold more than a quarter of the market.", "a quarter"),
         ("decade", "Highs reached the upper nineties.", "nineties"),
+        ("spelled_year", "Nineteen fifty people came.", "Nineteen fifty"),
+        ("holiday", "He made a New Year's resolution.", "New Year's"),
         # a period needs a qualifier; a quarter of a town or a share is no period
         ("period_ref", "The period of mourning ended.", "The period"),
         ("period_ref", "He grew up in the quarter of the old city.", "the quarter"),

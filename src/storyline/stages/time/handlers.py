@@ -15,16 +15,20 @@ from datetime import date, timedelta
 from storyline.model import DateValue, TimexType
 from storyline.stages.time import rules as R
 from storyline.stages.time.calendar import (
+    month_end,
     safe_date,
     season_of,
 )
 from storyline.stages.time.lexicon import (
     DAY_PARTS,
+    HOLIDAYS_FIXED,
+    HOLIDAYS_FLOATING,
     MONTH_ABBR_EN,
     MONTHS_CYR,
     MONTHS_EN,
     ORDINALS,
     SEASONS,
+    SPELLED_NUMBERS,
     WEEKDAY_NAME_WORDS,
     WEEKDAYS_CYR,
     WEEKDAYS_EN,
@@ -421,6 +425,59 @@ def year(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     if _is_quantity(ctx.text, m.end()):
         return []
     return [Hit(m.start(), m.end(), "DATE", m["year"])]
+
+
+def spelled_year(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """Expressions such as "nineteen ninety-six" -> 1996, "January nineteen ninety-seven" -> 1997-01."""
+    if m["y2k"] is not None or m["century"] is None:
+        year = 2000 + (SPELLED_NUMBERS[m["y2k"].lower()] if m["y2k"] else 0)
+    else:
+        rest = (
+            SPELLED_NUMBERS[m["teen"].lower()]
+            if m["teen"]
+            else SPELLED_NUMBERS[m["tens"].lower()]
+            + SPELLED_NUMBERS.get((m["ones"] or "").lower(), 0)
+        )
+        year = (19 if m["century"].lower() == "nineteen" else 18) * 100 + rest
+    if m["month"]:
+        return [Hit(m.start(), m.end(), "DATE", month_value(year, _month_number(m["month"])))]
+    return [Hit(m.start(), m.end(), "DATE", f"{year:04d}")]
+
+
+def _holiday_date(name: str, year: int) -> date:
+    """The date of a holiday in ``year``."""
+    if name in HOLIDAYS_FIXED:
+        month, day = HOLIDAYS_FIXED[name]
+        return date(year, month, day)
+    month, weekday, n = HOLIDAYS_FLOATING[name]
+    if name == "election day":
+        first = date(year, 11, 2)  # the Tuesday after the first Monday
+        return first + timedelta(days=(weekday - first.isoweekday()) % 7)
+    if n > 0:
+        first = date(year, month, 1)
+        return first + timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (n - 1))
+    last = month_end(year, month)
+    return last - timedelta(days=(last.isoweekday() - weekday) % 7)
+
+
+def holiday(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """Expressions such as "Thanksgiving Day", "last Christmas": the nearest one the tense allows."""
+    name = " ".join(m["name"].lower().replace("’", "'").split())
+    ref = ctx.ref_day()
+    if ref is None:
+        return [Hit(m.start(), m.end(), "DATE", None, True, ctx.missing("day"))]
+    this_year = _holiday_date(name, ref.year)
+    rel = (m["rel"] or "").lower()
+    if rel == "last":
+        year = ref.year if this_year < ref else ref.year - 1
+    elif rel == "next":
+        year = ref.year if this_year > ref else ref.year + 1
+    elif rel == "this":
+        year = ref.year
+    else:
+        tense = tense_of(ctx.text, m.start(), m.end())
+        year = _shift_year(ref.year, (this_year - ref).days, tense, 183)
+    return [Hit(m.start(), m.end(), "DATE", day_value(_holiday_date(name, year)), True)]
 
 
 def fiscal_year(m: re.Match[str], ctx: Ctx) -> list[Hit]:

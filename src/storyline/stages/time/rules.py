@@ -140,6 +140,25 @@ SEASON = re.compile(
     rf"(?:\s+(?:of\s+)?(?P<year>{YEAR4})\b)?"
 )
 
+# "nineteen ninety-six", "January nineteen ninety-seven", "the year two thousand": broadcast
+# transcripts spell years out
+_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_ONES = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_TEENS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+SPELLED_YEAR = re.compile(
+    rf"\b(?:(?P<month>{MONTH_FULL})\s+)?(?P<century>[Nn]ineteen|[Ee]ighteen)\s+"
+    rf"(?:(?P<tens>{_TENS})(?:[\s-](?P<ones>{_ONES}))?|(?P<teen>{_TEENS}))\b"
+    rf"(?!\s+(?:{_TENS}|{_ONES}|hundred|thousand|million|percent|people|years)\b)"
+    rf"|\b[Tt]he\s+year\s+two\s+thousand(?:\s+and\s+(?P<y2k>{_ONES}|{_TEENS}))?\b"
+)
+# "Thanksgiving Day", "last Christmas", "Election Day": the holiday's date in the year the
+# tense and the anchor imply
+HOLIDAY = re.compile(
+    r"\b(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<name>Thanksgiving(?:\s+Day)?"
+    r"|Christmas(?:\s+(?:Day|Eve))?|New\s+Year['’]s\s+(?:Day|Eve)|Election\s+Day"
+    r"|Independence\s+Day|Labor\s+Day|Memorial\s+Day|Halloween|Valentine['’]s\s+Day)\b"
+)
+
 # --- weekdays and times ---------------------------------------------------------------
 WEEKDAY_RANGE = re.compile(
     rf"\b(?P<wd1>{WEEKDAY})\s*(?:to|through|until|till|thru|and|-|–)\s*(?P<wd2>{WEEKDAY})\b"
