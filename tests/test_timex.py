@@ -525,6 +525,27 @@ WSJ_DAY = DateValue(start=date(1989, 10, 26), end=date(1989, 10, 26), precision=
         # HOLIDAY: the holiday's date in the year the words and the tense imply
         ("holiday", "He was found last Thanksgiving.", "last Thanksgiving", "1988-11-24"),
         ("holiday", "It will be a theme from now to Election Day.", "Election Day", "1989-11-07"),
+        # ANAPHORIC_YEAR: the year written last before it
+        (
+            "anaphoric_year",
+            "He fled in June 1998 and returned later that year.",
+            "later that year",
+            "1998",
+        ),
+        (
+            "anaphoric_year",
+            "He rose in 1995, and the following year he left.",
+            "the following year",
+            "1996",
+        ),
+        # a sentence that ends on a capitalised word does not make the next time word a name
+        (
+            "rel_day",
+            "It closed lower on Wednesday. Yesterday, it plunged.",
+            "Yesterday",
+            "1989-10-25",
+        ),
+        ("year_earlier", "Year-earlier results included a gain.", "Year-earlier", "1988"),
         # PERIOD_REF: the quarter under discussion, named before or just completed
         ("period_ref", "Net fell 5% in the quarter.", "the quarter", "1989-Q3"),
         (
@@ -589,6 +610,8 @@ def test_timex_financial_period_rules(rule: str, text: str, expression: str, val
         ("decade", "Highs reached the upper nineties.", "nineties"),
         ("spelled_year", "Nineteen fifty people came.", "Nineteen fifty"),
         ("holiday", "He made a New Year's resolution.", "New Year's"),
+        ("anaphoric_year", "The report that year-end brought was bad.", "that year"),
+        ("rel_day", "He told USA Today it was over.", "Today"),
         # a period needs a qualifier; a quarter of a town or a share is no period
         ("period_ref", "The period of mourning ended.", "The period"),
         ("period_ref", "He grew up in the quarter of the old city.", "the quarter"),

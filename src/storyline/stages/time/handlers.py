@@ -172,6 +172,8 @@ def _in_name(text: str, start: int, matched: str) -> bool:
     word = prev[1].rstrip(".,")
     if word.lower() in _NAME_OK_BEFORE or _month_number(word):
         return False
+    if prev[1].endswith(".") and len(word) > 3 and not word.isupper():
+        return False  # "... on Wednesday. Yesterday, ...": the word before ends a sentence
     return matched[:1].isupper()
 
 
@@ -478,6 +480,18 @@ def holiday(m: re.Match[str], ctx: Ctx) -> list[Hit]:
         tense = tense_of(ctx.text, m.start(), m.end())
         year = _shift_year(ref.year, (this_year - ref).days, tense, 183)
     return [Hit(m.start(), m.end(), "DATE", day_value(_holiday_date(name, year)), True)]
+
+
+def anaphoric_year(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """ "later that year", "the following year": the year last written before, moved by the word."""
+    last = None
+    for y in R.YEAR.finditer(ctx.text, 0, m.start()):
+        if not _is_quantity(ctx.text, y.end()):
+            last = y
+    if last is None:
+        return [Hit(m.start(), m.end(), "DATE", None, True, "no year written before it")]
+    shift = {"following": 1, "next": 1, "previous": -1}.get((m["rel"] or "").lower(), 0)
+    return [Hit(m.start(), m.end(), "DATE", f"{int(last['year']) + shift:04d}", True)]
 
 
 def fiscal_year(m: re.Match[str], ctx: Ctx) -> list[Hit]:

@@ -118,7 +118,7 @@ QUARTER = re.compile(
 YEAR_EARLIER = re.compile(
     r"\b(?P<point>[Aa]\s+year\s+(?:earlier|before|ago))\b"
     r"|\b(?:[Tt]he\s+(?:comparable\s+)?)?year-(?:earlier|ago)\s+(?:quarter|period)\b"
-    r"|\byear-(?:earlier|ago)\b"
+    r"|\b(?i:year)-(?:earlier|ago)\b"
 )
 # "the quarter", "the latest quarter", "the year-ago period", "the 1988 third quarter": the
 # quarter a results story reports on, named before it (or the last one completed at the
@@ -157,6 +157,11 @@ HOLIDAY = re.compile(
     r"\b(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<name>Thanksgiving(?:\s+Day)?"
     r"|Christmas(?:\s+(?:Day|Eve))?|New\s+Year['’]s\s+(?:Day|Eve)|Election\s+Day"
     r"|Independence\s+Day|Labor\s+Day|Memorial\s+Day|Halloween|Valentine['’]s\s+Day)\b"
+)
+
+# "later that year", "the following year": the year written last before it
+ANAPHORIC_YEAR = re.compile(
+    r"\b(?:(?i:later|earlier)\s+)?(?:[Tt]hat|[Tt]he\s+(?P<rel>following|previous))\s+year\b(?![-\w’'])"
 )
 
 # --- weekdays and times ---------------------------------------------------------------

@@ -40,6 +40,7 @@ _RULES: tuple[tuple[re.Pattern[str], Handler, int], ...] = (
     (R.MONTH_YEAR, H.month_year, _DIGIT),
     (R.SPELLED_YEAR, H.spelled_year, 0),
     (R.HOLIDAY, H.holiday, 0),
+    (R.ANAPHORIC_YEAR, H.anaphoric_year, 0),
     (R.WEEKDAY_RANGE, H.weekday_range, 0),
     (R.CLOCK, H.clock, 0),
     (R.PART_OF_DAY, H.part_of_day, 0),
