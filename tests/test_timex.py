@@ -476,6 +476,9 @@ WSJ_DAY = DateValue(start=date(1989, 10, 26), end=date(1989, 10, 26), precision=
         # TENSE: near the anchor the past tense is the reporting verb's; far after it, last year's
         ("tense", "Dow Jones extended its offer to Nov. 16.", "Nov. 16", "1989-11-16"),
         ("tense", "The plant was closed on Dec. 28.", "Dec. 28", "1988-12-28"),
+        # TENSE: "effective" looks ahead; an adverb inside a future verb group keeps it future
+        ("tense", "The labor pact is effective June 1.", "June 1", "1990-06-01"),
+        ("tense", "The summit would still be held on Dec. 28.", "Dec. 28", "1989-12-28"),
         # TENSE: irregular past forms are past-tense cues ("met ... Wednesday" is behind us)
         ("tense", "He will argue that the king met Bush Wednesday.", "Wednesday", "1989-10-25"),
         # WEEKDAY: after a capitalised subject the weekday is the date ("Tanzania Friday")

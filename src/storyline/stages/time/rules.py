@@ -278,9 +278,9 @@ CYR_REL_DAY = re.compile(r"\b(?P<word>сьогодні|сегодня|вчора
 # nearest cue wins, so a reporting verb ("said") counts only where nothing is closer.
 TENSE = re.compile(
     r"\b(?P<fut>(?:will|won't|shall|would|going\s+to|due\s+to|set\s+to|expected\s+to|plans?\s+to|"
-    r"planning\s+to|is\s+to|are\s+to|to)(?:\s+(?:not|be|have|also|then))*"
+    r"planning\s+to|is\s+to|are\s+to|to)(?:\s+(?:not|be|have|also|then|still|only|soon|now|never))*"
     r"\s+(?!(?:the|a|an|this|that|these|those|his|her|its|their|our|my|your|some|any|all|him|them|us|me)\b)"
-    r"(?-i:[a-z]+)\b|upcoming|scheduled|slated|next)\b|’ll\b|'ll\b"
+    r"(?-i:[a-z]+)\b|upcoming|scheduled|slated|next|effective)\b|’ll\b|'ll\b"
     # the regular "-ed" and the irregular past forms common in news reports
     r"|\b(?P<past>was|were|had|did|said|told|ago|last|\w{3,}ed|met|began|brought|came|took|made"
     r"|gave|went|fell|rose|held|won|lost|left|sent|spent|paid|sold|bought|built|led|struck"
