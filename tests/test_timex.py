@@ -549,6 +549,23 @@ WSJ_DAY = DateValue(start=date(1989, 10, 26), end=date(1989, 10, 26), precision=
             "1989-10-25",
         ),
         ("year_earlier", "Year-earlier results included a gain.", "Year-earlier", "1988"),
+        # DURATION: "more"/"additional" inside the stretch; "couple of" as a number
+        (
+            "duration",
+            "The base may be used for at least 20 more years.",
+            "at least 20 more years",
+            "P20Y",
+        ),
+        (
+            "duration",
+            "Over the next couple of years sales will rise.",
+            "the next couple of years",
+            "P2Y",
+        ),
+        # VAGUE_PLURAL: "in years", "within weeks", "the weeks ahead"
+        ("vague_plural", "It grew for the first time in years.", "years", "PXY"),
+        ("vague_plural", "Funds may sell in the weeks ahead.", "the weeks ahead", "PXW"),
+        ("vague_plural", "The mosque stood for centuries.", "centuries", "PXCE"),
         # PERIOD_REF: the quarter under discussion, named before or just completed
         ("period_ref", "Net fell 5% in the quarter.", "the quarter", "1989-Q3"),
         (
@@ -615,6 +632,8 @@ def test_timex_financial_period_rules(rule: str, text: str, expression: str, val
         ("holiday", "He made a New Year's resolution.", "New Year's"),
         ("anaphoric_year", "The report that year-end brought was bad.", "that year"),
         ("rel_day", "He told USA Today it was over.", "Today"),
+        ("vague_plural", "It was common in years past.", "years"),
+        ("duration", "He bought two more shares a day later.", "two more shares"),
         # a period needs a qualifier; a quarter of a town or a share is no period
         ("period_ref", "The period of mourning ended.", "The period"),
         ("period_ref", "He grew up in the quarter of the old city.", "the quarter"),

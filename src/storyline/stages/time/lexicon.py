@@ -143,6 +143,7 @@ NUMBER_WORDS: dict[str, int] = {
     "a dozen": 12,
     "dozen": 12,
     "a couple of": 2,
+    "couple of": 2,
     "a couple": 2,
 }
 VAGUE_QUANTITIES = ("several", "a few", "few", "many", "some", "numerous", "multiple")

@@ -218,7 +218,9 @@ AGO = re.compile(
 )
 DURATION = re.compile(
     rf"\b(?:{APPROX})?(?:(?:the|a|an)\s+)?(?:(?:past|last|next|first|coming|previous|following|recent|mere|full|whole|entire)\s+)?"
-    rf"(?P<num>{NUM}|{VAGUE})(?:\s+|-)(?P<unit>{UNIT})(?:s'(?!\w)|s\b|\b)(?!-old|\s+old\b)",
+    # "20 more years", "an additional year": the extra stretch is the expression
+    rf"(?P<num>{NUM}|{VAGUE})(?:\s+(?:more|additional|extra|further))?(?:\s+|-)(?P<unit>{UNIT})"
+    r"(?:s'(?!\w)|s\b|\b)(?!-old|\s+old\b)",
     re.IGNORECASE,
 )
 # "the past two quarters", "several quarters of losses": quarters counted are a duration;
@@ -232,7 +234,10 @@ QUARTERS = re.compile(
 HALF_HOUR = re.compile(r"\bhalf\s+an\s+hour\b|\ban\s+hour\s+and\s+a\s+half\b", re.IGNORECASE)
 VAGUE_PLURAL = re.compile(
     r"\b(?:the\s+)?(?P<rel>recent|past|coming|next|last|previous)\s+(?P<unit>days|weeks|months|years|decades)\b"
-    r"|(?<=\bfor\s)(?P<bare>days|weeks|months|years|decades)\b",
+    # "for years", "the first time in years", "within weeks", "the weeks ahead"
+    r"|(?<=\bfor\s)(?P<bare>days|weeks|months|years|decades|centuries)\b"
+    r"|(?:(?<=\bin\s)|(?<=\bwithin\s))(?P<bare2>weeks|months|years|decades)\b(?!\s+(?:of|to|past|before|after|ago))"
+    r"|\bthe\s+(?P<ahead>days|weeks|months|years)\s+ahead\b",
     re.IGNORECASE,
 )
 SET = re.compile(

@@ -206,7 +206,8 @@ def half_hour(m: re.Match[str], ctx: Ctx) -> list[Hit]:
 
 def vague_plural(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     """Expressions such as "recent weeks" -> PXW, "for years" -> PXY."""
-    unit = (m["unit"] or m["bare"]).lower().rstrip("s")
+    raw = (m["unit"] or m["bare"] or m["bare2"] or m["ahead"]).lower()
+    unit = "century" if raw == "centuries" else raw.rstrip("s")
     return [Hit(m.start(), m.end(), "DURATION", _duration_value("X", unit))]
 
 
