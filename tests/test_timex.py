@@ -566,6 +566,26 @@ WSJ_DAY = DateValue(start=date(1989, 10, 26), end=date(1989, 10, 26), precision=
         ("vague_plural", "It grew for the first time in years.", "years", "PXY"),
         ("vague_plural", "Funds may sell in the weeks ahead.", "the weeks ahead", "PXW"),
         ("vague_plural", "The mosque stood for centuries.", "centuries", "PXCE"),
+        # WEEKDAY_MONTH_DAY: one expression, in the year whose calendar fits the weekday
+        (
+            "weekday_month_day",
+            "The Times said on Monday, Oct. 23:",
+            "Monday, Oct. 23",
+            "1989-10-23",
+        ),
+        (
+            "weekday_month_day",
+            "Returned home on the night of Friday, Oct. 23.",
+            "Friday, Oct. 23",
+            "1987-10-23",
+        ),
+        # CLOCK: an hour alone is written with its minutes, as "noon" is T12:00
+        (
+            "clock",
+            "The offer runs until 10 p.m. Wednesday.",
+            "10 p.m. Wednesday",
+            "1989-10-25T22:00",
+        ),
         # PERIOD_REF: the quarter under discussion, named before or just completed
         ("period_ref", "Net fell 5% in the quarter.", "the quarter", "1989-Q3"),
         (
@@ -634,6 +654,7 @@ def test_timex_financial_period_rules(rule: str, text: str, expression: str, val
         ("rel_day", "He told USA Today it was over.", "Today"),
         ("vague_plural", "It was common in years past.", "years"),
         ("duration", "He bought two more shares a day later.", "two more shares"),
+        ("weekday_month_day", "Sales were strong Friday. Oct. 23 was calm.", "Friday. Oct. 23"),
         # a period needs a qualifier; a quarter of a town or a share is no period
         ("period_ref", "The period of mourning ended.", "The period"),
         ("period_ref", "He grew up in the quarter of the old city.", "the quarter"),

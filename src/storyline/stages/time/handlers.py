@@ -349,6 +349,31 @@ def month_day(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     return [Hit(m.start(), m.end(), "DATE", day_value(first), relative, None, range_)]
 
 
+def weekday_month_day(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """Expressions such as "Friday, Oct. 23", "Monday, Oct. 26": the date, in the year whose
+    calendar puts it on that weekday (else the year the anchor and tense imply)."""
+    month, day = _month_number(m["month"]), int(m["day"])
+    if not 1 <= day <= 31 or month == 0:
+        return []
+    if m["year"]:
+        found = safe_date(int(m["year"]), month, day)
+        return [] if found is None else [Hit(m.start(), m.end(), "DATE", day_value(found))]
+    year = _year_of_day(ctx, month, day, tense_of(ctx.text, m.start(), m.end()))
+    if year is None:
+        return [
+            Hit(
+                m.start(), m.end(), "DATE", f"XXXX-{month:02d}-{day:02d}", True, ctx.missing("year")
+            )
+        ]
+    weekday = WEEKDAYS_EN[m["wd"].lower()]
+    for candidate in (year, year - 1, year + 1):
+        found = safe_date(candidate, month, day)
+        if found is not None and found.isoweekday() == weekday:
+            return [Hit(m.start(), m.end(), "DATE", day_value(found), True)]
+    found = safe_date(year, month, day)
+    return [] if found is None else [Hit(m.start(), m.end(), "DATE", day_value(found), True)]
+
+
 def day_month(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     """Expressions such as "25 July 2023", "6 August"."""
     month, day = _month_number(m["month"]), int(m["day"])
@@ -729,7 +754,8 @@ def clock(m: re.Match[str], ctx: Ctx) -> list[Hit]:
             hour += 12
         elif ampm == "am" and hour == 12:
             hour = 0
-        clock = f"T{hour:02d}:{raw_minute}" if raw_minute else f"T{hour:02d}"
+        # "10 p.m." is T22:00, as TimeBank writes it (and as "noon" is T12:00)
+        clock = f"T{hour:02d}:{raw_minute or '00'}"
     end = m.end()
     if zone := R.ZONE.match(ctx.text, end):
         end = zone.end()

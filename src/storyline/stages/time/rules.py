@@ -168,6 +168,11 @@ ANAPHORIC_YEAR = re.compile(
 WEEKDAY_RANGE = re.compile(
     rf"\b(?P<wd1>{WEEKDAY})\s*(?:to|through|until|till|thru|and|-|–)\s*(?P<wd2>{WEEKDAY})\b"
 )
+# "Friday, Oct. 23", "Saturday, April 25, 1998": the weekday and the date are one expression
+WEEKDAY_MONTH_DAY = re.compile(
+    rf"\b(?P<wd>{WEEKDAY}),?\s+(?P<month>{MONTH})\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b"
+    rf"(?:,?\s+(?P<year>{YEAR4})\b)?"
+)
 WEEKDAY_ONE = re.compile(
     # "early Tuesday", "Earlier Sunday", "Last Friday": the modifier is part of the expression
     rf"\b(?:{DAY_MOD})?(?:(?P<rel>(?i:last|next|this|coming|past))\s+)?(?P<wd>{WEEKDAY})"

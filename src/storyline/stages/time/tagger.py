@@ -35,6 +35,7 @@ _RULES: tuple[tuple[re.Pattern[str], Handler, int], ...] = (
     (R.CYR_DAY_MONTH, H.cyr_day_month, _DIGIT | _CYRILLIC),
     (R.CYR_MONTH_YEAR, H.cyr_month_year, _DIGIT | _CYRILLIC),
     (R.CYR_YEAR, H.cyr_year, _DIGIT | _CYRILLIC),
+    (R.WEEKDAY_MONTH_DAY, H.weekday_month_day, _DIGIT),
     (R.MONTH_DAY, H.month_day, _DIGIT),
     (R.DAY_MONTH, H.day_month, _DIGIT),
     (R.MONTH_YEAR, H.month_year, _DIGIT),
