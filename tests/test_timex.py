@@ -575,9 +575,9 @@ WSJ_DAY = DateValue(start=date(1989, 10, 26), end=date(1989, 10, 26), precision=
         ),
         (
             "weekday_month_day",
-            "Returned home on the night of Friday, Oct. 23.",
-            "Friday, Oct. 23",
-            "1987-10-23",
+            "He returned home on Sunday, Oct. 23.",
+            "Sunday, Oct. 23",
+            "1988-10-23",
         ),
         # CLOCK: an hour alone is written with its minutes, as "noon" is T12:00
         (
