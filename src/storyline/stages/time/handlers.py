@@ -648,7 +648,7 @@ def period_ref(m: re.Match[str], ctx: Ctx) -> list[Hit]:
         number = ORDINALS[m["ord"].lower()]
     if m["year"]:
         year = int(m["year"])
-    elif adj in ("year-earlier", "year-ago"):
+    elif adj in ("year-earlier", "year-ago") or m["back"] or m["lastyears"]:
         year -= 1
     return [Hit(m.start(), m.end(), "DATE", f"{year:04d}-Q{number}", not m["year"])]
 

@@ -127,8 +127,10 @@ PERIOD_REF = re.compile(
     r"\b(?:[Tt]he\s+(?:(?P<adj>latest|same|comparable|corresponding|most\s+recent"
     r"|year-earlier|year-ago)\s+)?"
     rf"(?:(?P<year>{YEAR4})\s+)?(?:(?P<ord>first|second|third|fourth)\s+)?"
-    r"|(?P<that>[Tt]hat)\s+)"
+    r"|(?P<that>[Tt]hat)\s+|(?P<lastyears>[Ll]ast\s+year['’]s)\s+)"
     r"(?P<unit>quarter|period)\b(?![-\w]|\s+of\b)"
+    # "the corresponding period last year", "the quarter a year ago": a year back
+    r"(?P<back>\s+(?:last\s+year|a\s+year\s+(?:ago|earlier)))?"
 )
 HALF = re.compile(
     r"\b(?:the\s+)?(?P<ord>first|second|last)\s+half\s+of\s+"
