@@ -586,6 +586,7 @@ WSJ_DAY = DateValue(start=date(1989, 10, 26), end=date(1989, 10, 26), precision=
             "10 p.m. Wednesday",
             "1989-10-25T22:00",
         ),
+        ("rel_unit", 'He said "this week is decisive" to aides.', "this week", "1989-W43"),
         # PERIOD_REF: the quarter under discussion, named before or just completed
         ("period_ref", "Net fell 5% in the quarter.", "the quarter", "1989-Q3"),
         (
@@ -655,6 +656,8 @@ def test_timex_financial_period_rules(rule: str, text: str, expression: str, val
         ("vague_plural", "It was common in years past.", "years"),
         ("duration", "He bought two more shares a day later.", "two more shares"),
         ("weekday_month_day", "Sales were strong Friday. Oct. 23 was calm.", "Friday. Oct. 23"),
+        # REL_UNIT: a Title-Case phrase after an opening quote is a programme's title
+        ("rel_unit", 'Baker said on ABC\'s "This Week" that it would not.', "This Week"),
         # a period needs a qualifier; a quarter of a town or a share is no period
         ("period_ref", "The period of mourning ended.", "The period"),
         ("period_ref", "He grew up in the quarter of the old city.", "the quarter"),

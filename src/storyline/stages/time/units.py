@@ -32,11 +32,16 @@ _RATE_BEFORE = re.compile(
 )
 
 
+# A Title-Case phrase right after an opening quote names a show or a work ("This Week").
+_TITLE_IN_QUOTES = re.compile(r"[\"“‘'](?:[A-Z][a-z]*\s+)+[A-Z][a-z]*$")
+
 _STRETCHES = {"decade": "10Y", "century": "100Y", "quarter": "3M"}
 
 
 def rel_unit(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     """Expressions such as "last month", "later this month", "earlier this year", "next week", "the past year" (a duration)."""
+    if _TITLE_IN_QUOTES.match(ctx.text[max(0, m.start() - 1) : m.end()]):
+        return []  # ABC's "This Week": a programme title, not a week
     rel = m["rel"].lower()
     unit = " ".join(m["unit"].lower().split()).replace("fiscal year", "year")
     step = {"last": -1, "past": -1, "next": 1, "coming": 1}.get(rel, 0)
