@@ -587,6 +587,20 @@ WSJ_DAY = DateValue(start=date(1989, 10, 26), end=date(1989, 10, 26), precision=
             "1989-10-25T22:00",
         ),
         ("rel_unit", 'He said "this week is decisive" to aides.', "this week", "1989-W43"),
+        (
+            "clock",
+            "The offer expires at 5 p.m. EST, Nov. 6.",
+            "5 p.m. EST, Nov. 6",
+            "1989-11-06T17:00",
+        ),
+        ("clock", "It ends at 5 p.m. Nov. 9, 1990.", "5 p.m. Nov. 9, 1990", "1990-11-09T17:00"),
+        # TENSE: a future cue under a past auxiliary is past
+        (
+            "tense",
+            "The offer had been due to expire Friday evening.",
+            "Friday evening",
+            "1989-10-20TEV",
+        ),
         # PERIOD_REF: the quarter under discussion, named before or just completed
         ("period_ref", "Net fell 5% in the quarter.", "the quarter", "1989-Q3"),
         (
@@ -658,6 +672,7 @@ def test_timex_financial_period_rules(rule: str, text: str, expression: str, val
         ("weekday_month_day", "Sales were strong Friday. Oct. 23 was calm.", "Friday. Oct. 23"),
         # REL_UNIT: a Title-Case phrase after an opening quote is a programme's title
         ("rel_unit", 'Baker said on ABC\'s "This Week" that it would not.', "This Week"),
+        ("clock", "Trading closed at 4 p.m. Prices rose.", "4 p.m. Prices"),
         # a period needs a qualifier; a quarter of a town or a share is no period
         ("period_ref", "The period of mourning ended.", "The period"),
         ("period_ref", "He grew up in the quarter of the old city.", "the quarter"),

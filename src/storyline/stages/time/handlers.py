@@ -763,6 +763,17 @@ def clock(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     if after := R.AFTER_WEEKDAY.match(ctx.text, end):
         weekday = WEEKDAYS_EN[after["wd"].lower()]
         end = after.end()
+    elif (on := R.AFTER_MONTH_DAY.match(ctx.text, end)) and 1 <= int(on["day"]) <= 31:
+        # "5 p.m. EST, Nov. 6": the time of that date
+        month, day_of_month = _month_number(on["month"]), int(on["day"])
+        year = (
+            int(on["year"])
+            if on["year"]
+            else _year_of_day(ctx, month, day_of_month, tense_of(ctx.text, m.start(), on.end()))
+        )
+        found = safe_date(year, month, day_of_month) if year is not None else None
+        if found is not None:
+            return [Hit(m.start(), on.end(), "TIME", day_value(found) + clock, True)]
     anchor = ctx.day
     if anchor is None:
         base = f"XXXX-WXX-{weekday}" if weekday else "XXXX-XX-XX"

@@ -188,6 +188,9 @@ CLOCK = re.compile(
 )
 ZONE = re.compile(r"\s*(?:GMT|UTC|BST|CET|CEST|EST|EDT|ET|PST|PDT|PT|KST|JST|local time)\b")
 AFTER_WEEKDAY = re.compile(rf",?\s+(?:on\s+)?(?P<wd>{WEEKDAY})\b")
+AFTER_MONTH_DAY = re.compile(
+    rf",?\s+(?:on\s+)?(?P<month>{MONTH})\s+(?P<day>[0-3]?\d)\b(?:,?\s+(?P<year>{YEAR4})\b)?"
+)
 REL_DAY = re.compile(
     rf"\b(?:{DAY_MOD})?(?P<word>today|tonight|yesterday|tomorrow|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow)"
     r"(?:\s+(?P<part>morning|afternoon|evening|night))?\b",
@@ -294,7 +297,10 @@ TENSE = re.compile(
     r"\s+(?!(?:the|a|an|this|that|these|those|his|her|its|their|our|my|your|some|any|all|him|them|us|me)\b)"
     r"(?-i:[a-z]+)\b|upcoming|scheduled|slated|next|effective)\b|’ll\b|'ll\b"
     # the regular "-ed" and the irregular past forms common in news reports
-    r"|\b(?P<past>was|were|had|did|said|told|ago|last|\w{3,}ed|met|began|brought|came|took|made"
+    # a future cue under a past auxiliary is past: "had been due to expire Friday"
+    r"|\b(?P<past>(?:was|were|had\s+been)\s+(?:due|expected|scheduled|set|supposed|planned|slated)"
+    r"\s+to\s+[a-z]+"
+    r"|was|were|had|did|said|told|ago|last|\w{3,}ed|met|began|brought|came|took|made"
     r"|gave|went|fell|rose|held|won|lost|left|sent|spent|paid|sold|bought|built|led|struck"
     r"|found|got|saw|became|ran|wrote|spoke|broke|chose|drove|flew|fought|knew|meant|shot"
     r"|stood|swept|thought|threw|wore)(?:n[’']t)?\b",
