@@ -504,6 +504,8 @@ def holiday(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     else:
         tense = tense_of(ctx.text, m.start(), m.end())
         year = _shift_year(ref.year, (this_year - ref).days, tense, 183)
+    if not 1 <= year <= 9999:
+        return [Hit(m.start(), m.end(), "DATE", None, True, "beyond the calendar")]
     return [Hit(m.start(), m.end(), "DATE", day_value(_holiday_date(name, year)), True)]
 
 
