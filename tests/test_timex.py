@@ -630,7 +630,7 @@ WSJ_DAY = DateValue(start=date(1989, 10, 26), end=date(1989, 10, 26), precision=
     ],
 )
 def test_timex_financial_period_rules(rule: str, text: str, expression: str, value: str) -> None:
-    """Positive examples of the financial-period rule rows (tuned on TempEval-3 train)."""
+    """Positive examples of the rule rows tuned on TempEval-3 train (financial periods and the issue-11 rules)."""
     assert _only(text, WSJ_DAY, expression).value == value, rule
 
 
