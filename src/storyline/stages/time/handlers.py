@@ -15,16 +15,21 @@ from datetime import date, timedelta
 from storyline.model import DateValue, TimexType
 from storyline.stages.time import rules as R
 from storyline.stages.time.calendar import (
+    month_end,
     safe_date,
     season_of,
 )
 from storyline.stages.time.lexicon import (
     DAY_PARTS,
+    HOLIDAYS_FIXED,
+    HOLIDAYS_FLOATING,
     MONTH_ABBR_EN,
     MONTHS_CYR,
     MONTHS_EN,
     ORDINALS,
     SEASONS,
+    SPELLED_NUMBERS,
+    WEEKDAY_NAME_WORDS,
     WEEKDAYS_CYR,
     WEEKDAYS_EN,
 )
@@ -167,7 +172,19 @@ def _in_name(text: str, start: int, matched: str) -> bool:
     word = prev[1].rstrip(".,")
     if word.lower() in _NAME_OK_BEFORE or _month_number(word):
         return False
+    if prev[1].endswith(".") and len(word) > 3 and not word.isupper():
+        return False  # "... on Wednesday. Yesterday, ...": the word before ends a sentence
     return matched[:1].isupper()
+
+
+def _weekday_in_name(text: str, start: int) -> bool:
+    """True when a weekday is part of a name: "Fox News Sunday", "Good Friday", "Super Tuesday".
+
+    News writes "Kenya and Tanzania Friday" and "the World Court Friday rejected": after a
+    subject the weekday is the date, so only the words that make weekday names count.
+    """
+    prev = _CAPITALISED_PREV.search(text, max(0, start - 40), start)
+    return prev is not None and prev[1].lower().rstrip(".,") in WEEKDAY_NAME_WORDS
 
 
 # Capitalised words that may stand before a date word without making it a name.
@@ -225,15 +242,23 @@ def _year_of_month(ctx: Ctx, month: int, tense: Tense) -> int | None:
     return _shift_year(year, month - current, tense, 6)
 
 
+# A tense cue moves a date into another year only when the date lies more than a third of
+# half a year (two months) on the wrong side of the anchor: "extended the offer to Nov. 16"
+# in late October is this November, the reporting verb's past tense notwithstanding.
+_TENSE_SLACK_DIV = 3
+
+
 def _shift_year(year: int, diff: int, tense: Tense, half: int) -> int:
     """The year of a date ``diff`` units after the anchor in ``year``, moved by tense.
 
-    A past-tense mention after the anchor is last year's, a future one before it next
-    year's; with no tense cue the nearest reading wins (more than half a year away flips).
+    A past-tense mention well after the anchor is last year's, a future one well before it
+    next year's (near the anchor the tense more often belongs to the reporting verb); with
+    no tense cue the nearest reading wins (more than half a year away flips).
     """
-    if tense == "past" and diff > 0:
+    slack = half // _TENSE_SLACK_DIV
+    if tense == "past" and diff > slack:
         return year - 1
-    if tense == "future" and diff < 0:
+    if tense == "future" and diff < -slack:
         return year + 1
     if tense is None and diff > half:
         return year - 1
@@ -324,6 +349,31 @@ def month_day(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     return [Hit(m.start(), m.end(), "DATE", day_value(first), relative, None, range_)]
 
 
+def weekday_month_day(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """Expressions such as "Friday, Oct. 23", "Monday, Oct. 26": the date, in the year whose
+    calendar puts it on that weekday (else the year the anchor and tense imply)."""
+    month, day = _month_number(m["month"]), int(m["day"])
+    if not 1 <= day <= 31 or month == 0:
+        return []
+    if m["year"]:
+        found = safe_date(int(m["year"]), month, day)
+        return [] if found is None else [Hit(m.start(), m.end(), "DATE", day_value(found))]
+    year = _year_of_day(ctx, month, day, tense_of(ctx.text, m.start(), m.end()))
+    if year is None:
+        return [
+            Hit(
+                m.start(), m.end(), "DATE", f"XXXX-{month:02d}-{day:02d}", True, ctx.missing("year")
+            )
+        ]
+    weekday = WEEKDAYS_EN[m["wd"].lower()]
+    for candidate in (year, year - 1, year + 1):
+        found = safe_date(candidate, month, day)
+        if found is not None and found.isoweekday() == weekday:
+            return [Hit(m.start(), m.end(), "DATE", day_value(found), True)]
+    found = safe_date(year, month, day)
+    return [] if found is None else [Hit(m.start(), m.end(), "DATE", day_value(found), True)]
+
+
 def day_month(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     """Expressions such as "25 July 2023", "6 August"."""
     month, day = _month_number(m["month"]), int(m["day"])
@@ -404,6 +454,73 @@ def year(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     return [Hit(m.start(), m.end(), "DATE", m["year"])]
 
 
+def spelled_year(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """Expressions such as "nineteen ninety-six" -> 1996, "January nineteen ninety-seven" -> 1997-01."""
+    if m["y2k"] is not None or m["century"] is None:
+        year = 2000 + (SPELLED_NUMBERS[m["y2k"].lower()] if m["y2k"] else 0)
+    else:
+        rest = (
+            SPELLED_NUMBERS[m["teen"].lower()]
+            if m["teen"]
+            else SPELLED_NUMBERS[m["tens"].lower()]
+            + SPELLED_NUMBERS.get((m["ones"] or "").lower(), 0)
+        )
+        year = (19 if m["century"].lower() == "nineteen" else 18) * 100 + rest
+    if m["month"]:
+        return [Hit(m.start(), m.end(), "DATE", month_value(year, _month_number(m["month"])))]
+    return [Hit(m.start(), m.end(), "DATE", f"{year:04d}")]
+
+
+def _holiday_date(name: str, year: int) -> date:
+    """The date of a holiday in ``year``."""
+    if name in HOLIDAYS_FIXED:
+        month, day = HOLIDAYS_FIXED[name]
+        return date(year, month, day)
+    month, weekday, n = HOLIDAYS_FLOATING[name]
+    if name == "election day":
+        first = date(year, 11, 2)  # the Tuesday after the first Monday
+        return first + timedelta(days=(weekday - first.isoweekday()) % 7)
+    if n > 0:
+        first = date(year, month, 1)
+        return first + timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (n - 1))
+    last = month_end(year, month)
+    return last - timedelta(days=(last.isoweekday() - weekday) % 7)
+
+
+def holiday(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """Expressions such as "Thanksgiving Day", "last Christmas": the nearest one the tense allows."""
+    name = " ".join(m["name"].lower().replace("’", "'").split())
+    ref = ctx.ref_day()
+    if ref is None:
+        return [Hit(m.start(), m.end(), "DATE", None, True, ctx.missing("day"))]
+    this_year = _holiday_date(name, ref.year)
+    rel = (m["rel"] or "").lower()
+    if rel == "last":
+        year = ref.year if this_year < ref else ref.year - 1
+    elif rel == "next":
+        year = ref.year if this_year > ref else ref.year + 1
+    elif rel == "this":
+        year = ref.year
+    else:
+        tense = tense_of(ctx.text, m.start(), m.end())
+        year = _shift_year(ref.year, (this_year - ref).days, tense, 183)
+    if not 1 <= year <= 9999:
+        return [Hit(m.start(), m.end(), "DATE", None, True, "beyond the calendar")]
+    return [Hit(m.start(), m.end(), "DATE", day_value(_holiday_date(name, year)), True)]
+
+
+def anaphoric_year(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """ "later that year", "the following year": the year last written before, moved by the word."""
+    last = None
+    for y in R.YEAR.finditer(ctx.text, 0, m.start()):
+        if not _is_quantity(ctx.text, y.end()):
+            last = y
+    if last is None:
+        return [Hit(m.start(), m.end(), "DATE", None, True, "no year written before it")]
+    shift = {"following": 1, "next": 1, "previous": -1}.get((m["rel"] or "").lower(), 0)
+    return [Hit(m.start(), m.end(), "DATE", f"{int(last['year']) + shift:04d}", True)]
+
+
 def fiscal_year(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     """Expressions such as "fiscal year 2013", "FY2013", "FY13"."""
     raw = m["year"] or m["fy"]
@@ -411,16 +528,37 @@ def fiscal_year(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     return [Hit(m.start(), m.end(), "DATE", f"{year:04d}")]
 
 
+_DECADE_WORDS = {
+    "twenties": 2,
+    "thirties": 3,
+    "forties": 4,
+    "fifties": 5,
+    "sixties": 6,
+    "seventies": 7,
+    "eighties": 8,
+    "nineties": 9,
+}
+
+
 def decade(m: re.Match[str], ctx: Ctx) -> list[Hit]:
-    """Expressions such as "the 1990s" -> 199; "the '90s" -> 199 (the twentieth century unless that is in the future)."""
+    """Expressions such as "the 1990s" -> 199; "the '90s" -> 199 (the twentieth century unless
+    that is in the future)."""
     if m["dec"]:
         return [Hit(m.start(), m.end(), "DATE", m["dec"][:3])]
-    raw = m["short"] or m["bare"]
-    short = int(raw.strip("'’"))
+    first = "short" if m["short"] else "bare"
+    return [Hit(m.start(first), m.end(), "DATE", _decade_value(int(m[first].strip("'’")), ctx))]
+
+
+def decade_word(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """Expressions such as "the nineties" -> 199, as "the '90s"."""
+    short = _DECADE_WORDS[m["word"].lower()] * 10
+    return [Hit(m.start("word"), m.end(), "DATE", _decade_value(short, ctx))]
+
+
+def _decade_value(short: int, ctx: Ctx) -> str:
+    """The decade of a two-digit "'90s": the twentieth century unless that is in the future."""
     century = 19 if ctx.year is None or 1900 + short <= ctx.year - 10 or short >= 30 else 20
-    return [
-        Hit(m.start("short" if m["short"] else "bare"), m.end(), "DATE", f"{century}{short // 10}")
-    ]
+    return f"{century}{short // 10}"
 
 
 _CENTURY_WORDS = {"eighteenth": 18, "nineteenth": 19, "twentieth": 20, "twenty-first": 21}
@@ -444,34 +582,82 @@ def quarter(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     return [Hit(m.start(), m.end(), "DATE", f"{ctx.year + shift:04d}-Q{number}", True)]
 
 
-# How far back a quarter mention still sets the period that "a year earlier" compares to.
-_QUARTER_CONTEXT_CHARS = 400
+def _named_quarter(ctx: Ctx, before: int) -> tuple[int, int] | None:
+    """(year, number) of the last quarter named before ``before``: the one a results story reports.
+
+    The whole text before counts: a results story names its quarter once, in the lead.
+    """
+    last = None
+    for q in R.QUARTER.finditer(ctx.text, 0, before):
+        last = q
+    if last is None or ctx.year is None:
+        return None
+    number = int(last["q"]) if last["q"] else ORDINALS.get(last["ord"].lower())
+    if number is None:
+        return None
+    explicit = last["year"] or last["qyear"]
+    shift = {"last": -1, "next": 1}.get((last["rel"] or last["prel"] or "").lower(), 0)
+    named = (int(explicit) if explicit else ctx.year + shift), number
+    # a quarter still to come ("losses through the third quarter of 1990") is a forecast,
+    # not the period being reported: results are for the last quarter completed
+    completed = _completed_quarter(ctx)
+    return completed if completed is not None and named > completed else named
+
+
+def _completed_quarter(ctx: Ctx) -> tuple[int, int] | None:
+    """(year, number) of the last quarter completed before the anchor: what results report on."""
+    if ctx.month is None:
+        return None
+    year, month = ctx.month
+    current = (month - 1) // 3 + 1
+    return (year, current - 1) if current > 1 else (year - 1, 4)
 
 
 def year_earlier(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     """ "a year earlier", "the year-ago quarter": the reported quarter a year back, else last year.
 
     Results reporting compares a quarter with the same quarter a year before, so a quarter
-    named shortly before sets the value ("third-quarter ... a year earlier" -> 1988-Q3 in 1989).
+    named before sets the value ("third-quarter ... a year earlier" -> 1988-Q3 in 1989).
     """
     if ctx.year is None:
         return [Hit(m.start(), m.end(), "DATE", None, True, ctx.missing("year"))]
-    before = ctx.text[max(0, m.start() - _QUARTER_CONTEXT_CHARS) : m.start()]
-    last = None
-    for q in R.QUARTER.finditer(before):
-        last = q
-    if last is not None:
-        number = int(last["q"]) if last["q"] else ORDINALS.get(last["ord"].lower())
-        if number is not None:
-            return [Hit(m.start(), m.end(), "DATE", f"{ctx.year - 1:04d}-Q{number}", True)]
+    named = _named_quarter(ctx, m.start())
+    if named is not None:
+        return [Hit(m.start(), m.end(), "DATE", f"{named[0] - 1:04d}-Q{named[1]}", True)]
     if m["point"] and m["point"].lower().endswith("ago"):
         return []  # no quarter in view: the ordinary "a year ago" rule resolves it
     return [Hit(m.start(), m.end(), "DATE", f"{ctx.year - 1:04d}", True)]
 
 
+def period_ref(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """ "the quarter", "the latest quarter", "the year-ago third quarter", "the 1988 period".
+
+    The quarter a results story is about: the last one named before (anywhere earlier in the
+    text), else the last one completed at the anchor; "year-ago" and a stated year move it.
+    """
+    adj = " ".join((m["adj"] or "").lower().split())
+    if m["unit"] == "period" and not (adj or m["year"] or m["ord"]):
+        return []  # "the period", "that period": no telling which
+    if m["year"] and m["ord"]:  # "the 1988 third quarter" needs no anchor
+        return [Hit(m.start(), m.end(), "DATE", f"{m['year']}-Q{ORDINALS[m['ord'].lower()]}")]
+    reported = _named_quarter(ctx, m.start()) or _completed_quarter(ctx)
+    if m["ord"] and ctx.year is not None:
+        reported = (ctx.year, ORDINALS[m["ord"].lower()])
+    if reported is None:
+        return [Hit(m.start(), m.end(), "DATE", None, True, ctx.missing("month"))]
+    year, number = reported
+    if m["ord"]:
+        number = ORDINALS[m["ord"].lower()]
+    if m["year"]:
+        year = int(m["year"])
+    elif adj in ("year-earlier", "year-ago") or m["back"] or m["lastyears"]:
+        year -= 1
+    return [Hit(m.start(), m.end(), "DATE", f"{year:04d}-Q{number}", not m["year"])]
+
+
 def half(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     """Expressions such as "the first half of 2013" -> 2013-H1."""
-    number = 1 if m["ord"].lower() == "first" else 2
+    number = 1 if m["ord"].lower() == "first" else 2  # "second" or "last"
     if m["year"]:
         return [Hit(m.start(), m.end(), "DATE", f"{m['year']}-H{number}")]
     if ctx.year is None:
@@ -542,7 +728,7 @@ def weekday_range(m: re.Match[str], ctx: Ctx) -> list[Hit]:
 def weekday(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     """Expressions such as "Friday", "last Friday", "Sunday night" (a TIME)."""
     weekday = WEEKDAYS_EN[m["wd"].lower()]
-    if not m["rel"] and _in_name(ctx.text, m.start(), m.group(0)):
+    if not m["rel"] and _weekday_in_name(ctx.text, m.start()):
         return []
     part = DAY_PARTS.get((m["part"] or "").lower())
     kind: TimexType = "TIME" if part else "DATE"
@@ -570,7 +756,8 @@ def clock(m: re.Match[str], ctx: Ctx) -> list[Hit]:
             hour += 12
         elif ampm == "am" and hour == 12:
             hour = 0
-        clock = f"T{hour:02d}:{raw_minute}" if raw_minute else f"T{hour:02d}"
+        # "10 p.m." is T22:00, as TimeBank writes it (and as "noon" is T12:00)
+        clock = f"T{hour:02d}:{raw_minute or '00'}"
     end = m.end()
     if zone := R.ZONE.match(ctx.text, end):
         end = zone.end()
@@ -578,6 +765,17 @@ def clock(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     if after := R.AFTER_WEEKDAY.match(ctx.text, end):
         weekday = WEEKDAYS_EN[after["wd"].lower()]
         end = after.end()
+    elif (on := R.AFTER_MONTH_DAY.match(ctx.text, end)) and 1 <= int(on["day"]) <= 31:
+        # "5 p.m. EST, Nov. 6": the time of that date
+        month, day_of_month = _month_number(on["month"]), int(on["day"])
+        year = (
+            int(on["year"])
+            if on["year"]
+            else _year_of_day(ctx, month, day_of_month, tense_of(ctx.text, m.start(), on.end()))
+        )
+        found = safe_date(year, month, day_of_month) if year is not None else None
+        if found is not None:
+            return [Hit(m.start(), on.end(), "TIME", day_value(found) + clock, True)]
     anchor = ctx.day
     if anchor is None:
         base = f"XXXX-WXX-{weekday}" if weekday else "XXXX-XX-XX"
@@ -593,7 +791,7 @@ def clock(m: re.Match[str], ctx: Ctx) -> list[Hit]:
 def rel_day(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     """Expressions such as "today", "yesterday morning", "tonight"."""
     word = " ".join(m["word"].lower().split())
-    if _in_name(ctx.text, m.start(), m.group(0)):
+    if _in_name(ctx.text, m.start("word"), m["word"]):
         return []
     offset = {
         "today": 0,

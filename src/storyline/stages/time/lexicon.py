@@ -69,6 +69,29 @@ WEEKDAYS_EN: dict[str, int] = {
     "saturday": 6,
     "sunday": 7,
 }
+# Capitalised words that make a weekday part of a name (a show, a feast, a market day).
+WEEKDAY_NAME_WORDS = frozenset(
+    [
+        "news",
+        "nation",
+        "press",
+        "good",
+        "black",
+        "bloody",
+        "super",
+        "ash",
+        "holy",
+        "palm",
+        "easter",
+        "maundy",
+        "cyber",
+        "fat",
+        "shrove",
+        "whit",
+        "plough",
+        "low",
+    ]
+)
 WEEKDAYS_CYR: dict[str, int] = {}
 for _number, _forms in enumerate(
     (
@@ -120,9 +143,60 @@ NUMBER_WORDS: dict[str, int] = {
     "a dozen": 12,
     "dozen": 12,
     "a couple of": 2,
+    "couple of": 2,
     "a couple": 2,
 }
 VAGUE_QUANTITIES = ("several", "a few", "few", "many", "some", "numerous", "multiple")
+
+# Holidays on a fixed (month, day), and those on the n-th weekday of a month:
+# (month, ISO weekday, n), n = -1 for the last one; Election Day is the Tuesday after
+# the first Monday of November, i.e. the first Tuesday on or after November 2.
+HOLIDAYS_FIXED: dict[str, tuple[int, int]] = {
+    "christmas": (12, 25),
+    "christmas day": (12, 25),
+    "christmas eve": (12, 24),
+    "new year's day": (1, 1),
+    "new year's eve": (12, 31),
+    "independence day": (7, 4),
+    "halloween": (10, 31),
+    "valentine's day": (2, 14),
+}
+HOLIDAYS_FLOATING: dict[str, tuple[int, int, int]] = {
+    "thanksgiving": (11, 4, 4),
+    "thanksgiving day": (11, 4, 4),
+    "labor day": (9, 1, 1),
+    "memorial day": (5, 1, -1),
+    "election day": (11, 2, 1),
+}
+SPELLED_NUMBERS: dict[str, int] = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
 
 ORDINALS: dict[str, int] = {
     "first": 1,

@@ -32,11 +32,16 @@ _RATE_BEFORE = re.compile(
 )
 
 
+# A Title-Case phrase right after an opening quote names a show or a work ("This Week").
+_TITLE_IN_QUOTES = re.compile(r"[\"“‘'](?:[A-Z][a-z]*\s+)+[A-Z][a-z]*$")
+
 _STRETCHES = {"decade": "10Y", "century": "100Y", "quarter": "3M"}
 
 
 def rel_unit(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     """Expressions such as "last month", "later this month", "earlier this year", "next week", "the past year" (a duration)."""
+    if _TITLE_IN_QUOTES.match(ctx.text[max(0, m.start() - 1) : m.end()]):
+        return []  # ABC's "This Week": a programme title, not a week
     rel = m["rel"].lower()
     unit = " ".join(m["unit"].lower().split()).replace("fiscal year", "year")
     step = {"last": -1, "past": -1, "next": 1, "coming": 1}.get(rel, 0)
@@ -69,6 +74,34 @@ def rel_unit(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     if unit == "decade":
         return [Hit(start, m.end(), "DATE", f"{ctx.year // 10 + step:03d}", True)]
     return [Hit(start, m.end(), "DATE", f"{ctx.year // 100 + step:02d}", True)]
+
+
+def the_year(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """ "the year", "the fiscal year": the anchor's year; a year to a date ("the year ended
+    Sept. 30") is a stretch of a year."""
+    if m["ended"] is not None:  # the lookahead group matches the empty string
+        return [Hit(m.start(), m.end(), "DURATION", "P1Y")]
+    if ctx.year is None:
+        return [Hit(m.start(), m.end(), "DATE", None, True, ctx.missing("year"))]
+    return [Hit(m.start(), m.end(), "DATE", f"{ctx.year:04d}", True)]
+
+
+def the_weekend(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """ "the weekend": the last one before the anchor, or the next one when the sentence is future."""
+    if ctx.day is None:
+        return [Hit(m.start(), m.end(), "DATE", None, True, ctx.missing("day"))]
+    future = tense_of(ctx.text, m.start(), m.end()) == "future"
+    weekday = ctx.day.isoweekday()
+    # this week's weekend is the coming one, or the one the anchor is in; else last week's
+    day = ctx.day if future or weekday >= 6 else ctx.day - timedelta(days=7)
+    return [Hit(m.start(), m.end(), "DATE", iso_week(day) + "-WE", True)]
+
+
+def year_end(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """ "year-end", "by year's end": the end of the anchor's year (TimeML: the year, mod END)."""
+    if ctx.year is None:
+        return [Hit(m.start(), m.end(), "DATE", None, True, ctx.missing("year"))]
+    return [Hit(m.start(), m.end(), "DATE", f"{ctx.year:04d}", True)]
 
 
 def end_of(m: re.Match[str], ctx: Ctx) -> list[Hit]:
@@ -164,6 +197,12 @@ def duration(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     return [Hit(start, m.end(), "DURATION", _duration_value(amount, unit))]
 
 
+def quarters(m: re.Match[str], ctx: Ctx) -> list[Hit]:
+    """Expressions such as "the past two quarters" -> P2Q, "several quarters" -> PXQ."""
+    n = number_value(m["num"])
+    return [Hit(m.start(), m.end(), "DURATION", f"P{'X' if n is None else n}Q")]
+
+
 def half_hour(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     """Expressions such as "half an hour" -> PT30M."""
     minutes = 30 if m.group(0).lower().startswith("half") else 90
@@ -172,7 +211,8 @@ def half_hour(m: re.Match[str], ctx: Ctx) -> list[Hit]:
 
 def vague_plural(m: re.Match[str], ctx: Ctx) -> list[Hit]:
     """Expressions such as "recent weeks" -> PXW, "for years" -> PXY."""
-    unit = (m["unit"] or m["bare"]).lower().rstrip("s")
+    raw = (m["unit"] or m["bare"] or m["bare2"] or m["ahead"]).lower()
+    unit = "century" if raw == "centuries" else raw.rstrip("s")
     return [Hit(m.start(), m.end(), "DURATION", _duration_value("X", unit))]
 
 
