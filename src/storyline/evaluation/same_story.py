@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from storyline.annotate import article_from_text
 from storyline.errors import EvalDataError
 from storyline.stages.corpus.cluster import assign_stories
 from storyline.stages.corpus.pairs import score_pairs
+from storyline.text.language import detector
 
 SAME_MAX = 1.5  # "overall" <= 1.5: same story (the data set's own convention, eval/README.md)
 DIFFERENT_MIN = 3.5  # >= 3.5: different story; the middle is dropped
@@ -87,7 +89,11 @@ def clustering(rows: list[dict[str, Any]]) -> dict[str, Any]:
         texts.setdefault(first, row["text1"])
         texts.setdefault(second, row["text2"])
     started = time.perf_counter()
-    articles = [article_from_text(text, None, ident) for ident, text in texts.items()]
+    # each text's language as cleaning would find it (article_from_text assumes English)
+    articles = [
+        replace(article_from_text(text, None, ident), language=detector().detect(text))
+        for ident, text in texts.items()
+    ]
     assigned, _ = assign_stories(articles, {})
     elapsed = time.perf_counter() - started
     tp = fp = fn = tn = 0

@@ -227,6 +227,30 @@ def evaluate(data: Path, *, limit: int | None = None) -> dict[str, Any]:
     return report
 
 
+def tune(data: Path, grid: Sequence[Any]) -> list[tuple[float, Any]]:
+    """B-cubed F1 on the ``train`` topics of each ClusterConfig in ``grid``, best first.
+
+    Articles are cleaned and embedded once; the dev topics are never looked at.
+    Reproduce: ``python -c "from storyline.evaluation.stories import *; ..."`` (BENCHMARKS.md).
+    """
+    from storyline.stages.corpus.cluster import assign_stories
+    from storyline.stages.corpus.embed import embed_articles
+
+    meta, _ = _load(data)
+    articles, _ = _storyline_articles(data, meta["alias"])
+    keys = sorted(k for k in articles if meta["split"][k] == "train")
+    gold = {k: meta["labels"][k] for k in keys}
+    members = [articles[k] for k in keys]
+    key_of = {a.id: k for k, a in zip(keys, members, strict=True)}
+    vectors = embed_articles(members)
+    results = []
+    for config in grid:
+        assigned, _ = assign_stories(members, {}, config, vectors)
+        predicted = {key_of[aid]: story for aid, story in assigned.items()}
+        results.append((bcubed(predicted, gold)["f1"], config))
+    return sorted(results, key=lambda r: -r[0])
+
+
 def _line(name: str, scores: Mapping[str, Any]) -> str:
     b, p = scores["bcubed"], scores["pairwise"]
     extra = f"  {scores['ms_per_article']:.2f} ms/article" if "ms_per_article" in scores else ""
