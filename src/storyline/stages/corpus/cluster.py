@@ -63,27 +63,29 @@ class ClusterConfig:
     # "same story" for a pair of texts (the pairs contract): a pair is not a story centroid;
     # chosen on the en-en same-story dev pairs (F1 plateau 0.15-0.18)
     pair_threshold: float = 0.17
-    # after a batch, two stories this similar are merged (None: no repair pass)
-    merge_threshold: float | None = None
-    # ... and only when this share of them is in other languages: a single pass splits a
-    # story by language (the words cannot meet); within one language, a merge pass joined
-    # two events of one kind on the ECB+ train topics more often than it repaired a split
-    merge_min_foreign: float = 0.5
     embeddings: bool = True  # False: lexical only (no model needed)
 
-    def score(self, lexical: float, embedding: float | None, foreign: float = 0.0) -> float:
+    def score(
+        self,
+        lexical: float,
+        embedding: float | None,
+        foreign: float = 0.0,
+        bar: float | None = None,
+    ) -> float:
         """One similarity from the signals.
 
         ``embedding`` is None when either side has none; ``foreign`` is the share of the
         story written in languages other than the article's (0 for one language, 1 for
         a German article against an English story): its words cannot be shared, so the
         embedding's bar moves from ``embedding_alone`` toward ``cross_lingual_alone``.
+        An embedding at that bar scores ``bar`` (the join threshold, or ``pair_threshold``
+        for a pair of texts), so it decides on its own there.
         """
         if embedding is None or not self.embeddings:
             return lexical
         combined = self.lexical_weight * lexical + self.embedding_weight * embedding
         alone = self.embedding_alone - (self.embedding_alone - self.cross_lingual_alone) * foreign
-        return max(combined, embedding * self.threshold / alone)
+        return max(combined, embedding * (self.threshold if bar is None else bar) / alone)
 
 
 def article_terms(article: Article) -> dict[str, float]:
@@ -182,114 +184,7 @@ def assign_stories(
         means[keys.index(best_key)] = _mean(work[best_key])
         assignments[article.id] = best_key
         changed.add(best_key)
-    if config.merge_threshold is not None:
-        founded = [a.id for a in ordered if a.id in work and a.id not in states]
-        for absorbed, survivor in _repair(work, founded, set(states), df, n, config):
-            for article_id, key in assignments.items():
-                if key == absorbed:
-                    assignments[article_id] = survivor
-            changed.discard(absorbed)
-            changed.add(survivor)
     return assignments, {k: work[k] for k in changed}
-
-
-def _pair_score(
-    a: Mapping[str, Any],
-    b: Mapping[str, Any],
-    profiles: tuple[Profile, Profile],
-    means: tuple[np.ndarray, np.ndarray],
-    config: ClusterConfig,
-) -> float:
-    """The similarity of two stories, under the same date guards as an article's."""
-    if a.get("first") and b.get("first"):
-        first = max(date.fromisoformat(a["first"]), date.fromisoformat(b["first"]))
-        last = min(date.fromisoformat(a["last"]), date.fromisoformat(b["last"]))
-        if (first - last).days > config.max_days_apart:
-            return 0.0
-    lexical = cosine(*profiles)
-    embedded = float(means[0] @ means[1]) if a.get("embedded") and b.get("embedded") else None
-    la: Mapping[str, int] = a.get("languages") or {}
-    lb: Mapping[str, int] = b.get("languages") or {}
-    ta, tb = sum(la.values()), sum(lb.values())
-    shared = sum(min(la[x] / ta, lb.get(x, 0) / tb) for x in la) if ta and tb else 1.0
-    if 1.0 - shared < config.merge_min_foreign:
-        return 0.0
-    score = config.score(lexical, embedded, 1.0 - shared)
-    if bool(a.get("first")) != bool(b.get("first")) and score < config.undated_threshold:
-        return 0.0  # the undated side would take the other's dates as estimates
-    return score
-
-
-def _repair(
-    work: dict[str, dict[str, Any]],
-    founded: Sequence[str],
-    existing: set[str],
-    df: Mapping[str, int],
-    n: int,
-    config: ClusterConfig,
-) -> list[tuple[str, str]]:
-    """Merge stories that later evidence shows to be one; returns (absorbed, survivor) pairs.
-
-    A single pass founds a story before the article that would bridge it to another
-    arrives; this pass folds such splits together. Only stories founded in this batch
-    are absorbed (an existing story keeps its id and members), the survivor being the
-    existing story or else the one founded first; each survivor's state lists what it
-    absorbed under ``merged``. The best-scoring pair merges first, so the result does
-    not depend on input order.
-    """
-    threshold = config.merge_threshold if config.merge_threshold is not None else 1.0
-    rank = {key: i for i, key in enumerate(founded)}
-    alive = set(work)
-    profiles = {k: weigh(work[k]["centroid"], df, n) for k in alive}
-    means = {k: _mean(work[k]) for k in alive}
-
-    def score(a: str, b: str) -> float:
-        if a in existing and b in existing:
-            return 0.0
-        return _pair_score(
-            work[a], work[b], (profiles[a], profiles[b]), (means[a], means[b]), config
-        )
-
-    ordered = sorted(alive)
-    scores = {(a, b): score(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :]}
-    merges: list[tuple[str, str]] = []
-    while scores:
-        (a, b), best = max(scores.items(), key=lambda kv: (kv[1], kv[0][0], kv[0][1]))
-        if best < threshold:
-            break
-        survivor, absorbed = sorted((a, b), key=lambda k: (k not in existing, rank.get(k, -1), k))
-        _fold(work[survivor], work.pop(absorbed), absorbed)
-        merges.append((absorbed, survivor))
-        alive.discard(absorbed)
-        profiles[survivor], means[survivor] = (
-            weigh(work[survivor]["centroid"], df, n),
-            _mean(work[survivor]),
-        )
-        scores = {
-            pair: v for pair, v in scores.items() if absorbed not in pair and survivor not in pair
-        }
-        for other in alive - {survivor}:
-            pair = (survivor, other) if survivor < other else (other, survivor)
-            scores[pair] = score(*pair)
-    return merges
-
-
-def _fold(into: dict[str, Any], other: Mapping[str, Any], key: str) -> None:
-    """Add one story's state (story ``key``) to another's, recording the merge."""
-    into["centroid"] = _add_counts(into["centroid"], other["centroid"])
-    if other.get("embedding"):
-        total = np.asarray(into.get("embedding") or np.zeros(len(other["embedding"])))
-        into["embedding"] = [round(float(x), 5) for x in total + np.asarray(other["embedding"])]
-        into["embedded"] = int(into.get("embedded", 0)) + int(other.get("embedded", 0))
-    languages = dict(into.get("languages") or {})
-    for language, count in (other.get("languages") or {}).items():
-        languages[language] = languages.get(language, 0) + count
-    if languages:
-        into["languages"] = dict(sorted(languages.items()))
-    into["size"] = int(into["size"]) + int(other["size"])
-    days = [d for d in (into["first"], into["last"], other["first"], other["last"]) if d]
-    into["first"], into["last"] = (min(days), max(days)) if days else (None, None)
-    into["merged"] = sorted({*into.get("merged", ()), *other.get("merged", ())} | {key})
 
 
 def _mean(state: Mapping[str, Any]) -> np.ndarray:

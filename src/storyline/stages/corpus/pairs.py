@@ -39,7 +39,9 @@ def score_pairs(
     out = []
     for record, (c1, c2), embedded, cross in zip(records, counts, semantic, crossing, strict=True):
         lexical = cosine(weigh(c1, df, n), weigh(c2, df, n))
-        score = max(0.0, min(1.0, config.score(lexical, embedded, cross)))
+        score = max(
+            0.0, min(1.0, config.score(lexical, embedded, cross, bar=config.pair_threshold))
+        )
         out.append(
             {
                 "id": record.get("id"),
