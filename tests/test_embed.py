@@ -121,3 +121,20 @@ def test_pairs_meet_english_in_each_named_language(language: str) -> None:
     )
     assert same["same_story"], (language, same)
     assert not other["same_story"], (language, other)
+
+
+def test_cluster_state_keeps_embeddings_for_a_later_batch() -> None:
+    """A story's persisted state (JSON, as the store keeps it) carries its embedding:
+    a later batch embeds only its own articles and still meets the story across languages."""
+    import json
+
+    en = make_article(EN, title="Earthquake hits western Turkey")
+    first, states = assign_stories([en], {})
+    stored = json.loads(json.dumps(states))
+    assert len(stored[first[en.id]]["embedding"]) == embed.DIMENSIONS
+    de = replace(
+        make_article(DE, title="Erdbeben in der Westtürkei", input="de.txt"), language="de"
+    )
+    later, changed = assign_stories([de], stored)
+    assert later[de.id] == first[en.id]
+    assert changed[first[en.id]]["embedded"] == 2 and changed[first[en.id]]["size"] == 2
