@@ -241,6 +241,9 @@ class ClaimGroup:
     sources: tuple[str, ...]  # outlets / origins counted as independent
     denied_by: tuple[str, ...] = ()
     evidence: tuple[Span, ...] = ()
+    # ids of groups telling the same thing with other figures (numbers, years): a conflict
+    # between accounts, shown apart rather than merged
+    conflicts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
