@@ -17,7 +17,11 @@ Precision = Literal["day", "month", "year"]
 QuoteKind = Literal["direct", "indirect", "fragment"]
 ClaimStatusName = Literal["corroborated", "single-source", "contested", "denied"]
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
-CueClass = Literal["assert", "accuse", "deny", "urge", "promise", "assess"]
+# deny: says it is false; dispute: contests it; dismiss: waves it off (or ends a case: "the
+# judge dismissed the lawsuit", no denial); correct: amends an earlier statement.
+CueClass = Literal[
+    "assert", "accuse", "deny", "dispute", "dismiss", "correct", "urge", "promise", "assess"
+]
 
 
 @dataclass(frozen=True, slots=True)
