@@ -241,3 +241,27 @@ def test_one_loose_link_does_not_chain_two_events() -> None:
     ]
     groups = corroborate(Story(id="s", article_ids=("a1", "a2", "a3")), docs, ())
     assert all(len(g.claims) < 3 for g in groups)
+
+
+def test_figures_conflict_only_when_they_count_the_same_thing() -> None:
+    """Different days of one month conflict; a figure beside a claim without one does not."""
+    a, b, c = article("a1", "Paper A"), article("a2", "Paper B"), article("a3", "Paper C")
+    docs = [
+        AnnotatedArticle(
+            article=a,
+            claims=(claim("c1", "a1", "The deputy was shot outside the house on June 24", "A"),),
+        ),
+        AnnotatedArticle(
+            article=b,
+            claims=(claim("c2", "a2", "The deputy was shot outside the house on June 20", "B"),),
+        ),
+        AnnotatedArticle(
+            article=c,
+            claims=(claim("c3", "a3", "The deputy was shot outside the house at 3 a.m.", "C"),),
+        ),
+    ]
+    groups = corroborate(Story(id="s", article_ids=("a1", "a2", "a3")), docs, ())
+    assert len(groups) == 2
+    merged = next(g for g in groups if len(g.claims) == 2)
+    assert {c.id for c in merged.claims} in ({"c1", "c3"}, {"c2", "c3"})
+    assert merged.conflicts

@@ -272,7 +272,18 @@ NUMBER_WORDS = {
         fourteen fifteen sixteen seventeen eighteen nineteen twenty""")
     )
 }
-_NUMBER = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)*|[A-Za-z]+)(?![\w])")
+# A figure with what it counts: an optional currency sign, the number (digits or a number
+# word), an optional scale, then the next word ("12 people", "$160 million", "June 24").
+_FIGURE = re.compile(
+    r"(?P<sign>[$€£¥])?\s?(?<![\w.])(?P<num>\d+(?:[.,]\d+)*|[A-Za-z]+)(?![\w])"
+    r"(?:\s(?P<scale>million|billion|trillion|thousand|hundred))?"
+    r"(?=\s(?P<unit>[A-Za-z]+))?"
+)
+MONTHS = frozenset(
+    _split("""january february march april may june july august september october
+    november december jan feb mar apr jun jul aug sep sept oct nov dec""")
+)
+CURRENCY_WORDS = frozenset(_split("dollar dollars euro euros pound pounds yen"))
 
 
 # First- and second-person words: they point at the speaker and the addressee, so two
@@ -286,26 +297,42 @@ def _words(text: str) -> set[str]:
 
 
 def _numbers(text: str) -> frozenset[tuple[str, str]]:
-    """The figures a claim states, by kind: ("year", "2005"), ("n", "160") ..."""
+    """The figures a claim states, each with its kind: ("year", "2005"), ("day", "june 24"),
+    ("money $", "160 million"), ("people", "12").
+
+    A bare number with no counted word ("at 9", "Room 2") has no kind and is never
+    compared: only figures that count the same thing can conflict.
+    """
     out: set[tuple[str, str]] = set()
-    for match in _NUMBER.finditer(text):
-        token = match.group(1)
+    for match in _FIGURE.finditer(text):
+        token = match.group("num")
         value = NUMBER_WORDS.get(token.lower()) if token.isalpha() else token.replace(",", "")
         if value is None:
             continue
-        if len(value) == 4 and value.isdigit() and 1800 <= int(value) <= 2100:
+        before = text[max(0, match.start("num") - 12) : match.start("num")].lower().split()
+        unit = (match.group("unit") or "").lower()
+        scale = match.group("scale")
+        if scale:
+            value = f"{value} {scale}"
+        if before and before[-1].strip(".,") in MONTHS:
+            out.add(("day", f"{before[-1].strip('.,')} {value}"))
+        elif len(value) == 4 and value.isdigit() and 1800 <= int(value) <= 2100 and not scale:
             out.add(("year", value))
-        else:
-            out.add(("n", value))
+        elif match.group("sign") or unit in CURRENCY_WORDS:
+            out.add((f"money {match.group('sign') or unit}", value))
+        elif unit and unit not in STOPWORDS and len(unit) > 2:
+            out.add((f"count {_stem(unit)}", value))
     return frozenset(out)
 
 
 def _number_conflict(a: _Member, b: _Member) -> bool:
-    """Both claims state figures of one kind and share none of them."""
-    for kind in ("year", "n"):
+    """Both claims count the same thing (people, dollars, a day of one month, a year) with
+    no figure in common."""
+    kinds = {k for k, _ in a.numbers} & {k for k, _ in b.numbers}
+    for kind in kinds:
         x = {v for k, v in a.numbers if k == kind}
         y = {v for k, v in b.numbers if k == kind}
-        if x and y and not x & y:
+        if not x & y:
             return True
     return False
 
