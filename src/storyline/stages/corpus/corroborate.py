@@ -48,6 +48,9 @@ class CorroborateConfig:
     # IDF-weighted similarity every two claims of one group reach (complete link: one
     # loose pair would put two events in one claim).
     same_claim: float = 0.25
+    # Every cross pair of a merge reaches ``same_claim * link_floor`` and their average
+    # reaches ``same_claim`` (1.0: plain complete link).
+    link_floor: float = 1.0
     same_speaker_bonus: float = 0.0
     # Two sources' assessments of one subject (analysts reading the same event) count like
     # one speaker repeating: given only when they share an entity and a key word, a stem
@@ -373,7 +376,7 @@ def _cluster(
             if (a.deictic or b.deictic) and not a.speakers & b.speakers:
                 continue  # "I pay taxes" and an ad's "you pay your taxes": other people
             score = _similarity(a, b, weights, config)
-            if score < config.same_claim:
+            if score < config.same_claim * config.link_floor:
                 continue
             if _number_conflict(a, b):
                 clashes.append((i, j))  # "$160 million" and "$200 million": a conflict
@@ -381,12 +384,16 @@ def _cluster(
             scores[(i, j)] = score
     groups: dict[int, list[int]] = {i: [i] for i in range(len(members))}
     where = list(range(len(members)))
-    for (i, j), _score in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])):
+    for (i, j), score in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])):
+        if score < config.same_claim:
+            break
         gi, gj = where[i], where[j]
         if gi == gj:
             continue
         pairs = [(min(x, y), max(x, y)) for x in groups[gi] for y in groups[gj]]
         if not all(p in scores for p in pairs):
+            continue
+        if sum(scores[p] for p in pairs) / len(pairs) < config.same_claim:
             continue
         for x in groups[gj]:
             where[x] = gi
