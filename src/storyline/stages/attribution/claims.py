@@ -96,14 +96,18 @@ def find_claims(
     # A quotation with no source ("X seems to Y", "allegedly") is the outlet's own hedged
     # statement: its sentence stays the outlet's claim, with the hedge on it.
     quotes = [q for q in quotes if q.kind != "indirect" or q.speaker_span or q.via_name]
+    cues: list[int] = []
     for quote in quotes:
         if quote.kind == "fragment":
             continue  # the sentence around a fragment is a claim of its own
         claim = _quote_claim(article, doc, mentions, quote, outlet, analysts)
         if claim is not None:
             claims.append(claim)
+            if quote.cue_span is not None:
+                cues.append(quote.cue_span.start)
+    # A report that made no claim ("echoed the message") leaves its sentence to the outlet:
+    # what the sentence states is still evidence.
     covered = [(c.span.start, c.span.end) for c in claims]
-    cues = [q.cue_span.start for q in quotes if q.kind != "fragment" and q.cue_span is not None]
     for start, end in _sentences(article, doc):
         # A sentence that reports speech is its speaker's claim, not the outlet's.
         if _share(covered, start, end) >= 0.5 or any(start <= c < end for c in cues):
