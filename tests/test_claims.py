@@ -142,3 +142,14 @@ def test_fragment_claim_after_the_cue_names_the_speaker(nlp: Language) -> None:
         "Anna Berg said the family would appeal the ruling within a week"
     ]
     assert text[found[0].span.start : found[0].span.end].startswith("the family")
+
+
+def test_report_without_a_proposition_leaves_its_sentence_to_the_outlet(nlp: Language) -> None:
+    """ "X echoed the message" is no claim of X, but the sentence is still the outlet's evidence."""
+    text = (
+        "Foreign Minister Sergei Lavrov echoed the message during a visit to Pyongyang on Sunday."
+    )
+    found = claims(nlp, text)
+    assert len(found) == 1
+    assert found[0].attributed_to == ("Daily Example",)
+    assert found[0].text.startswith("Foreign Minister Sergei Lavrov echoed")

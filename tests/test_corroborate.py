@@ -155,3 +155,113 @@ def test_directives_for_different_objects_stay_apart() -> None:
     docs[1] = AnnotatedArticle(article=b, claims=(replace(second, objects=("school",)),))
     groups = corroborate(Story(id="s", article_ids=("a1", "a2")), docs, ())
     assert [g.status for g in groups] == ["corroborated"]
+
+
+def test_unrelated_sentence_does_not_corroborate() -> None:
+    """An ad's "you pay your taxes" is no backing for a candidate's "I pay federal taxes"."""
+    a, b = article("a1", "Paper A"), article("a2", "Paper B")
+    docs = [
+        AnnotatedArticle(
+            article=a,
+            claims=(
+                claim("c1", "a1", "Of course, I pay federal taxes", "Donald Trump"),
+                claim("c3", "a1", "The campaign released a new television ad", "Paper A"),
+            ),
+        ),
+        AnnotatedArticle(
+            article=b,
+            claims=(
+                claim("c2", "a2", "You pay your taxes", "campaign ad"),
+                claim("c4", "a2", "The debate drew a record audience", "Paper B"),
+            ),
+        ),
+    ]
+    groups = corroborate(Story(id="s", article_ids=("a1", "a2")), docs, ())
+    taxes = [g for g in groups if any("taxes" in c.text for c in g.claims)]
+    assert len(taxes) == 2
+    assert all(g.status == "single-source" for g in taxes)
+
+
+def test_same_speaker_first_person_claims_still_merge() -> None:
+    """One speaker's "we" in two outlets is one claim (the person words point at them both)."""
+    a, b = article("a1", "Paper A"), article("a2", "Paper B")
+    text = "We will rebuild the bridge before the winter"
+    docs = [
+        AnnotatedArticle(article=a, claims=(claim("c1", "a1", text, "Mayor Jane Roe"),)),
+        AnnotatedArticle(article=b, claims=(claim("c2", "a2", text, "Mayor Jane Roe"),)),
+    ]
+    groups = corroborate(Story(id="s", article_ids=("a1", "a2")), docs, ())
+    assert len(groups) == 1
+    assert groups[0].status == "corroborated"
+
+
+def test_conflicting_figures_are_flagged_not_merged() -> None:
+    """Two outlets giving different death tolls are two accounts that name each other."""
+    a, b, c = article("a1", "Paper A"), article("a2", "Paper B"), article("a3", "Paper C")
+    docs = [
+        AnnotatedArticle(
+            article=a, claims=(claim("c1", "a1", "Twelve people died in the warehouse fire", "A"),)
+        ),
+        AnnotatedArticle(
+            article=b, claims=(claim("c2", "a2", "15 people died in the warehouse fire", "B"),)
+        ),
+        AnnotatedArticle(
+            article=c, claims=(claim("c3", "a3", "12 people died in the warehouse fire", "C"),)
+        ),
+    ]
+    groups = corroborate(Story(id="s", article_ids=("a1", "a2", "a3")), docs, ())
+    assert len(groups) == 2
+    twelve = next(g for g in groups if len(g.claims) == 2)
+    fifteen = next(g for g in groups if len(g.claims) == 1)
+    assert twelve.status == "corroborated"  # "twelve" and "12" are one figure
+    assert twelve.conflicts == (fifteen.id,)
+    assert fifteen.conflicts == (twelve.id,)
+
+
+def test_one_loose_link_does_not_chain_two_events() -> None:
+    """Complete link: a claim alike to two others does not join two different events."""
+    a, b, c = article("a1", "Paper A"), article("a2", "Paper B"), article("a3", "Paper C")
+    docs = [
+        AnnotatedArticle(
+            article=a,
+            claims=(claim("c1", "a1", "The jury convicted the gang member of murder", "A"),),
+        ),
+        AnnotatedArticle(
+            article=b,
+            claims=(
+                claim(
+                    "c2", "a2", "The gang member shot the deputy and the jury convicted him", "B"
+                ),
+            ),
+        ),
+        AnnotatedArticle(
+            article=c,
+            claims=(claim("c3", "a3", "The gang member shot the deputy outside a house", "C"),),
+        ),
+    ]
+    groups = corroborate(Story(id="s", article_ids=("a1", "a2", "a3")), docs, ())
+    assert all(len(g.claims) < 3 for g in groups)
+
+
+def test_figures_conflict_only_when_they_count_the_same_thing() -> None:
+    """Different days of one month conflict; a figure beside a claim without one does not."""
+    a, b, c = article("a1", "Paper A"), article("a2", "Paper B"), article("a3", "Paper C")
+    docs = [
+        AnnotatedArticle(
+            article=a,
+            claims=(claim("c1", "a1", "The deputy was shot outside the house on June 24", "A"),),
+        ),
+        AnnotatedArticle(
+            article=b,
+            claims=(claim("c2", "a2", "The deputy was shot outside the house on June 20", "B"),),
+        ),
+        AnnotatedArticle(
+            article=c,
+            claims=(claim("c3", "a3", "The deputy was shot outside the house at 3 a.m.", "C"),),
+        ),
+    ]
+    groups = corroborate(Story(id="s", article_ids=("a1", "a2", "a3")), docs, ())
+    assert len(groups) == 2
+    merged = next(g for g in groups if len(g.claims) == 2)
+    assert {c.id for c in merged.claims} in ({"c1", "c3"}, {"c2", "c3"})
+    assert merged.conflicts

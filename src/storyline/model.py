@@ -17,7 +17,11 @@ Precision = Literal["day", "month", "year"]
 QuoteKind = Literal["direct", "indirect", "fragment"]
 ClaimStatusName = Literal["corroborated", "single-source", "contested", "denied"]
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
-CueClass = Literal["assert", "accuse", "deny", "urge", "promise", "assess"]
+# deny: says it is false; dispute: contests it; dismiss: waves it off (or ends a case: "the
+# judge dismissed the lawsuit", no denial); correct: amends an earlier statement.
+CueClass = Literal[
+    "assert", "accuse", "deny", "dispute", "dismiss", "correct", "urge", "promise", "assess"
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,6 +261,9 @@ class ClaimGroup:
     sources: tuple[str, ...]  # outlets / origins counted as independent
     denied_by: tuple[str, ...] = ()
     evidence: tuple[Span, ...] = ()
+    # ids of groups telling the same thing with other figures (numbers, years): a conflict
+    # between accounts, shown apart rather than merged
+    conflicts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

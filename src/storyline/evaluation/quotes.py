@@ -179,6 +179,40 @@ METRICS = (
     "cue_overlap",
     "attribution",
 )
+# The definitions used for independent checks (issue 13), printed beside the others:
+# content matched when the prediction overlaps at least half of the gold content span
+# (one-to-one, largest overlap first); speaker and cue exact over those matched pairs.
+CHECK_METRICS = ("content_50", "speaker_exact_50", "cue_exact_50")
+HALF = 0.5
+_PRONOUN_WORDS = "i me we us you he him she her it they them who this that"
+_DETERMINER_WORDS = "the a an his her their its our my your this that these those"
+PRONOUNS = frozenset(_PRONOUN_WORDS.split())
+DETERMINERS = frozenset(_DETERMINER_WORDS.split())
+QUOTE_MARKS = '"“”'
+
+
+def gold_kind(text: str, attribution: Attribution) -> str:
+    """How the gold content is reported: "direct" (opens with a quote mark), "mixed", "indirect"."""
+    pieces = [text[start:end] for start, end in attribution.content]
+    if not any(mark in piece for piece in pieces for mark in QUOTE_MARKS):
+        return "indirect"
+    return "direct" if "".join(pieces).strip()[:1] in QUOTE_MARKS else "mixed"
+
+
+def speaker_kind(text: str, attribution: Attribution) -> str:
+    """The gold source's kind: "pronoun", "name", "role noun", or "none"."""
+    if not attribution.source:
+        return "none"
+    start = min(s for s, _ in attribution.source)
+    end = max(e for _, e in attribution.source)
+    words = text[start:end].split()
+    if not words:
+        return "none"
+    if len(words) == 1 and words[0].lower() in PRONOUNS:
+        return "pronoun"
+    if words[0].lower() in DETERMINERS or words[0][:1].islower():
+        return "role noun"
+    return "name"
 
 
 def score(
@@ -208,6 +242,43 @@ def score(
         counts[f"{role}_overlap"].add(overlap, len(pred_has), len(gold_has))
     both = sum(1 for gi, pi in matched if _overlap(gold[gi].source, pred[pi].source) > 0)
     counts["attribution"].add(both, len(pred), len(gold))
+    half = _match_half(gold, pred)
+    counts["content_50"].add(len(half), len(pred), len(gold))
+    for gi in range(len(gold)):
+        kind = f"content_50/{gold_kind(text, gold[gi])}"
+        counts.setdefault(kind, _Counts()).add(0, 0, 1, tp_r=int(any(g == gi for g, _ in half)))
+    for role, metric in (("source", "speaker_exact_50"), ("cue", "cue_exact_50")):
+        exact = 0
+        for gi, pi in half:
+            g_r, p_r = getattr(gold[gi], role), getattr(pred[pi], role)
+            hit = bool(g_r and p_r and _trim(text, g_r) == _trim(text, p_r))
+            exact += hit
+            if role == "source" and g_r:
+                kind = f"speaker_exact_50/{speaker_kind(text, gold[gi])}"
+                counts.setdefault(kind, _Counts()).add(0, 0, 1, tp_r=int(hit))
+        n_pred = sum(1 for _, pi in half if getattr(pred[pi], role))
+        n_gold = sum(1 for gi, _ in half if getattr(gold[gi], role))
+        counts[metric].add(exact, n_pred, n_gold)
+
+
+def _match_half(gold: list[Attribution], pred: list[Attribution]) -> list[tuple[int, int]]:
+    """One-to-one pairs whose overlap covers at least half of the gold content."""
+    pairs = []
+    for gi, g in enumerate(gold):
+        size = sum(e - s for s, e in g.content)
+        for pi, p in enumerate(pred):
+            shared = _overlap(g.content, p.content)
+            if size and shared >= HALF * size:
+                pairs.append((shared, gi, pi))
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    out: list[tuple[int, int]] = []
+    for _, gi, pi in sorted(pairs, key=lambda x: (-x[0], x[1], x[2])):
+        if gi not in used_g and pi not in used_p:
+            used_g.add(gi)
+            used_p.add(pi)
+            out.append((gi, pi))
+    return out
 
 
 def _storyline(articles: list[Article]) -> Iterator[list[Attribution]]:
@@ -338,7 +409,7 @@ def evaluate(data: Path, *, limit: int | None = None) -> dict[str, Any]:
     english()  # load the model before any clock starts: both systems share it
     systems: dict[str, Any] = {}
     for name, run in (("storyline", _storyline), ("textacy", _textacy)):
-        counts = {m: _Counts() for m in METRICS}
+        counts = {m: _Counts() for m in (*METRICS, *CHECK_METRICS)}
         started = time.perf_counter()
         predictions = list(run(articles))
         elapsed = time.perf_counter() - started
@@ -346,7 +417,12 @@ def evaluate(data: Path, *, limit: int | None = None) -> dict[str, Any]:
             preds = [_with_appositions(article.text, p) for p in preds]
             score(article.text, list(article.gold), preds, counts)
         systems[name] = {
-            **{m: counts[m].scores() for m in METRICS},
+            **{m: counts[m].scores() for m in (*METRICS, *CHECK_METRICS)},
+            "by_kind": {
+                m: {"recall": c.scores()["r"], "gold": c.gold}
+                for m, c in sorted(counts.items())
+                if "/" in m
+            },
             "predicted": counts["content_overlap"].pred,
             "seconds": round(elapsed, 3),
             "words_per_second": round(words / elapsed) if elapsed else None,
@@ -369,7 +445,7 @@ def format_report(report: dict[str, Any]) -> str:
         "",
         f"{'metric':<18}" + "".join(f"{name:>26}" for name in report["systems"]),
     ]
-    for metric in METRICS:
+    for metric in (*METRICS, *CHECK_METRICS):
         cells = []
         for system in report["systems"].values():
             s = system[metric]
@@ -382,7 +458,24 @@ def format_report(report: dict[str, Any]) -> str:
         f"{'words/s':<18}"
         + "".join(f"{s['words_per_second']!s:>26}" for s in report["systems"].values())
     )
+    kinds = sorted({k for system in report["systems"].values() for k in system["by_kind"]})
+    lines += ["", f"{'by gold kind (recall)':<30}" + "".join(f"{n:>16}" for n in report["systems"])]
+    for kind in kinds:
+        cells = [
+            f"{s['by_kind'][kind]['recall']:.3f}" if kind in s["by_kind"] else "-"
+            for s in report["systems"].values()
+        ]
+        gold_n = next(
+            s["by_kind"][kind]["gold"] for s in report["systems"].values() if kind in s["by_kind"]
+        )
+        lines.append(f"{kind + f' (n={gold_n})':<30}" + "".join(f"{c:>16}" for c in cells))
     lines += [
+        "",
+        "Independent-check definitions: content_50 = the prediction overlaps >= 50% of the gold",
+        "content span (one-to-one); speaker_exact_50 / cue_exact_50 = exact source (speaker",
+        "mention with its apposition, as PolNeAR marks it) / cue over content_50 pairs. By kind:",
+        "content by how the gold reports it (direct = quoted whole, mixed, indirect); speaker",
+        "exact by the gold source's kind (name, pronoun, role noun).",
         "",
         "source_* and cue_* are scored on content-matched pairs; attribution = content and",
         "source both overlap, over all items. Exact = same range after trimming spaces, quote",

@@ -37,7 +37,11 @@ CUE_CLASSES: dict[str, CueClass] = {
         _split("accuse allege blame charge criticize criticise condemn denounce slam blast"),
         "accuse",
     ),
-    **dict.fromkeys(_split("deny reject refute dismiss dispute rebuff"), "deny"),
+    # Kept apart: only a denial or a dispute contests a claim ("dismissed" is not "denied").
+    **dict.fromkeys(_split("deny refute"), "deny"),
+    **dict.fromkeys(_split("dispute reject rebuff contest challenge"), "dispute"),
+    **dict.fromkeys(_split("dismiss"), "dismiss"),
+    **dict.fromkeys(_split("correct clarify retract"), "correct"),
     **dict.fromkeys(
         _split("urge call demand instruct order ask appeal press recommend propose"), "urge"
     ),
@@ -48,6 +52,8 @@ CUE_CLASSES: dict[str, CueClass] = {
         "assess",
     ),
 }
+# Cue classes that contest what they refer to: their claims are denials (polarity "denied").
+CONTESTING: frozenset[CueClass] = frozenset({"deny", "dispute"})
 # Words that weaken a statement; kept on the claim as found.
 HEDGE_WORDS = frozenset(
     _split(
@@ -90,14 +96,18 @@ def find_claims(
     # A quotation with no source ("X seems to Y", "allegedly") is the outlet's own hedged
     # statement: its sentence stays the outlet's claim, with the hedge on it.
     quotes = [q for q in quotes if q.kind != "indirect" or q.speaker_span or q.via_name]
+    cues: list[int] = []
     for quote in quotes:
         if quote.kind == "fragment":
             continue  # the sentence around a fragment is a claim of its own
         claim = _quote_claim(article, doc, mentions, quote, outlet, analysts)
         if claim is not None:
             claims.append(claim)
+            if quote.cue_span is not None:
+                cues.append(quote.cue_span.start)
+    # A report that made no claim ("echoed the message") leaves its sentence to the outlet:
+    # what the sentence states is still evidence.
     covered = [(c.span.start, c.span.end) for c in claims]
-    cues = [q.cue_span.start for q in quotes if q.kind != "fragment" and q.cue_span is not None]
     for start, end in _sentences(article, doc):
         # A sentence that reports speech is its speaker's claim, not the outlet's.
         if _share(covered, start, end) >= 0.5 or any(start <= c < end for c in cues):
@@ -125,7 +135,7 @@ def _quote_claim(
         start += match.end()  # the complementiser is no part of the proposition
     lemma = _cue_lemma(doc, quote)
     cue_class = CUE_CLASSES.get(lemma, "assert")
-    if cue_class != "deny" and not _states(doc, start, end):
+    if cue_class not in CONTESTING and not _states(doc, start, end):
         return None  # "echoed the message": an object, not a proposition (a denial may point back)
     attributed = _speakers(quote)
     if _is_evidence(article, mentions, quote):
@@ -152,7 +162,7 @@ def _quote_claim(
         cue_class=cue_class,
         hedges=hedges,
         stance="view" if view else "fact",
-        polarity="denied" if cue_class == "deny" else "asserted",
+        polarity="denied" if cue_class in CONTESTING else "asserted",
         objects=objects,
     )
 

@@ -59,6 +59,17 @@ GROUP_PRONOUNS = frozenset({"they", "it", "its", "their"})
 FIRST_PERSON = frozenset({"i", "we", "you"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+# Dependency labels of a clause's subject, and those that pass a name up to its phrase head
+# ("Governor John Baird" -> Baird -> its role in the clause).
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+PHRASE_DEPS = frozenset({"compound", "flat", "appos", "conj"})
+# How far back (characters) a subject is preferred to a nearer object as an antecedent: about
+# three sentences; beyond it the nearest mention wins.
+SUBJECT_WINDOW = 400
+# How far around a name a title is looked for ("Governor John Baird", "Baird, the governor,").
+TITLE_WINDOW = 40
+QUOTE_OPEN = "“«"
+QUOTE_CLOSE = "”»"
 
 
 class PhraseFinder(Protocol):
@@ -95,7 +106,7 @@ class Resolver:
             return head.text
         if head.pos_ == "PRON" or low in PERSON_PRONOUNS | GROUP_PRONOUNS:
             labels = {"PERSON"} if low in PERSON_PRONOUNS else {"ORG", "GPE", "NORP"}
-            return self.nearest(start, labels, before=True) or head.text
+            return self.antecedent(head, start, labels) or head.text
         inside = [m for m in self.covering(start, end) if not m.role and m.label in SPEAKER_LABELS]
         heads = [m for m in inside if m.span.start <= head.idx < m.span.end]
         if heads:
@@ -106,7 +117,9 @@ class Resolver:
             return name
         role = self.role_label(head, start, end)
         if role is not None:
-            found = self.previous_speaker(start, role) or self.nearest(start, {role}, before=True)
+            found = self.titled(head, start) if role == "PERSON" else None
+            found = found or self.previous_speaker(start, role)
+            found = found or self.antecedent(head, start, {role})
             found = found or self.nearest(end, {role}, before=False)
             if found:
                 return found
@@ -133,6 +146,55 @@ class Resolver:
         if lemma in ORG_ROLES and singular:
             return "ORG"
         return None
+
+    def antecedent(self, head: Token, offset: int, labels: set[str]) -> str | None:
+        """The named mention a pronoun or role noun at ``offset`` stands for, or None.
+
+        Mentions inside a quotation are someone's words, not antecedents. The nearest
+        subject of a clause within ``SUBJECT_WINDOW`` wins over a nearer object ("Clinton
+        spoke at the memorial for Stevens ... she said": she is Clinton).
+        """
+        pool = [
+            m
+            for m in self.named
+            if m.label in labels and m.span.end <= offset and not self.quoted(m.span.start)
+        ]
+        if not pool:
+            return None
+        subjects = [
+            m
+            for m in pool
+            if offset - m.span.start <= SUBJECT_WINDOW and _is_subject(head, m.span.start)
+        ]
+        chosen = subjects[-1] if subjects else pool[-1]
+        return self.full_name(chosen)
+
+    def titled(self, head: Token, offset: int) -> str | None:
+        """The nearest person before ``offset`` given this role as a title or apposition.
+
+        "Governor John Baird announced ... the governor said": the governor is Baird, not
+        the premier named in between.
+        """
+        lemma = head.lemma_.lower()
+        for m in reversed(self.named):
+            if m.label != "PERSON" or m.span.end > offset or self.quoted(m.span.start):
+                continue
+            line_start = self.text.rfind("\n", 0, m.span.start) + 1
+            before = self.text[max(line_start, m.span.start - TITLE_WINDOW) : m.span.start]
+            after = self.text[m.span.end : m.span.end + TITLE_WINDOW].split("\n")[0]
+            window = " ".join(_words(before)[-2:] + _words(m.text))
+            if after.startswith(","):
+                window += " " + " ".join(_words(after.split(",")[1])[:4])
+            if lemma in window.split():
+                return self.full_name(m)
+        return None
+
+    def quoted(self, pos: int) -> bool:
+        """``pos`` lies inside a quotation of its paragraph."""
+        start = self.text.rfind("\n", 0, pos) + 1
+        before = self.text[start:pos]
+        curly = max(before.rfind(c) for c in QUOTE_OPEN) > max(before.rfind(c) for c in QUOTE_CLOSE)
+        return curly or before.count('"') % 2 == 1
 
     def previous_speaker(self, offset: int, label: str) -> str | None:
         """The nearest speaker already resolved before ``offset`` with this label."""
@@ -183,6 +245,21 @@ class Resolver:
             if set(_words(phrase)) & RELAY_NOUNS:
                 names.add(quote.speaker_name)
         return names
+
+
+def _is_subject(head: Token, start: int) -> bool:
+    """The mention starting at ``start`` (in ``head``'s parse) is the subject of a clause."""
+    doc = head.doc
+    token = next((t for t in doc if t.idx <= start < t.idx + len(t.text)), None)
+    if token is None:
+        return False
+    for _ in range(6):
+        if token.dep_ in SUBJECT_DEPS:
+            return True
+        if token.dep_ not in PHRASE_DEPS or token.head is token:
+            return False
+        token = token.head
+    return False
 
 
 def _propn_run(head: Token) -> str:
