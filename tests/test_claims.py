@@ -153,3 +153,20 @@ def test_report_without_a_proposition_leaves_its_sentence_to_the_outlet(nlp: Lan
     assert len(found) == 1
     assert found[0].attributed_to == ("Daily Example",)
     assert found[0].text.startswith("Foreign Minister Sergei Lavrov echoed")
+
+
+def test_sentence_coverage_by_bisection_matches_a_scan() -> None:
+    import random
+
+    from storyline.stages.attribution.claims import _any_within, _share, _union
+
+    rng = random.Random(5)
+    for _ in range(300):
+        ranges = [(a, a + rng.randint(1, 40)) for a in (rng.randint(0, 200) for _ in range(8))]
+        start = rng.randint(0, 220)
+        end = start + rng.randint(1, 60)
+        covered = {i for a, b in ranges for i in range(a, b)}
+        expected = len(covered & set(range(start, end))) / (end - start)
+        assert abs(_share(_union(ranges), start, end) - expected) < 1e-9
+        points = sorted(rng.randint(0, 260) for _ in range(5))
+        assert _any_within(points, start, end) == any(start <= p < end for p in points)

@@ -15,6 +15,7 @@ claims") is linked to the claim it denies.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -107,10 +108,11 @@ def find_claims(
                 cues.append(quote.cue_span.start)
     # A report that made no claim ("echoed the message") leaves its sentence to the outlet:
     # what the sentence states is still evidence.
-    covered = [(c.span.start, c.span.end) for c in claims]
+    covered = _union([(c.span.start, c.span.end) for c in claims])
+    cues.sort()
     for start, end in _sentences(article, doc):
         # A sentence that reports speech is its speaker's claim, not the outlet's.
-        if _share(covered, start, end) >= 0.5 or any(start <= c < end for c in cues):
+        if _share(covered, start, end) >= 0.5 or _any_within(cues, start, end):
             continue
         claim = _outlet_claim(article, doc, start, end, outlet)
         if claim is not None:
@@ -216,16 +218,37 @@ def _sentences(article: Article, doc: Doc) -> list[tuple[int, int]]:
     return out
 
 
-def _share(ranges: list[tuple[int, int]], start: int, end: int) -> float:
-    """Share of ``[start, end)`` covered by the union of ``ranges``."""
+def _union(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The ranges merged into disjoint ones, in order (both starts and ends ascend)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _share(disjoint: list[tuple[int, int]], start: int, end: int) -> float:
+    """Share of ``[start, end)`` covered by ``disjoint`` (from :func:`_union`).
+
+    Found by bisection, not a scan: a long article has thousands of sentences and claims.
+    """
+    first = bisect.bisect_right(disjoint, (start, start))
+    if first and disjoint[first - 1][1] > start:
+        first -= 1
     covered = 0
-    cursor = start
-    for r_start, r_end in sorted(ranges):
-        lo, hi = max(r_start, cursor), min(r_end, end)
-        if hi > lo:
-            covered += hi - lo
-            cursor = hi
+    for r_start, r_end in disjoint[first:]:
+        if r_start >= end:
+            break
+        covered += max(0, min(r_end, end) - max(r_start, start))
     return covered / max(1, end - start)
+
+
+def _any_within(points: list[int], start: int, end: int) -> bool:
+    """Whether a point of the sorted ``points`` lies in ``[start, end)``."""
+    i = bisect.bisect_left(points, start)
+    return i < len(points) and points[i] < end
 
 
 def _cue_lemma(doc: Doc, quote: Quote) -> str:
