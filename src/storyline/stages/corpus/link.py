@@ -21,6 +21,7 @@ organisation of that kind in the same article. The result does not depend on the
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -343,10 +344,12 @@ class _Linker:
                 later.append((aid, mention))
         for doc in self.docs:
             self._describe(doc)
+        self._index_for_roles()
         for aid, mention in later:
             target = self._by_role(aid, mention)
             if target is not None:
                 self._add(target, aid, mention)
+                bisect.insort(self._ends.setdefault((target, aid), []), mention.span.end)
 
     def _titled(self, aid: str, text: str, role: Mention, named: Sequence[Mention]) -> str | None:
         """The name a role directly precedes ("leader Kim Jong Un", "agency KCNA")."""
@@ -382,15 +385,32 @@ class _Linker:
                 desc = re.sub(r"^(?:an?|the)\s+", "", " ".join(match.group(1).split()))
                 self.groups[key].descriptions.append(desc)
 
+    def _index_for_roles(self) -> None:
+        """Lookups for the roles left without a name beside them, built once: a long article
+        has thousands of role mentions, and scanning every group for each was quadratic."""
+        self._holders: dict[str, list[tuple[str, str | None]]] = {}
+        self._by_last_word: dict[str, set[str]] = {}
+        self._ends: dict[tuple[str, str], list[int]] = {}
+        for key, group in self.groups.items():
+            for head, country in group.role_keys:
+                self._holders.setdefault(head, []).append((key, country))
+            for name in group.names():
+                if name.split():
+                    self._by_last_word.setdefault(name.split()[-1].lower(), set()).add(key)
+            for art, m in group.mentions:
+                self._ends.setdefault((key, art), []).append(m.span.end)
+        for ends in self._ends.values():
+            ends.sort()
+
     def _by_role(self, aid: str, role: Mention) -> str | None:
         """A role with no name beside it: the entity the story gave that role, or a recent org."""
         head, country = _role_key(role.text)
         holders = sorted(
-            k
-            for k, g in self.groups.items()
-            if any(
-                h == head and (country is None or c is None or c == country) for h, c in g.role_keys
-            )
+            {
+                k
+                for k, c in self._holders.get(head, ())
+                if country is None or c is None or c == country
+            }
         )
         if len(holders) == 1:
             return holders[0]
@@ -399,25 +419,17 @@ class _Linker:
         if role.label == "ORG" and head in ORG_ROLES:
             # "the agency" after "KCNA": the latest organisation whose name ends in that word
             # (or abbreviates such a name), earlier in the same article.
-            kinds = sorted(
-                k
-                for k, g in self.groups.items()
-                if any(n.split()[-1].lower() == head for n in g.names() if n.split())
-            )
-            return self._most_recent(aid, role, kinds)
+            return self._most_recent(aid, role, sorted(self._by_last_word.get(head, ())))
         return None
 
     def _most_recent(self, aid: str, role: Mention, keys: Iterable[str]) -> str | None:
         """Of ``keys``, the group with the latest mention before ``role`` in the same article."""
         best: tuple[int, str] | None = None
         for key in keys:
-            for art, m in self.groups[key].mentions:
-                if (
-                    art == aid
-                    and m.span.end <= role.span.start
-                    and (best is None or m.span.end > best[0])
-                ):
-                    best = (m.span.end, key)
+            ends = self._ends.get((key, aid), [])
+            i = bisect.bisect_right(ends, role.span.start)
+            if i and (best is None or ends[i - 1] > best[0]):
+                best = (ends[i - 1], key)
         return best[1] if best else None
 
     # -- output ---------------------------------------------------------------------------
