@@ -387,7 +387,7 @@ def test_ingest_refresh_assembles_only_changed_stories(tmp_path: Path, seeds_dir
         assert api.stale_stories(store) == []
 
 
-@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
 def test_cli_export(app: App, tmp_path: Path, fmt: str) -> None:
     import csv
 
@@ -404,6 +404,11 @@ def test_cli_export(app: App, tmp_path: Path, fmt: str) -> None:
         path = out / f"{table}.{fmt}"
         if fmt == "jsonl":
             rows = [json.loads(line) for line in path.read_text().splitlines()]
+        elif fmt == "parquet":
+            import pyarrow.parquet as pq
+
+            rows = pq.read_table(path).to_pylist()
+            assert "id" in rows[0] or "entity" in rows[0]
         else:
             rows = list(csv.DictReader(path.open(encoding="utf-8")))
         assert rows, table
