@@ -496,10 +496,11 @@ def _quote_links(
     in every outlet ("Cheong Seong-chang" in one, "Chang" in another).
     """
     out: list[Quote] = []
+    near = _MentionIndex(mentions)
     for quote in quotes:
         speaker = quote.speaker
         if quote.speaker_span is not None:
-            found = _mention_at(mentions, quote.speaker_span)
+            found = _mention_at(near.around(quote.speaker_span), quote.speaker_span)
             if found is not None and found.entity_id is not None:
                 speaker = found.entity_id
         if speaker is None and quote.speaker_name:
@@ -552,6 +553,23 @@ def _claim_links(
             )
         )
     return tuple(out)
+
+
+class _MentionIndex:
+    """An article's mentions by position: the ones that can overlap a span, found by
+    bisection (a long article has thousands of quotes and mentions)."""
+
+    def __init__(self, mentions: Sequence[Mention]) -> None:
+        self.order = sorted(range(len(mentions)), key=lambda i: mentions[i].span.start)
+        self.starts = [mentions[i].span.start for i in self.order]
+        self.longest = max((m.span.end - m.span.start for m in mentions), default=0)
+        self.mentions = mentions
+
+    def around(self, span: Span) -> list[Mention]:
+        """The mentions that may overlap ``span``, in their original order."""
+        lo = bisect.bisect_left(self.starts, span.start - self.longest)
+        hi = bisect.bisect_left(self.starts, span.end)
+        return [self.mentions[i] for i in sorted(self.order[lo:hi])]
 
 
 def _mention_at(mentions: Sequence[Mention], span: Span) -> Mention | None:
