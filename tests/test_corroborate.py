@@ -265,3 +265,10 @@ def test_figures_conflict_only_when_they_count_the_same_thing() -> None:
     merged = next(g for g in groups if len(g.claims) == 2)
     assert {c.id for c in merged.claims} in ({"c1", "c3"}, {"c2", "c3"})
     assert merged.conflicts
+
+
+def test_only_an_articles_first_claims_are_aligned() -> None:
+    """A transcript-sized article takes at most max_claims_per_article claims into grouping."""
+    from storyline.stages.corpus.corroborate import CorroborateConfig
+
+    assert CorroborateConfig().max_claims_per_article >= 100

@@ -13,6 +13,7 @@ printed by two papers is Reuters once). A denial by another party makes a group
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Sequence
@@ -58,6 +59,10 @@ class CorroborateConfig:
     same_view_bonus: float = 0.0
     shared_entity_bonus: float = 0.0
     key_share: float = 0.25
+    # Claims of one article taken into the alignment, in reading order: grouping compares
+    # every pair, so a transcript or a dump with thousands of sentences would take hours;
+    # a news report's claims are in its first few hundred sentences.
+    max_claims_per_article: int = 400
 
 
 CONFIG = CorroborateConfig()
@@ -109,24 +114,26 @@ def corroborate(
     other as a conflict.
     """
     sources = _source_keys(story, [d.article for d in docs])
-    mention_entity = _entity_index(entities)
+    mentions_of = _entity_index(entities)
     members: list[_Member] = []
     order = {aid: i for i, aid in enumerate(story.article_ids)}
     for doc in sorted(docs, key=lambda d: (order.get(d.article.id, len(order)), d.article.id)):
         article = doc.article
-        for claim in doc.claims:
-            ents = frozenset(
-                eid
-                for (aid, start, end), eid in mention_entity.items()
-                if aid == article.id and claim.span.start <= start and end <= claim.span.end
-            )
+        linked = mentions_of.get(article.id, [])
+        starts = [start for start, _, _ in linked]
+        sentences = _SentenceIndex(doc)
+        claims = sorted(doc.claims, key=lambda c: (c.span.start, c.span.end, c.id))
+        for claim in claims[: config.max_claims_per_article]:
+            first = bisect.bisect_left(starts, claim.span.start)
+            last = bisect.bisect_right(starts, claim.span.end)
+            ents = frozenset(eid for _, end, eid in linked[first:last] if end <= claim.span.end)
             members.append(
                 _Member(
                     claim=claim,
                     article=article.id,
                     order=order.get(article.id, len(order)),
                     source=sources.get(article.id, article.id),
-                    stems=_stems(_sentence_text(doc, claim)),
+                    stems=_stems(sentences.text_around(claim)),
                     entities=ents,
                     speakers=frozenset(_norm_name(n) for n in claim.attributed_to),
                     objects=frozenset(_stem(w) for w in claim.objects),
@@ -169,17 +176,26 @@ def corroborate(
     return tuple(sorted(out, key=lambda g: g.id))
 
 
-def _sentence_text(doc: AnnotatedArticle, claim: Claim) -> str:
-    """The claim's wording with the rest of its sentence(s): who said it and how is evidence too."""
-    start, end = claim.span.start, claim.span.end
-    for sentence in doc.sentences:
-        if sentence.span.start < end and start < sentence.span.end:
-            start, end = min(start, sentence.span.start), max(end, sentence.span.end)
-    return (
-        claim.text
-        if (start, end) == (claim.span.start, claim.span.end)
-        else (claim.text + " " + doc.article.text[start:end])
-    )
+class _SentenceIndex:
+    """An article's sentences by position, for the sentence(s) around a claim."""
+
+    def __init__(self, doc: AnnotatedArticle) -> None:
+        self.doc = doc
+        self.spans = sorted((s.span.start, s.span.end) for s in doc.sentences)
+        self.ends = [end for _, end in self.spans]
+
+    def text_around(self, claim: Claim) -> str:
+        """The claim's wording with the rest of its sentence(s): who said it and how is
+        evidence too."""
+        start, end = claim.span.start, claim.span.end
+        # sentences overlapping the claim: they end after its start and begin before its end
+        for s_start, s_end in self.spans[bisect.bisect_right(self.ends, start) :]:
+            if s_start >= claim.span.end:
+                break
+            start, end = min(start, s_start), max(end, s_end)
+        if (start, end) == (claim.span.start, claim.span.end):
+            return claim.text
+        return claim.text + " " + self.doc.article.text[start:end]
 
 
 def _source_keys(story: Story, articles: Sequence[Article]) -> dict[str, str]:
@@ -195,9 +211,15 @@ def _source_keys(story: Story, articles: Sequence[Article]) -> dict[str, str]:
     return label
 
 
-def _entity_index(entities: Sequence[Entity]) -> dict[tuple[str, int, int], str]:
-    """(article id, start, end) of every linked mention -> its entity id."""
-    return {(s.article_id, s.start, s.end): e.id for e in entities for s in e.mentions}
+def _entity_index(entities: Sequence[Entity]) -> dict[str, list[tuple[int, int, str]]]:
+    """Article id -> its linked mentions as (start, end, entity id), sorted by start."""
+    index: dict[str, list[tuple[int, int, str]]] = {}
+    for e in entities:
+        for s in e.mentions:
+            index.setdefault(s.article_id, []).append((s.start, s.end, e.id))
+    for spans in index.values():
+        spans.sort()
+    return index
 
 
 def _norm_name(name: str) -> str:
