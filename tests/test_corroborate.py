@@ -268,7 +268,29 @@ def test_figures_conflict_only_when_they_count_the_same_thing() -> None:
 
 
 def test_only_an_articles_first_claims_are_aligned() -> None:
-    """A transcript-sized article takes at most max_claims_per_article claims into grouping."""
+    """A transcript-sized article takes at most max_claims_per_article claims into grouping:
+    a claim past the cap is not in any group."""
     from storyline.stages.corpus.corroborate import CorroborateConfig
 
-    assert CorroborateConfig().max_claims_per_article >= 100
+    a, b = article("a1", "Paper A"), article("a2", "Paper B")
+    other = "Rebels seized the port of Hodeidah after two days of heavy fighting"
+    first = claim("c1", "a1", FACT, "Paper A")
+    late = replace(claim("c3", "a1", other, "Paper A"), span=Span("a1", 100, 100 + len(other)))
+    docs = [
+        AnnotatedArticle(article=a, claims=(first, late)),
+        AnnotatedArticle(
+            article=b,
+            claims=(
+                claim("c2", "a2", FACT, "Paper B"),
+                replace(
+                    claim("c4", "a2", other, "Paper B"), span=Span("a2", 100, 100 + len(other))
+                ),
+            ),
+        ),
+    ]
+    story = Story(id="s", article_ids=("a1", "a2"))
+    capped = corroborate(story, docs, (), CorroborateConfig(max_claims_per_article=1))
+    ids = {c.id for g in capped for c in g.claims}
+    assert "c3" not in ids and {"c1", "c2"} <= ids
+    whole = corroborate(story, docs, ())
+    assert "c3" in {c.id for g in whole for c in g.claims}
