@@ -597,6 +597,15 @@ def _foreign_matches(
 _ROLE_MODIFIER_POS = frozenset({"ADJ", "PROPN", "NOUN"})
 
 
+def _after_comma(text: str, pos: int) -> bool:
+    """Whether the last non-space character before ``pos`` is a comma (read backwards:
+    slicing the text before each role would copy a long article once per role)."""
+    i = pos - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return i >= 0 and text[i] == ","
+
+
 def _roles(article: Article, doc: Doc, named: Sequence[CharSpan]) -> list[CharSpan]:
     """Role-noun mentions: "North Korean leader", "the agency", "state news agency"."""
     in_named = [False] * (len(article.text) + 1)
@@ -652,7 +661,7 @@ def _roles(article: Article, doc: Doc, named: Sequence[CharSpan]) -> list[CharSp
             nxt += 1
         titled = nxt < len(doc) and doc[nxt].idx in starts  # "leader Kim Jong Un"
         modified = any(doc[i].pos_ != "DET" for i in range(first, token.i))
-        appositive = article.text[: doc[first].idx].rstrip().endswith(",")  # "Koo, spokesperson of"
+        appositive = _after_comma(article.text, doc[first].idx)  # "Koo, spokesperson of"
         if definite or titled or modified or appositive:
             out.append((doc[first].idx, token.idx + len(token.text), label))
     return out
