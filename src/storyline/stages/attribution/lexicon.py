@@ -6,6 +6,7 @@ to their fullest form in the article; relay nouns ("state news agency X") mark n
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
@@ -87,13 +88,15 @@ class Resolver:
         """Index the mentions of one article."""
         self.text = article.text
         self.mentions = sorted(mentions, key=lambda m: (m.span.start, m.span.end))
+        self._starts = [m.span.start for m in self.mentions]
         self.named = [m for m in self.mentions if not m.role]
         # (offset, name, label) of the speakers resolved so far, in text order.
         self.speakers: list[tuple[int, str, str]] = []
 
     def covering(self, start: int, end: int) -> list[Mention]:
-        """Mentions inside ``[start, end)``."""
-        return [m for m in self.mentions if start <= m.span.start and m.span.end <= end]
+        """Mentions inside ``[start, end)`` (found by bisection: long articles have many)."""
+        lo, hi = bisect.bisect_left(self._starts, start), bisect.bisect_left(self._starts, end)
+        return [m for m in self.mentions[lo:hi] if m.span.end <= end]
 
     def name(self, head: Token, start: int, end: int, finder: PhraseFinder) -> str:
         """Display name of the speaker whose phrase is ``[start, end)`` with head ``head``."""
