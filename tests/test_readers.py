@@ -273,3 +273,29 @@ def test_readers_folder_skips_docs_but_a_named_file_is_read(tmp_path: Path) -> N
     (tmp_path / "EXPECTED.md").write_text("# What the dossier must say\n\nThe bridge opened.\n")
     assert [Path(r.input).name for r in read_inputs([tmp_path])] == ["a.txt"]
     assert [Path(r.input).name for r in read_inputs([tmp_path / "EXPECTED.md"])] == ["EXPECTED.md"]
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".jsonl.gz"])
+def test_readers_a_feed_over_the_size_limit_is_read_line_by_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
+) -> None:
+    """A JSONL feed of many articles is larger than one article may be: it is streamed,
+    each line bounded; an oversized line is reported alone."""
+    import json
+
+    monkeypatch.setattr(readers, "MAX_BYTES", 1000)
+    lines = [
+        json.dumps({"title": f"Vote {i}", "text": f"Councillors voted on plan {i} on Tuesday."})
+        for i in range(60)
+    ]
+    lines.insert(30, json.dumps({"title": "Huge", "text": "word " * 400}))
+    data = ("\n".join(lines) + "\n").encode()
+    path = tmp_path / f"feed{suffix}"
+    path.write_bytes(gzip.compress(data) if suffix.endswith(".gz") else data)
+    assert len(data) > 1000
+    items = list(read_inputs([path]))
+    docs = [i for i in items if isinstance(i, RawDocument)]
+    problems = [i for i in items if isinstance(i, InputProblem)]
+    assert len(docs) == 60
+    assert [(p.input.split("#")[1], p.reason) for p in problems] == [("L31", "too_large")]
+    assert docs[0].title == "Vote 0" and docs[-1].title == "Vote 59"

@@ -115,6 +115,12 @@ def _read_path(path: Path, visited: set[str] | None = None) -> Iterator[RawDocum
         if not stat.S_ISREG(info.st_mode):
             yield InputProblem(input=name, reason="not-a-regular-file", detail="skipped")
             return
+        lower = path.name.lower()
+        if _is_jsonl(lower) and (info.st_size > MAX_BYTES or lower.endswith(".gz")):
+            # a feed of many articles (a gzip one can unpack to any size): read line by
+            # line, each line bounded, never whole
+            yield from _stream_jsonl(path, name)
+            return
         if info.st_size > MAX_BYTES:
             yield InputProblem(input=name, reason="too_large", detail=f"{info.st_size} bytes")
             return
@@ -127,6 +133,40 @@ def _read_path(path: Path, visited: set[str] | None = None) -> Iterator[RawDocum
         yield InputProblem(input=name, reason="unreadable", detail=str(err))
         return
     yield from read_bytes(name, data)
+
+
+def _is_jsonl(lower: str) -> bool:
+    stem = lower[:-3] if lower.endswith(".gz") else lower
+    return Path(stem).suffix in _JSONL_EXT
+
+
+def _stream_jsonl(path: Path, name: str) -> Iterator[RawDocument | InputProblem]:
+    """The articles of a JSONL file too large to read whole (plain or gzip), line by line.
+
+    Memory stays bounded: a line over MAX_BYTES is reported and skipped without being kept.
+    """
+    import gzip
+
+    from storyline.io.readers.containers import jsonl_line_bytes
+
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    number = 0
+    try:
+        with opener(path, "rb") as handle:
+            while line := handle.readline(MAX_BYTES + 1):
+                number += 1
+                if number == 1 and line.startswith(b"\xef\xbb\xbf"):
+                    line = line[3:]
+                if len(line) > MAX_BYTES and not line.endswith(b"\n"):
+                    while (rest := handle.readline(1 << 20)) and not rest.endswith(b"\n"):
+                        pass  # the rest of an oversized line, dropped as it is read
+                    yield InputProblem(
+                        input=f"{name}#L{number}", reason="too_large", detail="line over limit"
+                    )
+                    continue
+                yield from jsonl_line_bytes(f"{name}#L{number}", line)
+    except (OSError, EOFError, zlib.error) as err:
+        yield InputProblem(input=f"{name}#L{number + 1}", reason="gzip", detail=str(err))
 
 
 def _gunzip(data: bytes) -> bytes:

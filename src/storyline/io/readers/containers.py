@@ -44,16 +44,21 @@ def read_jsonl_bytes(name: str, data: bytes) -> Iterator[RawDocument | InputProb
     if lines and lines[0].startswith(codecs.BOM_UTF8):
         lines[0] = lines[0][len(codecs.BOM_UTF8) :]
     for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
-        if b"\x00" in raw:
-            yield InputProblem(input=f"{name}#L{number}", reason="binary", detail="NUL byte")
-            continue
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            line = raw.decode("cp1252", errors="replace")
-        yield from _jsonl_line(f"{name}#L{number}", line.rstrip("\r"))
+        yield from jsonl_line_bytes(f"{name}#L{number}", raw)
+
+
+def jsonl_line_bytes(where: str, raw: bytes) -> Iterator[RawDocument | InputProblem]:
+    """The article of one JSONL line's bytes (a NUL or bad bytes spoil only this line)."""
+    if not raw.strip():
+        return
+    if b"\x00" in raw:
+        yield InputProblem(input=where, reason="binary", detail="NUL byte")
+        return
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        line = raw.decode("cp1252", errors="replace")
+    yield from _jsonl_line(where, line.rstrip("\r\n"))
 
 
 def read_jsonl(name: str, text: str) -> Iterator[RawDocument | InputProblem]:
