@@ -158,6 +158,9 @@ def test_seed_quotes_with_speakers_and_relays(dossier: dict[str, Any]) -> None:
         "scientific and technological measures",
         "a top priority",
         "rapid expansion",
+        # "which he described as ...": he is Kim, not Shoigu named in the Ukrainian caption
+        # between them (a caption is never an antecedent)
+        "national defense economic work",
     } <= fragments
     koo_indirect = [
         q for q in quotes if q["speaker_name"] == "Koo Byoungsam" and q["kind"] == "indirect"

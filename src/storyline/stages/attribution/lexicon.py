@@ -89,6 +89,9 @@ class Resolver:
         self.text = article.text
         self.mentions = sorted(mentions, key=lambda m: (m.span.start, m.span.end))
         self._starts = [m.span.start for m in self.mentions]
+        # a pronoun in the body never points back into a photo caption (a caption in another
+        # language, parsed as English, even yields false subjects)
+        self._captions = [(b.start, b.end) for b in article.blocks if b.kind == "caption"]
         self.named = [m for m in self.mentions if not m.role]
         # (offset, name, label) of the speakers resolved so far, in text order.
         self.speakers: list[tuple[int, str, str]] = []
@@ -160,7 +163,10 @@ class Resolver:
         pool = [
             m
             for m in self.named
-            if m.label in labels and m.span.end <= offset and not self.quoted(m.span.start)
+            if m.label in labels
+            and m.span.end <= offset
+            and not self.quoted(m.span.start)
+            and not self.in_caption(m.span.start)
         ]
         if not pool:
             return None
@@ -191,6 +197,10 @@ class Resolver:
             if lemma in window.split():
                 return self.full_name(m)
         return None
+
+    def in_caption(self, pos: int) -> bool:
+        """``pos`` lies in a photo caption."""
+        return any(start <= pos < end for start, end in self._captions)
 
     def quoted(self, pos: int) -> bool:
         """``pos`` lies inside a quotation of its paragraph."""
@@ -252,10 +262,10 @@ class Resolver:
 
 def _is_subject(head: Token, start: int) -> bool:
     """The mention starting at ``start`` (in ``head``'s parse) is the subject of a clause."""
-    doc = head.doc
-    token = next((t for t in doc if t.idx <= start < t.idx + len(t.text)), None)
-    if token is None:
+    span = head.doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None or len(span) == 0:
         return False
+    token = span[0]
     for _ in range(6):
         if token.dep_ in SUBJECT_DEPS:
             return True
