@@ -95,6 +95,12 @@ class Resolver:
         self.named = [m for m in self.mentions if not m.role]
         # (offset, name, label) of the speakers resolved so far, in text order.
         self.speakers: list[tuple[int, str, str]] = []
+        # every name (mentions, then resolved speakers) by its words, for full_name: a long
+        # article has thousands of quotes, and scanning every name for each was quadratic
+        self._names: list[tuple[str, str, list[str]]] = []  # (label, name, words) in order
+        self._by_word: dict[str, list[int]] = {}
+        for m in self.named:
+            self._index_name(m.label, m.text)
 
     def covering(self, start: int, end: int) -> list[Mention]:
         """Mentions inside ``[start, end)`` (found by bisection: long articles have many)."""
@@ -119,7 +125,7 @@ class Resolver:
             chosen = heads + [m for m in inside if m not in heads and self.conjunct(m, head)]
             names = [self.full_name(m, head if m is heads[0] else None) for m in chosen]
             name = " and ".join(dict.fromkeys(names))
-            self.speakers.append((start, name, chosen[0].label))
+            self._add_speaker(start, name, chosen[0].label)
             return name
         role = self.role_label(head, start, end)
         if role is not None:
@@ -132,7 +138,7 @@ class Resolver:
         if head.pos_ == "PROPN":
             # A name the entity tagger missed: the proper-noun run around the head.
             name = _clean_name(_propn_run(head))
-            self.speakers.append((start, name, "PERSON"))
+            self._add_speaker(start, name, "PERSON")
             return name
         return self.text[start:end]
 
@@ -239,14 +245,25 @@ class Resolver:
             return best
         best_len = len(words)
         # Names resolved for earlier speakers count too: they may be fuller than the tagger's.
-        pool = [(m.label, m.text) for m in self.named] + [(lab, n) for _, n, lab in self.speakers]
-        for label, other in pool:
+        # Only names holding the first word can hold them all; taken in the order they came.
+        for index in self._by_word.get(words[0], ()):
+            label, other, other_words = self._names[index]
             if label != mention.label:
                 continue
-            other_words = _words(other)
             if len(other_words) > best_len and all(w in other_words for w in words):
                 best, best_len = _clean_name(other), len(other_words)
         return best
+
+    def _index_name(self, label: str, name: str) -> None:
+        words = _words(name)
+        self._names.append((label, name, words))
+        for word in dict.fromkeys(words):
+            self._by_word.setdefault(word, []).append(len(self._names) - 1)
+
+    def _add_speaker(self, offset: int, name: str, label: str) -> None:
+        """Record a resolved speaker (its name then counts for full_name too)."""
+        self.speakers.append((offset, name, label))
+        self._index_name(label, name)
 
     def relay_names(self, quotes: Sequence[Quote]) -> set[str]:
         """Speaker names introduced anywhere in the article by a relay noun ("state news agency X")."""
