@@ -278,10 +278,10 @@ def _is_evidence(article: Article, mentions: Sequence[Mention], quote: Quote) ->
     span = quote.speaker_span
     if span is None:
         return False
-    if any(span.start <= m.span.start and m.span.end <= span.end for m in mentions):
-        return False
     words = article.text[span.start : span.end].lower().split()
-    return bool(words) and words[-1] in EVIDENCE_NOUNS
+    if not words or words[-1] not in EVIDENCE_NOUNS:
+        return False  # checked first: the scan of the mentions below is the costly part
+    return not any(span.start <= m.span.start and m.span.end <= span.end for m in mentions)
 
 
 def _proposition(text: str, quote: Quote, start: int, end: int) -> str:

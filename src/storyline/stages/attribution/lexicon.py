@@ -93,6 +93,7 @@ class Resolver:
         # language, parsed as English, even yields false subjects)
         self._captions = [(b.start, b.end) for b in article.blocks if b.kind == "caption"]
         self.named = [m for m in self.mentions if not m.role]
+        self._named_starts = [m.span.start for m in self.named]
         # (offset, name, label) of the speakers resolved so far, in text order.
         self.speakers: list[tuple[int, str, str]] = []
         # every name (mentions, then resolved speakers) by its words, for full_name: a long
@@ -166,23 +167,27 @@ class Resolver:
         subject of a clause within ``SUBJECT_WINDOW`` wins over a nearer object ("Clinton
         spoke at the memorial for Stevens ... she said": she is Clinton).
         """
-        pool = [
-            m
-            for m in self.named
-            if m.label in labels
-            and m.span.end <= offset
-            and not self.quoted(m.span.start)
-            and not self.in_caption(m.span.start)
-        ]
-        if not pool:
-            return None
-        subjects = [
-            m
-            for m in pool
-            if offset - m.span.start <= SUBJECT_WINDOW and _is_subject(head, m.span.start)
-        ]
-        chosen = subjects[-1] if subjects else pool[-1]
-        return self.full_name(chosen)
+        # walk back from the pronoun (bisection, not a scan of every name): the first
+        # eligible mention is the nearest; a subject is looked for within the window only
+        last: Mention | None = None
+        for j in range(bisect.bisect_left(self._named_starts, offset) - 1, -1, -1):
+            m = self.named[j]
+            if last is not None and offset - m.span.start > SUBJECT_WINDOW:
+                break  # the nearest is found and no subject lies further back in the window
+            if (
+                m.label not in labels
+                or m.span.end > offset
+                or self.quoted(m.span.start)
+                or self.in_caption(m.span.start)
+            ):
+                continue
+            if offset - m.span.start > SUBJECT_WINDOW:
+                last = last or m
+                break
+            last = last or m
+            if _is_subject(head, m.span.start):
+                return self.full_name(m)
+        return self.full_name(last) if last is not None else None
 
     def titled(self, head: Token, offset: int) -> str | None:
         """The nearest person before ``offset`` given this role as a title or apposition.
@@ -224,13 +229,18 @@ class Resolver:
 
     def nearest(self, offset: int, labels: set[str], *, before: bool) -> str | None:
         """Full name of the nearest named mention with one of ``labels`` before/after ``offset``."""
-        pool = [m for m in self.named if m.label in labels]
+        chosen: Mention | None = None
         if before:
-            earlier = [m for m in pool if m.span.end <= offset]
-            chosen = earlier[-1] if earlier else None
+            for j in range(bisect.bisect_left(self._named_starts, offset) - 1, -1, -1):
+                m = self.named[j]
+                if m.label in labels and m.span.end <= offset:
+                    chosen = m
+                    break
         else:
-            later = [m for m in pool if m.span.start >= offset]
-            chosen = later[0] if later else None
+            for m in self.named[bisect.bisect_left(self._named_starts, offset) :]:
+                if m.label in labels:
+                    chosen = m
+                    break
         return self.full_name(chosen) if chosen is not None else None
 
     def full_name(self, mention: Mention, head: Token | None = None) -> str:
