@@ -158,7 +158,8 @@ def test_report_without_a_proposition_leaves_its_sentence_to_the_outlet(nlp: Lan
 def test_sentence_coverage_by_bisection_matches_a_scan() -> None:
     import random
 
-    from storyline.stages.attribution.claims import _any_within, _share, _union
+    from storyline.stages.attribution.claims import _any_within
+    from storyline.text.ranges import Ranges
 
     rng = random.Random(5)
     for _ in range(300):
@@ -167,6 +168,7 @@ def test_sentence_coverage_by_bisection_matches_a_scan() -> None:
         end = start + rng.randint(1, 60)
         covered = {i for a, b in ranges for i in range(a, b)}
         expected = len(covered & set(range(start, end))) / (end - start)
-        assert abs(_share(_union(ranges), start, end) - expected) < 1e-9
+        assert abs(Ranges(ranges).share(start, end) - expected) < 1e-9
+        assert Ranges(ranges).contains(start) == (start in covered)
         points = sorted(rng.randint(0, 260) for _ in range(5))
         assert _any_within(points, start, end) == any(start <= p < end for p in points)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from storyline.ids import item_id
 from storyline.model import Article, Claim, CueClass, Mention, Quote, Span
 from storyline.stages.attribution.lexicon import EVIDENCE_NOUNS
+from storyline.text.ranges import Ranges
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -108,11 +109,11 @@ def find_claims(
                 cues.append(quote.cue_span.start)
     # A report that made no claim ("echoed the message") leaves its sentence to the outlet:
     # what the sentence states is still evidence.
-    covered = _union([(c.span.start, c.span.end) for c in claims])
+    covered = Ranges((c.span.start, c.span.end) for c in claims)
     cues.sort()
     for start, end in _sentences(article, doc):
         # A sentence that reports speech is its speaker's claim, not the outlet's.
-        if _share(covered, start, end) >= 0.5 or _any_within(cues, start, end):
+        if covered.share(start, end) >= 0.5 or _any_within(cues, start, end):
             continue
         claim = _outlet_claim(article, doc, start, end, outlet)
         if claim is not None:
@@ -216,33 +217,6 @@ def _sentences(article: Article, doc: Doc) -> list[tuple[int, int]]:
                 continue
         out.append((sentence.span.start, sentence.span.end))
     return out
-
-
-def _union(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The ranges merged into disjoint ones, in order (both starts and ends ascend)."""
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(ranges):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def _share(disjoint: list[tuple[int, int]], start: int, end: int) -> float:
-    """Share of ``[start, end)`` covered by ``disjoint`` (from :func:`_union`).
-
-    Found by bisection, not a scan: a long article has thousands of sentences and claims.
-    """
-    first = bisect.bisect_right(disjoint, (start, start))
-    if first and disjoint[first - 1][1] > start:
-        first -= 1
-    covered = 0
-    for r_start, r_end in disjoint[first:]:
-        if r_start >= end:
-            break
-        covered += max(0, min(r_end, end) - max(r_start, start))
-    return covered / max(1, end - start)
 
 
 def _any_within(points: list[int], start: int, end: int) -> bool:

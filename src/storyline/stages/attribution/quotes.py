@@ -28,10 +28,9 @@ the parse therefore stays inside one paragraph (``_Blocks``).
 
 from __future__ import annotations
 
-import bisect
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import chain
 from typing import TYPE_CHECKING
@@ -44,6 +43,7 @@ from storyline.stages.attribution.lexicon import (
     SPEAKER_LABELS,
     Resolver,
 )
+from storyline.text.ranges import Ranges
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -346,25 +346,6 @@ def _is_cue_verb(token: Token, lexicon: frozenset[str]) -> bool:
     return True
 
 
-class _Ranges:
-    """Character ranges merged into disjoint ones, asked whether they contain a position."""
-
-    def __init__(self, ranges: Iterable[tuple[int, int]]) -> None:
-        merged: list[tuple[int, int]] = []
-        for start, end in sorted(r for r in ranges if r[1] > r[0]):
-            if merged and start <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-            else:
-                merged.append((start, end))
-        self.starts = [start for start, _ in merged]
-        self.ends = [end for _, end in merged]
-
-    def contains(self, pos: int) -> bool:
-        """Whether ``start <= pos < end`` for one of the ranges."""
-        i = bisect.bisect_right(self.starts, pos) - 1
-        return i >= 0 and pos < self.ends[i]
-
-
 class _Finder:
     """One article's quotation finder: the parse, its paragraphs and a speaker resolver."""
 
@@ -397,8 +378,8 @@ class _Finder:
                 previous = quote
         # positions inside a direct quotation, or inside any marks, by bisection: a long
         # article has thousands of cues and quotations
-        in_direct = _Ranges((q.span.start, q.span.end) for q in found if q.kind == "direct")
-        in_marks = _Ranges(marks)
+        in_direct = Ranges((q.span.start, q.span.end) for q in found if q.kind == "direct")
+        in_marks = Ranges(marks)
         for cue, (start, end) in chain(self.indirect(), self.labelled()):
             c_start, c_end = _trim(self.text, *self.blocks.clip(start, end, cue.start))
             if c_end - c_start < 3:
