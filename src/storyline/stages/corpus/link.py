@@ -163,6 +163,11 @@ def _role_key(text: str) -> tuple[str, str | None]:
     return head, country
 
 
+# The most characters between a name and its apposed role (", the " with spaces): a farther
+# name is no apposition, and the gap is not sliced or matched at all.
+_APPOSITION_GAP = 16
+
+
 class _Linker:
     """Holds the groups of one story while they are built (one instance per call)."""
 
@@ -327,18 +332,21 @@ class _Linker:
         for doc in self.docs:
             aid, text = doc.article.id, doc.article.text
             named = sorted((m for m in doc.mentions if not m.role), key=lambda m: m.span.start)
+            starts = [m.span.start for m in named]
+            people = [m for m in named if m.label == "PERSON"]
+            people_starts = [m.span.start for m in people]
             for mention in doc.mentions:
                 if not mention.role:
                     continue
-                target = self._titled(aid, text, mention, named) or self._apposed(
-                    aid, text, mention, named
+                target = self._titled(aid, text, mention, named, starts) or self._apposed(
+                    aid, text, mention, people, people_starts
                 )
                 if target is not None:
                     group = self.groups[target]
                     group.role_keys.add(_role_key(mention.text))
                     if group.label() == "PERSON" or mention.label != "PERSON":
                         self._add(target, aid, mention)
-                        if self._titled(aid, text, mention, named):
+                        if self._titled(aid, text, mention, named, starts):
                             group.title_roles.append(" ".join(mention.text.split()))
                         continue
                 later.append((aid, mention))
@@ -351,21 +359,33 @@ class _Linker:
                 self._add(target, aid, mention)
                 bisect.insort(self._ends.setdefault((target, aid), []), mention.span.end)
 
-    def _titled(self, aid: str, text: str, role: Mention, named: Sequence[Mention]) -> str | None:
-        """The name a role directly precedes ("leader Kim Jong Un", "agency KCNA")."""
-        for mention in named:
-            if mention.span.start >= role.span.end:
-                if text[role.span.end : mention.span.start].strip() == "":
-                    return self.assigned.get((aid, mention.span.start, mention.span.end))
-                return None
+    def _titled(
+        self, aid: str, text: str, role: Mention, named: Sequence[Mention], starts: list[int]
+    ) -> str | None:
+        """The name a role directly precedes ("leader Kim Jong Un", "agency KCNA").
+
+        ``named`` is sorted by start and ``starts`` holds their starts (for bisection)."""
+        i = bisect.bisect_left(starts, role.span.end)
+        if i == len(named):
+            return None
+        mention = named[i]
+        if text[role.span.end : mention.span.start].strip() == "":
+            return self.assigned.get((aid, mention.span.start, mention.span.end))
         return None
 
-    def _apposed(self, aid: str, text: str, role: Mention, named: Sequence[Mention]) -> str | None:
-        """The person a role stands in apposition to ("Koo Byoungsam, spokesperson of ...")."""
-        before = [m for m in named if m.span.end <= role.span.start and m.label == "PERSON"]
-        if not before:
+    def _apposed(
+        self, aid: str, text: str, role: Mention, people: Sequence[Mention], starts: list[int]
+    ) -> str | None:
+        """The person a role stands in apposition to ("Koo Byoungsam, spokesperson of ...").
+
+        ``people`` are the article's named PERSON mentions sorted by start (``starts``)."""
+        last = None
+        for j in range(bisect.bisect_left(starts, role.span.start) - 1, -1, -1):
+            if people[j].span.end <= role.span.start:
+                last = people[j]
+                break
+        if last is None or role.span.start - last.span.end > _APPOSITION_GAP:
             return None
-        last = before[-1]
         gap = text[last.span.end : role.span.start]
         if re.fullmatch(r",\s*(?:(?:an?|the)\s+)?", gap):
             return self.assigned.get((aid, last.span.start, last.span.end))
