@@ -134,15 +134,7 @@ def _match(gold: list[Attribution], pred: list[Attribution]) -> list[tuple[int, 
             shared = _overlap(g.content, p.content)
             if shared > 0:
                 pairs.append((shared, gi, pi))
-    used_g: set[int] = set()
-    used_p: set[int] = set()
-    out: list[tuple[int, int]] = []
-    for _, gi, pi in sorted(pairs, key=lambda x: (-x[0], x[1], x[2])):
-        if gi not in used_g and pi not in used_p:
-            used_g.add(gi)
-            used_p.add(pi)
-            out.append((gi, pi))
-    return out
+    return _one_to_one(pairs)
 
 
 class _Counts:
@@ -270,6 +262,11 @@ def _match_half(gold: list[Attribution], pred: list[Attribution]) -> list[tuple[
             shared = _overlap(g.content, p.content)
             if size and shared >= HALF * size:
                 pairs.append((shared, gi, pi))
+    return _one_to_one(pairs)
+
+
+def _one_to_one(pairs: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+    """(gold, prediction) pairs taken greedily by largest overlap, each side used once."""
     used_g: set[int] = set()
     used_p: set[int] = set()
     out: list[tuple[int, int]] = []

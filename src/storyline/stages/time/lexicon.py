@@ -168,34 +168,12 @@ HOLIDAYS_FLOATING: dict[str, tuple[int, int, int]] = {
     "memorial day": (5, 1, -1),
     "election day": (11, 2, 1),
 }
+# Number words of a spelled-out year ("nineteen ninety-six"): the cardinals one to ninety,
+# taken from NUMBER_WORDS (one lexicon), without articles, "dozen", "couple" and "hundred".
 SPELLED_NUMBERS: dict[str, int] = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
+    word: n
+    for word, n in NUMBER_WORDS.items()
+    if word.isalpha() and word not in ("a", "an", "dozen", "couple") and n < 100
 }
 
 ORDINALS: dict[str, int] = {
