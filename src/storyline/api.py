@@ -348,6 +348,7 @@ def dossier_row(d: Dossier, fingerprint: str) -> DossierRow:
 
     from storyline.io.writers import dossier_dict
     from storyline.stages.corpus.dossier import outlet_label
+    from storyline.web.views import entity_parts, stored_page
 
     days = sorted(
         a.published.start.isoformat()
@@ -355,6 +356,7 @@ def dossier_row(d: Dossier, fingerprint: str) -> DossierRow:
         if a.published is not None and not a.published.estimate
     )
     outlets = sorted({outlet_label(a) for a in d.articles})
+    record = dossier_dict(d)
     facets = {("outlet", o, o.lower()) for o in outlets}
     facets |= {("language", a.language, a.language.lower()) for a in d.articles if a.language}
     facets |= {
@@ -371,7 +373,12 @@ def dossier_row(d: Dossier, fingerprint: str) -> DossierRow:
         summary=d.summary,
         outlets=tuple(outlets),
         statuses=tuple(sorted(Counter(c.status for c in d.claims).items())),
-        record=json.dumps(dossier_dict(d), ensure_ascii=False, sort_keys=True),
+        record=json.dumps(record, ensure_ascii=False, sort_keys=True),
+        page=json.dumps(stored_page(record), ensure_ascii=False, sort_keys=True),
+        entity_pages=tuple(
+            (entity, json.dumps(part, ensure_ascii=False, sort_keys=True))
+            for entity, part in sorted(entity_parts(record).items())
+        ),
         facets=tuple(sorted(facets)),
         # claims by text: a claim group's id changes when a new article joins it
         snapshot=json.dumps(
@@ -455,16 +462,20 @@ def stored_dossier(store: SQLiteStore, story_id: str) -> dict[str, Any]:
 
 
 def story_changes(
-    store: SQLiteStore, story_id: str, since: str | None = None
+    store: SQLiteStore, story_id: str, since: str | None = None, last: int | None = None
 ) -> list[dict[str, Any]]:
     """What changed in a story at each stored update (after ``since``, an ISO time).
 
     Each change lists the articles added, the claims that appeared, and the claims whose
     status moved (e.g. single-source -> corroborated), compared with the version before.
+    ``last`` keeps only the latest changes (the versions before them are not read).
     """
     changes: list[dict[str, Any]] = []
     before: dict[str, Any] = {"articles": [], "claims": {}}
-    for updated, snapshot in store.dossier_history(story_id):
+    history = store.dossier_history(story_id, None if last is None else last + 1)
+    if last is not None and len(history) == last + 1:
+        before = history.pop(0)[1]  # the version the oldest change shown is compared with
+    for updated, snapshot in history:
         claims, old = snapshot.get("claims", {}), before.get("claims", {})
         seen = set(before.get("articles", []))
         change = {

@@ -228,7 +228,7 @@ class App:
             **listing,
             outlets=store.facet_values("outlet"),
             languages=store.facet_values("language"),
-            stored=store.has_dossiers() and bool(store.dossier_fingerprints()),
+            stored=store.has_stored_dossiers(),
         )
         return Response("200 OK", "text/html", page)
 
@@ -242,10 +242,25 @@ class App:
         since = params.get("since") or None
         if since and not _TIME.match(since):
             raise BadRequest("since: a time as YYYY-MM-DD or YYYY-MM-DDTHH:MM")
-        return api.story_changes(store, story_id, since)
+        return api.story_changes(store, story_id, since, last=views.CONFIG.changes_shown)
+
+    @staticmethod
+    def _page(params: dict[str, str]) -> int:
+        page = params.get("page", "1")
+        if not page.isdigit() or not 1 <= int(page) <= 100_000:
+            raise BadRequest("page: a number from 1")
+        return int(page)
+
+    def _story_view(self, store: SQLiteStore, params: dict[str, str], story_id: str) -> Any:
+        page = self._page(params)
+        if page == 1:
+            stored = store.stored_story_page(story_id)
+            if stored is not None and stored.get("view_version") == views.VIEW_VERSION:
+                return stored  # the first page, made when the dossier was stored
+        return views.story_view(api.stored_dossier(store, story_id), page)
 
     def _story(self, store: SQLiteStore, params: dict[str, str], story_id: str) -> Response:
-        view = views.story_view(api.stored_dossier(store, story_id))
+        view = self._story_view(store, params, story_id)
         changes = self._changes(store, params, story_id)
         page = render("story.html", v=view, changes=changes, since=params.get("since", ""))
         return Response("200 OK", "text/html", page)
@@ -256,22 +271,36 @@ class App:
     def _api_story(self, store: SQLiteStore, params: dict[str, str], story_id: str) -> Response:
         record = api.stored_dossier(store, story_id)
         changes = self._changes(store, params, story_id)
-        return _json({"dossier": record, "view": views.story_view(record), "changes": changes})
+        view = views.story_view(record, self._page(params))
+        return _json({"dossier": record, "view": view, "changes": changes})
 
-    @staticmethod
-    def _entity_view(store: SQLiteStore, entity_id: str) -> dict[str, Any]:
-        records = [api.stored_dossier(store, s) for s in store.stories_with_entity(entity_id)]
-        view = views.entity_view(entity_id, records)
+    def _entity_view(self, store: SQLiteStore, params: dict[str, str], entity_id: str) -> Any:
+        page, size = self._page(params), views.CONFIG.entity_stories
+        ids = store.stories_with_entity(entity_id)
+        shown = ids[(page - 1) * size : page * size]
+        stored = store.entity_pages(entity_id, shown)
+        parts = []
+        for story in shown:
+            part = stored.get(story)
+            if part is None:  # a store written before entity pages were kept
+                part = views.entity_parts(api.stored_dossier(store, story)).get(entity_id)
+            if part is not None:
+                parts.append(part)
+        view = views.entity_view(entity_id, parts)
         if view is None:
             raise NotFoundError(f"no entity {entity_id}")
+        view["story_total"], view["page"] = len(ids), page
+        view["next_href"] = (
+            f"/entity/{entity_id}?page={page + 1}" if page * size < len(ids) else None
+        )
         return view
 
     def _entity(self, store: SQLiteStore, params: dict[str, str], entity_id: str) -> Response:
-        view = self._entity_view(store, entity_id)
+        view = self._entity_view(store, params, entity_id)
         return Response("200 OK", "text/html", render("entity.html", v=view))
 
     def _api_entity(self, store: SQLiteStore, params: dict[str, str], entity_id: str) -> Response:
-        return _json(self._entity_view(store, entity_id))
+        return _json(self._entity_view(store, params, entity_id))
 
     @staticmethod
     def _article_view(store: SQLiteStore, params: dict[str, str], article_id: str) -> Any:

@@ -17,15 +17,32 @@ UNKNOWN_OUTLET = "unknown outlet"
 
 @dataclass(frozen=True, slots=True)
 class WebConfig:
-    """Sizes of the web UI's lists."""
+    """Sizes of the web UI's lists.
+
+    A story of hundreds of articles has thousands of claims and quotes: a page that shows
+    them all is megabytes of HTML that nobody reads and that takes seconds to render.
+    Every list on a page is bounded here; the rest is one click (a page number) or the
+    JSON away, and the page says how many it left out.
+    """
 
     stories_per_page: int = 25
     hits_per_page: int = 20
     # the coverage matrix shows at most this many outlets (the largest); the rest are counted
     matrix_outlets: int = 12
+    claims_per_page: int = 100  # the claim ledger (and its coverage rows), most contested first
+    timeline_shown: int = 200
+    speakers_shown: int = 30
+    quotes_per_speaker: int = 8
+    entities_shown: int = 100
+    articles_shown: int = 200
+    changes_shown: int = 10  # the latest stored updates of a story ("What changed")
+    entity_stories: int = 20  # stories per entity page, largest first
 
 
 CONFIG = WebConfig()
+# The stored first page of a story (``stored_page``) carries this; a page stored by other
+# view code (an older version) is not served but made again from the dossier.
+VIEW_VERSION = 2
 
 
 def when(value: dict[str, Any] | None) -> str:
@@ -63,13 +80,35 @@ def span_href(article_id: str, start: int, end: int) -> str:
     return f"/article/{article_id}?span={start}-{end}#hl"
 
 
-def story_view(record: dict[str, Any]) -> dict[str, Any]:
-    """The story page: timeline, claim ledger, quotes by speaker, entities, coverage, articles."""
+# The claim ledger leads with what an analyst acts on: disputes, then what several
+# outlets back, then single-source statements.
+_STATUS_ORDER = {"denied": 0, "contested": 1, "corroborated": 2, "single-source": 3}
+
+
+def claim_order(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Claims most worth reading first: by status, then by independent sources (stable)."""
+    return sorted(
+        claims,
+        key=lambda c: (
+            _STATUS_ORDER.get(str(c.get("status")), len(_STATUS_ORDER)),
+            -int(c.get("independent_sources", 0)),
+        ),
+    )
+
+
+def story_view(record: dict[str, Any], page: int = 1) -> dict[str, Any]:
+    """The story page: timeline, claim ledger, quotes by speaker, entities, coverage, articles.
+
+    Every list is bounded by ``CONFIG``; ``page`` pages the claim ledger. Evidence (the
+    sentence and its link) is cut only for the items shown, so the cost of a page follows
+    what it shows, not the size of the story.
+    """
     articles = record.get("articles", [])
     texts = {a["id"]: a.get("text", "") for a in articles}
     outlets = {a["id"]: outlet_of(a) for a in articles}
     names = {e["id"]: e["name"] for e in record.get("entities", [])}
 
+    all_timeline = record.get("timeline", [])
     timeline = [
         {
             "id": t["id"],
@@ -79,8 +118,13 @@ def story_view(record: dict[str, Any]) -> dict[str, Any]:
             "expression": t.get("expression", ""),
             "evidence": [evidence(s, texts, outlets) for s in t.get("evidence", [])],
         }
-        for t in record.get("timeline", [])
+        for t in all_timeline[: CONFIG.timeline_shown]
     ]
+    all_claims = record.get("claims", [])
+    pages = max(1, -(-len(all_claims) // CONFIG.claims_per_page))
+    page = min(max(page, 1), pages)
+    first = (page - 1) * CONFIG.claims_per_page
+    shown_claims = claim_order(all_claims)[first : first + CONFIG.claims_per_page]
     claims = [
         {
             "id": c["id"],
@@ -94,24 +138,31 @@ def story_view(record: dict[str, Any]) -> dict[str, Any]:
             "denied_by": c.get("denied_by", []),
             "evidence": [evidence(s, texts, outlets) for s in c.get("evidence", [])],
         }
-        for c in record.get("claims", [])
+        for c in shown_claims
     ]
     speakers: dict[tuple[str | None, str], list[dict[str, Any]]] = defaultdict(list)
     for q in record.get("quotes", []):
-        key = (q.get("speaker"), q.get("speaker_name") or "unattributed")
-        speakers[key].append(
-            {
-                "text": q["text"],
-                "kind": q.get("kind", ""),
-                "cue": q.get("cue") or "",
-                "via": q.get("via_name"),
-                "evidence": evidence(q["span"], texts, outlets),
-            }
-        )
+        speakers[(q.get("speaker"), q.get("speaker_name") or "unattributed")].append(q)
+    groups = sorted(speakers.items(), key=lambda kv: (-len(kv[1]), kv[0][1]))
     quotes = [
-        {"speaker": sid, "name": name, "quotes": items}
-        for (sid, name), items in sorted(speakers.items(), key=lambda kv: (-len(kv[1]), kv[0][1]))
+        {
+            "speaker": sid,
+            "name": name,
+            "total": len(items),
+            "quotes": [
+                {
+                    "text": q["text"],
+                    "kind": q.get("kind", ""),
+                    "cue": q.get("cue") or "",
+                    "via": q.get("via_name"),
+                    "evidence": evidence(q["span"], texts, outlets),
+                }
+                for q in items[: CONFIG.quotes_per_speaker]
+            ],
+        }
+        for (sid, name), items in groups[: CONFIG.speakers_shown]
     ]
+    all_entities = record.get("entities", [])
     entities = [
         {
             "id": e["id"],
@@ -121,7 +172,9 @@ def story_view(record: dict[str, Any]) -> dict[str, Any]:
             "aliases": [a for a in e.get("aliases", []) if a != e["name"]],
             "mentions": len(e.get("mentions", [])),
         }
-        for e in sorted(record.get("entities", []), key=lambda e: -len(e.get("mentions", [])))
+        for e in sorted(all_entities, key=lambda e: -len(e.get("mentions", [])))[
+            : CONFIG.entities_shown
+        ]
     ]
     return {
         "id": record["id"],
@@ -130,7 +183,7 @@ def story_view(record: dict[str, Any]) -> dict[str, Any]:
         "updated": record.get("updated"),
         "timeline": timeline,
         "claims": claims,
-        "statuses": _count(c["status"] for c in claims),
+        "statuses": _count(c["status"] for c in all_claims),
         "quotes": quotes,
         "entities": entities,
         "coverage": coverage(claims, [outlets[a["id"]] for a in articles]),
@@ -146,10 +199,25 @@ def story_view(record: dict[str, Any]) -> dict[str, Any]:
                 "language": a.get("language"),
                 "url": a.get("url"),
             }
-            for a in articles
+            for a in articles[: CONFIG.articles_shown]
         ],
-        "speaker_names": names,
+        "speaker_names": {sid: names[sid] for sid, _ in speakers if sid in names},
+        # what the bounded lists left out, so the page can say so and link on
+        "totals": {
+            "articles": len(articles),
+            "claims": len(all_claims),
+            "timeline": len(all_timeline),
+            "speakers": len(groups),
+            "quotes": len(record.get("quotes", [])),
+            "entities": len(all_entities),
+        },
+        "claims_page": {"page": page, "pages": pages, "first": first + 1 if claims else 0},
     }
+
+
+def stored_page(record: dict[str, Any]) -> dict[str, Any]:
+    """The story page's first page as it is stored with the dossier (see ``VIEW_VERSION``)."""
+    return {**story_view(record), "view_version": VIEW_VERSION}
 
 
 def coverage(claims: list[dict[str, Any]], article_outlets: list[str]) -> dict[str, Any]:
@@ -169,42 +237,82 @@ def coverage(claims: list[dict[str, Any]], article_outlets: list[str]) -> dict[s
     return {"outlets": shown, "hidden": len(outlets) - len(shown), "rows": rows}
 
 
-def entity_view(entity_id: str, records: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """Every quote and claim of one entity across the stories that mention it."""
-    name, kind, description, aliases = None, "", None, set()
-    stories = []
-    for record in records:
-        found = next((e for e in record.get("entities", []) if e["id"] == entity_id), None)
-        if found is None:
+def _sources(record: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
+    """(article id -> text, article id -> outlet) of a stored dossier."""
+    articles = record.get("articles", [])
+    return {a["id"]: a.get("text", "") for a in articles}, {a["id"]: outlet_of(a) for a in articles}
+
+
+def _quote_item(
+    q: dict[str, Any], texts: dict[str, str], outlets: dict[str, str]
+) -> dict[str, Any]:
+    return {
+        "text": q["text"],
+        "kind": q.get("kind", ""),
+        "cue": q.get("cue") or "",
+        "via": q.get("via_name"),
+        "evidence": evidence(q["span"], texts, outlets),
+    }
+
+
+def entity_parts(record: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each entity's part of one story: how it is named there, its quotes and its claims.
+
+    One pass over the story's quotes and claims for all its entities; the parts are
+    stored with the dossier, so an entity page reads one small row per story.
+    """
+    texts, outlets = _sources(record)
+    parts: dict[str, dict[str, Any]] = {}
+    by_name: dict[str, list[str]] = defaultdict(list)  # a name or alias -> entity ids
+    for e in record.get("entities", []):
+        names = {str(e["name"]), *(str(a) for a in e.get("aliases", []))}
+        parts[e["id"]] = {
+            "id": record["id"],
+            "title": record.get("title", ""),
+            "name": e["name"],
+            "type": e.get("type", ""),
+            "description": e.get("description"),
+            "aliases": sorted(names),
+            "mentions": len(e.get("mentions", [])),
+            "quotes": [],
+            "claims": [],
+        }
+        for name in names:
+            by_name[name].append(e["id"])
+    for q in record.get("quotes", []):
+        if q.get("speaker") in parts:
+            parts[q["speaker"]]["quotes"].append(_quote_item(q, texts, outlets))
+    for c in claim_order(record.get("claims", [])):
+        owners = {i for name in c.get("attributed_to", []) for i in by_name.get(name, ())}
+        if not owners:
             continue
-        name = name or found["name"]
-        kind = kind or found.get("type", "")
-        description = description or found.get("description")
-        aliases |= {str(a) for a in found.get("aliases", [])} | {found["name"]}
-        view = story_view(record)
-        known = {found["name"], *found.get("aliases", [])}
-        quotes = [
-            q for group in view["quotes"] if group["speaker"] == entity_id for q in group["quotes"]
-        ]
-        claims = [c for c in view["claims"] if known & set(c["attributed_to"])]
-        stories.append(
-            {
-                "id": view["id"],
-                "title": view["title"],
-                "mentions": len(found.get("mentions", [])),
-                "quotes": quotes,
-                "claims": claims,
-            }
-        )
-    if name is None:
+        item = {
+            "id": c["id"],
+            "text": c["text"],
+            "status": c["status"],
+            "attributed_to": c.get("attributed_to", []),
+            "evidence": [evidence(s, texts, outlets) for s in c.get("evidence", [])],
+        }
+        for owner in sorted(owners):
+            parts[owner]["claims"].append(item)
+    return parts
+
+
+def entity_view(entity_id: str, parts: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Every quote and claim of one entity across stories, from its part of each story."""
+    if not parts:
         return None
+    first = parts[0]
+    aliases = {a for p in parts for a in p["aliases"]}
     return {
         "id": entity_id,
-        "name": name,
-        "type": kind,
-        "description": description,
-        "aliases": sorted(aliases - {name}),
-        "stories": stories,
+        "name": first["name"],
+        "type": next((p["type"] for p in parts if p["type"]), ""),
+        "description": next((p["description"] for p in parts if p["description"]), None),
+        "aliases": sorted(aliases - {first["name"]}),
+        "stories": [
+            {k: p[k] for k in ("id", "title", "mentions", "quotes", "claims")} for p in parts
+        ],
     }
 
 
@@ -228,28 +336,27 @@ def article_view(
         blocks.append({"kind": b.kind, "language": b.language, "parts": parts})
     found: list[dict[str, Any]] = []
     if story is not None:
-        view = story_view(story)
-        for c in view["claims"]:
+        # only this article's items: a story's other articles are not looked at
+        texts, outlets = _sources(story)
+
+        def here(span: dict[str, Any]) -> dict[str, Any] | None:
+            return evidence(span, texts, outlets) if span["article"] == article.id else None
+
+        for c in claim_order(story.get("claims", [])):
             found += [
                 {"kind": f"claim ({c['status']})", "text": c["text"], "href": e["href"]}
-                for e in c["evidence"]
-                if e["article"] == article.id
+                for s in c.get("evidence", [])
+                if (e := here(s)) is not None
             ]
-        for group in view["quotes"]:
+        for q in story.get("quotes", []):
+            if (e := here(q["span"])) is not None:
+                speaker = q.get("speaker_name") or "unattributed"
+                found.append({"kind": f"quote: {speaker}", "text": q["text"], "href": e["href"]})
+        for t in story.get("timeline", []):
             found += [
-                {
-                    "kind": f"quote: {group['name']}",
-                    "text": q["text"],
-                    "href": q["evidence"]["href"],
-                }
-                for q in group["quotes"]
-                if q["evidence"]["article"] == article.id
-            ]
-        for t in view["timeline"]:
-            found += [
-                {"kind": f"date: {t['when']}", "text": t["text"], "href": e["href"]}
-                for e in t["evidence"]
-                if e["article"] == article.id
+                {"kind": f"date: {when(t.get('when'))}", "text": t["text"], "href": e["href"]}
+                for s in t.get("evidence", [])
+                if (e := here(s)) is not None
             ]
     unique = {f["href"]: f for f in found}  # a claim group may cite one span twice
     published = article.published

@@ -128,6 +128,21 @@ CREATE TABLE IF NOT EXISTS dossier_records (
     fingerprint TEXT NOT NULL,
     record TEXT NOT NULL             -- the Dossier record (codec JSON): `build` writes files from it
 );
+-- the story page's first page, made from the dossier when it is stored: a page request then
+-- reads this one bounded row, however large the story (the web never assembles)
+CREATE TABLE IF NOT EXISTS dossier_pages (
+    story_id TEXT PRIMARY KEY,
+    view TEXT NOT NULL               -- JSON of web.views.story_view(record), page 1
+);
+-- each entity's part of each story (web.views.entity_parts): an entity page reads one row
+-- per story it shows, never the stories' whole dossiers
+CREATE TABLE IF NOT EXISTS entity_pages (
+    entity_id TEXT NOT NULL,
+    story_id TEXT NOT NULL,
+    view TEXT NOT NULL,
+    PRIMARY KEY (entity_id, story_id)
+);
+CREATE INDEX IF NOT EXISTS entity_pages_story ON entity_pages(story_id);
 CREATE INDEX IF NOT EXISTS dossier_history_story ON dossier_history(story_id);
 CREATE INDEX IF NOT EXISTS dossier_facets_kind ON dossier_facets(kind, value);
 CREATE INDEX IF NOT EXISTS dossiers_size ON dossiers(size DESC, last_day DESC);
@@ -151,6 +166,8 @@ class DossierRow:
     record: str  # the dossier JSON
     facets: tuple[tuple[str, str, str], ...] = ()  # (kind, value, lower-cased label)
     snapshot: str = "{}"  # what "what changed" compares: JSON of article ids and claim statuses
+    page: str | None = None  # JSON of the story page's first page (None: made per request)
+    entity_pages: tuple[tuple[str, str], ...] = ()  # (entity id, JSON of its part of the story)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -246,6 +263,7 @@ class _DossierTables:
                         "UPDATE dossiers SET fingerprint = ? WHERE story_id = ?",
                         (row.fingerprint, row.story_id),
                     )
+                    self._save_page(row)  # the view code may have changed, the dossier not
                     continue
                 changed += 1
                 self._db.execute("DELETE FROM dossier_facets WHERE story_id = ?", (row.story_id,))
@@ -271,12 +289,37 @@ class _DossierTables:
                     "INSERT INTO dossier_history(story_id, updated, snapshot) VALUES (?, ?, ?)",
                     (row.story_id, now, row.snapshot),
                 )
+                self._save_page(row)
                 self._db.executemany(
                     "INSERT OR IGNORE INTO dossier_facets(story_id, kind, value, label)"
                     " VALUES (?, ?, ?, ?)",
                     [(row.story_id, k, _storable(v), _storable(lab)) for k, v, lab in row.facets],
                 )
         return changed
+
+    def _save_page(self, row: DossierRow) -> None:
+        self._db.execute("DELETE FROM dossier_pages WHERE story_id = ?", (row.story_id,))
+        self._db.execute("DELETE FROM entity_pages WHERE story_id = ?", (row.story_id,))
+        if row.page is not None:
+            self._db.execute(
+                "INSERT INTO dossier_pages(story_id, view) VALUES (?, ?)",
+                (row.story_id, _storable(row.page)),
+            )
+        self._db.executemany(
+            "INSERT INTO entity_pages(entity_id, story_id, view) VALUES (?, ?, ?)",
+            [(e, row.story_id, _storable(v)) for e, v in row.entity_pages],
+        )
+
+    def entity_pages(self, entity_id: str, story_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Story id -> an entity's stored part of that story (only the stories that have one)."""
+        if not story_ids or not self._has_table("entity_pages"):
+            return {}
+        marks = ",".join("?" * len(story_ids))
+        rows = self._db.execute(
+            f"SELECT story_id, view FROM entity_pages WHERE entity_id = ? AND story_id IN ({marks})",
+            (entity_id, *story_ids),
+        ).fetchall()
+        return {str(s): json.loads(v) for s, v in rows}
 
     def save_dossier_records(self, records: Sequence[tuple[str, str, str]]) -> None:
         """Keep (story id, fingerprint, codec JSON) of assembled dossiers, replacing older ones."""
@@ -327,17 +370,54 @@ class _DossierTables:
         rows = self._db.execute("SELECT story_id FROM dossiers ORDER BY size DESC, story_id")
         return [str(r[0]) for r in rows]
 
-    def dossier_history(self, story_id: str) -> list[tuple[str, dict[str, Any]]]:
-        """Every stored version of a story's dossier, oldest first: (time, snapshot)."""
-        exists = self._db.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'dossier_history'"
-        ).fetchone()
-        if exists is None:
-            return []
-        rows = self._db.execute(
-            "SELECT updated, snapshot FROM dossier_history WHERE story_id = ? ORDER BY rowid",
+    def stored_story_page(self, story_id: str) -> dict[str, Any] | None:
+        """The stored first page of a story's view, with its ``updated`` time (None: none kept)."""
+        if not (self.has_dossiers() and self._has_table("dossier_pages")):
+            return None
+        row = self._db.execute(
+            "SELECT p.view, d.updated FROM dossier_pages p JOIN dossiers d USING (story_id)"
+            " WHERE p.story_id = ?",
             (story_id,),
-        ).fetchall()
+        ).fetchone()
+        if row is None:
+            return None
+        view: dict[str, Any] = json.loads(row[0])
+        view["updated"] = row[1]
+        return view
+
+    def has_stored_dossiers(self) -> bool:
+        """Whether any dossier is stored (one row looked at, not the table)."""
+        if not self.has_dossiers():
+            return False
+        return self._db.execute("SELECT 1 FROM dossiers LIMIT 1").fetchone() is not None
+
+    def _has_table(self, name: str) -> bool:
+        found = self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+        ).fetchone()
+        return found is not None
+
+    def dossier_history(
+        self, story_id: str, last: int | None = None
+    ) -> list[tuple[str, dict[str, Any]]]:
+        """Stored versions of a story's dossier, oldest first: (time, snapshot).
+
+        ``last`` keeps only the latest versions: a story updated by every ingest of a
+        long stream has hundreds, and a page shows the last few changes.
+        """
+        if not self._has_table("dossier_history"):
+            return []
+        if last is None:
+            rows = self._db.execute(
+                "SELECT updated, snapshot FROM dossier_history WHERE story_id = ? ORDER BY rowid",
+                (story_id,),
+            ).fetchall()
+        else:
+            rows = self._db.execute(
+                "SELECT updated, snapshot FROM dossier_history WHERE story_id = ?"
+                " ORDER BY rowid DESC LIMIT ?",
+                (story_id, last),
+            ).fetchall()[::-1]
         return [(str(u), json.loads(s)) for u, s in rows]
 
     def story_list(self, query: StoryQuery) -> tuple[int, list[dict[str, Any]]]:

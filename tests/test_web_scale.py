@@ -1,0 +1,131 @@
+"""Web pages at scale: every list bounded, stored first pages and entity parts, same content."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from storyline import api
+from storyline.web import views
+from storyline.web.app import App
+
+from .test_web import get
+
+
+def big_record(claims: int = 250, quotes: int = 60) -> dict[str, Any]:
+    """A dossier record the size of a long-running story (more than any page shows)."""
+    text = "The minister said the bridge would reopen. " * 40
+    articles = [{"id": f"a{i:014x}", "outlet": f"Outlet {i % 7}", "text": text} for i in range(3)]
+    statuses = ["single-source"] * 5 + ["corroborated", "contested"]
+    return {
+        "id": "s000000000001",
+        "title": "Bridge",
+        "articles": articles,
+        "claims": [
+            {
+                "id": f"g{i:012x}",
+                "text": f"Claim {i}",
+                "status": statuses[i % len(statuses)],
+                "independent_sources": 1 + i % 3,
+                "attributed_to": ["Jane Roe"] if i % 10 == 0 else [],
+                "evidence": [{"article": articles[i % 3]["id"], "start": 0, "end": 42}],
+            }
+            for i in range(claims)
+        ],
+        "quotes": [
+            {
+                "text": f"Quote {i}",
+                "speaker": "e000000000001",
+                "speaker_name": "Jane Roe",
+                "span": {"article": articles[0]["id"], "start": 0, "end": 42},
+            }
+            for i in range(quotes)
+        ],
+        "entities": [
+            {"id": "e000000000001", "name": "Jane Roe", "aliases": ["Roe"], "mentions": [{}] * 3}
+        ],
+        "timeline": [],
+    }
+
+
+def test_story_view_pages_the_claims_disputed_first() -> None:
+    record = big_record()
+    first = views.story_view(record)
+    size = views.CONFIG.claims_per_page
+    assert len(first["claims"]) == size and first["totals"]["claims"] == 250
+    assert first["claims_page"] == {"page": 1, "pages": 3, "first": 1}
+    ranks = [views.claim_order([c])[0]["status"] for c in first["claims"]]
+    assert (
+        ranks[0] == "contested" and "single-source" not in ranks[: first["statuses"]["contested"]]
+    )
+    last = views.story_view(record, page=3)
+    assert len(last["claims"]) == 250 - 2 * size and last["claims_page"]["first"] == 2 * size + 1
+    # every claim is on exactly one page
+    ids = [c["id"] for p in (1, 2, 3) for c in views.story_view(record, p)["claims"]]
+    assert sorted(ids) == sorted(c["id"] for c in record["claims"])
+    assert views.story_view(record, page=99)["claims_page"]["page"] == 3  # clamped
+
+
+def test_story_view_bounds_quotes_per_speaker_and_counts_the_rest() -> None:
+    view = views.story_view(big_record(quotes=60))
+    (group,) = view["quotes"]
+    assert group["total"] == 60 and len(group["quotes"]) == views.CONFIG.quotes_per_speaker
+    assert view["totals"]["quotes"] == 60
+
+
+def test_entity_parts_give_the_entity_page_of_the_records() -> None:
+    record = big_record()
+    part = views.entity_parts(record)["e000000000001"]
+    assert len(part["quotes"]) == 60 and len(part["claims"]) == 25  # every 10th is Jane Roe's
+    assert all(c["attributed_to"] == ["Jane Roe"] for c in part["claims"])
+    view = views.entity_view("e000000000001", [part])
+    assert view is not None and view["name"] == "Jane Roe" and view["aliases"] == ["Roe"]
+    assert views.entity_view("e000000000001", []) is None
+
+
+@pytest.mark.slow
+def test_stored_first_page_is_served_and_matches_the_dossier(
+    tmp_path: Path, seeds_dir: Path
+) -> None:
+    db = tmp_path / "s.db"
+    with api.open_store(db) as store:
+        api.ingest([seeds_dir], store)
+        (d,) = api.dossiers(store)
+        stored = store.stored_story_page(d.id)
+        record = store.stored_dossier(d.id)
+        entity = record["entities"][0]["id"]
+        parts = store.entity_pages(entity, [d.id])
+    assert stored is not None and stored["view_version"] == views.VIEW_VERSION
+    fresh = views.story_view(record)
+    assert json.loads(json.dumps(fresh)) == {k: v for k, v in stored.items() if k != "view_version"}
+    assert parts[d.id] == json.loads(json.dumps(views.entity_parts(record)[entity]))
+    app = App(str(db))
+    status, body = get(app, f"/story/{d.id}")
+    assert status.startswith("200") and stored["claims"][0]["text"].split()[0] in body
+    status, body = get(app, f"/entity/{entity}")
+    assert status.startswith("200") and record["title"].split()[0] in body
+    status, _ = get(app, f"/story/{d.id}", "page=0")
+    assert status.startswith("400")
+
+
+@pytest.mark.slow
+def test_story_changes_last_n_is_the_tail_of_all(tmp_path: Path, seeds_dir: Path) -> None:
+    import shutil
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    db = tmp_path / "s.db"
+    files = sorted(p for p in seeds_dir.iterdir() if p.name != "EXPECTED.md")
+    with api.open_store(db) as store:
+        for f in files:  # one article per ingest: two stored versions of the story
+            shutil.copy(f, inputs / f.name)
+            api.ingest([inputs], store)
+            api.refresh_dossiers(store)
+        (sid,) = store.stored_story_ids()
+        full = api.story_changes(store, sid)
+        assert len(full) == len(files)
+        assert api.story_changes(store, sid, last=1) == full[-1:]
+        assert api.story_changes(store, sid, last=5) == full
