@@ -128,3 +128,26 @@ def test_story_changes_last_n_is_the_tail_of_all(tmp_path: Path, seeds_dir: Path
         assert len(full) == len(files)
         assert api.story_changes(store, sid, last=1) == full[-1:]
         assert api.story_changes(store, sid, last=5) == full
+
+
+@pytest.mark.slow
+def test_web_answers_while_an_ingest_holds_the_write_lock(tmp_path: Path, seeds_dir: Path) -> None:
+    """WAL: readers see the last committed state while a writer is mid-transaction."""
+    import sqlite3
+
+    db = tmp_path / "s.db"
+    with api.open_store(db) as store:
+        api.ingest([seeds_dir], store)
+        (d,) = api.dossiers(store)
+    app = App(str(db))
+    writer = sqlite3.connect(db, isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")  # what an ingest holds while it stores a round
+        writer.execute("DELETE FROM dossiers")  # not committed: readers must not see it
+        for path in ("/", f"/story/{d.id}", "/search"):
+            status, _ = get(app, path, "q=Kim" if path == "/search" else "")
+            assert status.startswith("200"), (path, status)
+        assert d.id in get(app, "/")[1]
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
