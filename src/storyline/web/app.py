@@ -276,8 +276,7 @@ class App:
 
     def _entity_view(self, store: SQLiteStore, params: dict[str, str], entity_id: str) -> Any:
         page, size = self._page(params), views.CONFIG.entity_stories
-        ids = store.stories_with_entity(entity_id)
-        shown = ids[(page - 1) * size : page * size]
+        total, shown = store.stories_with_entity(entity_id, size, (page - 1) * size)
         stored = store.entity_pages(entity_id, shown)
         parts = []
         for story in shown:
@@ -289,10 +288,8 @@ class App:
         view = views.entity_view(entity_id, parts)
         if view is None:
             raise NotFoundError(f"no entity {entity_id}")
-        view["story_total"], view["page"] = len(ids), page
-        view["next_href"] = (
-            f"/entity/{entity_id}?page={page + 1}" if page * size < len(ids) else None
-        )
+        view["story_total"], view["page"] = total, page
+        view["next_href"] = f"/entity/{entity_id}?page={page + 1}" if page * size < total else None
         return view
 
     def _entity(self, store: SQLiteStore, params: dict[str, str], entity_id: str) -> Response:
@@ -338,15 +335,9 @@ class App:
         if not query:
             return []
         hits = api.search(store, query, views.CONFIG.hits_per_page)
-        titles: dict[str, str] = {}
+        titles = store.story_titles(sorted({h["story"] for h in hits if h["story"]}))
         for hit in hits:
-            story = hit["story"]
-            if story and story not in titles:
-                try:
-                    titles[story] = str(api.stored_dossier(store, story).get("title", ""))
-                except NotFoundError:
-                    titles[story] = ""
-            hit["story_title"] = titles.get(story or "", "")
+            hit["story_title"] = titles.get(hit["story"] or "", "")
         return hits
 
     def _search(self, store: SQLiteStore, params: dict[str, str]) -> Response:

@@ -139,10 +139,12 @@ CREATE TABLE IF NOT EXISTS dossier_pages (
 CREATE TABLE IF NOT EXISTS entity_pages (
     entity_id TEXT NOT NULL,
     story_id TEXT NOT NULL,
+    size INTEGER NOT NULL,           -- the story's articles: the page lists largest first
     view TEXT NOT NULL,
     PRIMARY KEY (entity_id, story_id)
 );
 CREATE INDEX IF NOT EXISTS entity_pages_story ON entity_pages(story_id);
+CREATE INDEX IF NOT EXISTS entity_pages_size ON entity_pages(entity_id, size DESC, story_id);
 CREATE INDEX IF NOT EXISTS dossier_history_story ON dossier_history(story_id);
 CREATE INDEX IF NOT EXISTS dossier_facets_kind ON dossier_facets(kind, value);
 CREATE INDEX IF NOT EXISTS dossiers_size ON dossiers(size DESC, last_day DESC);
@@ -306,8 +308,8 @@ class _DossierTables:
                 (row.story_id, _storable(row.page)),
             )
         self._db.executemany(
-            "INSERT INTO entity_pages(entity_id, story_id, view) VALUES (?, ?, ?)",
-            [(e, row.story_id, _storable(v)) for e, v in row.entity_pages],
+            "INSERT INTO entity_pages(entity_id, story_id, size, view) VALUES (?, ?, ?, ?)",
+            [(e, row.story_id, row.size, _storable(v)) for e, v in row.entity_pages],
         )
 
     def entity_pages(self, entity_id: str, story_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
@@ -384,6 +386,16 @@ class _DossierTables:
         view: dict[str, Any] = json.loads(row[0])
         view["updated"] = row[1]
         return view
+
+    def story_titles(self, story_ids: Sequence[str]) -> dict[str, str]:
+        """Story id -> title of the stored dossiers asked for (one indexed row each)."""
+        if not story_ids or not self.has_dossiers():
+            return {}
+        marks = ",".join("?" * len(story_ids))
+        rows = self._db.execute(
+            f"SELECT story_id, title FROM dossiers WHERE story_id IN ({marks})", tuple(story_ids)
+        ).fetchall()
+        return {str(i): str(t) for i, t in rows}
 
     def has_stored_dossiers(self) -> bool:
         """Whether any dossier is stored (one row looked at, not the table)."""
@@ -472,16 +484,32 @@ class _DossierTables:
         ).fetchall()
         return [(str(v), int(n)) for v, n in rows]
 
-    def stories_with_entity(self, entity_id: str) -> list[str]:
-        """Ids of the stored stories that mention an entity."""
+    def stories_with_entity(
+        self, entity_id: str, limit: int = -1, offset: int = 0
+    ) -> tuple[int, list[str]]:
+        """(how many stored stories mention an entity, the ids of a page of them, largest first)."""
         if not self.has_dossiers():
-            return []
+            return 0, []
+        # the entity's stored parts carry the story's size in an index: no join, no sort
+        source = (
+            ("entity_pages", "entity_id = ?", "size DESC, story_id")
+            if self._has_table("entity_pages")
+            and self._db.execute(
+                "SELECT 1 FROM entity_pages WHERE entity_id = ? LIMIT 1", (entity_id,)
+            ).fetchone()
+            else (
+                "dossier_facets f JOIN dossiers d USING (story_id)",
+                "f.kind = 'entity' AND f.value = ?",
+                "d.size DESC, story_id",
+            )
+        )
+        table, where, order = source
+        total = self._db.execute(f"SELECT COUNT(*) FROM {table} WHERE {where}", (entity_id,))
         rows = self._db.execute(
-            "SELECT f.story_id FROM dossier_facets f JOIN dossiers d ON d.story_id = f.story_id"
-            " WHERE f.kind = 'entity' AND f.value = ? ORDER BY d.size DESC, f.story_id",
-            (entity_id,),
+            f"SELECT story_id FROM {table} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
+            (entity_id, limit, offset),
         ).fetchall()
-        return [str(r[0]) for r in rows]
+        return int(total.fetchone()[0]), [str(r[0]) for r in rows]
 
     def story_of_article(self, article_id: str) -> str | None:
         """The id of the story an article belongs to, if it was clustered."""
@@ -497,15 +525,26 @@ class _DossierTables:
         """
         expression = fts_expression(query)
         try:
-            rows = self._db.execute(
-                "SELECT f.article_id, a.title,"
-                " snippet(articles_fts, 2, char(2), char(3), ' … ', 12),"
-                " a.outlet, a.published, m.story_key"
-                " FROM articles_fts f JOIN articles a ON a.id = f.article_id"
-                " LEFT JOIN story_members m ON m.article_id = f.article_id"
-                " WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts) LIMIT ? OFFSET ?",
+            # Rank first, then cut snippets for the page's hits only: in one query SQLite
+            # makes a snippet for every match before it sorts (seconds at 100k articles).
+            top = self._db.execute(
+                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
+                " ORDER BY rank LIMIT ? OFFSET ?",
                 (expression, limit, offset),
             ).fetchall()
+            rows = [
+                row
+                for (rowid,) in top
+                for row in self._db.execute(
+                    "SELECT f.article_id, a.title,"
+                    " snippet(articles_fts, 2, char(2), char(3), ' … ', 12),"
+                    " a.outlet, a.published, m.story_key"
+                    " FROM articles_fts f JOIN articles a ON a.id = f.article_id"
+                    " LEFT JOIN story_members m ON m.article_id = f.article_id"
+                    " WHERE articles_fts MATCH ? AND f.rowid = ?",
+                    (expression, rowid),
+                )
+            ]
         except sqlite3.OperationalError as exc:
             raise SearchSyntaxError(query, str(exc)) from exc
         return [
