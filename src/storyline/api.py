@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from storyline.backends import Runner, SerialRunner
 from storyline.io.store.sqlite import DossierRow, SQLiteStore
@@ -27,6 +27,9 @@ from storyline.model import (
     StageProblem,
     Story,
 )
+
+if TYPE_CHECKING:
+    from storyline.io.writers import WriteReport
 
 DEFAULT_STORE = "storyline.db"
 BATCH = 100  # articles per store transaction: a crash loses at most one uncommitted batch
@@ -214,6 +217,22 @@ def pipeline_fingerprint() -> str:
             root / "model.py",
             *(root / "stages").rglob("*.py"),
             *(root / "text").rglob("*.py"),
+        ]
+    )
+
+
+def writers_fingerprint() -> str:
+    """A digest of the output writers (code and templates) and of the record codec: a change
+    renders every story's files again."""
+    import storyline
+
+    root = Path(storyline.__file__).parent
+    writers = root / "io" / "writers"
+    return _code_digest(
+        [
+            root / "model.py",
+            root / "io" / "codec.py",
+            *(p for p in writers.rglob("*") if p.is_file() and p.suffix in {".py", ".html"}),
         ]
     )
 
@@ -408,11 +427,11 @@ def stale_stories(store: SQLiteStore) -> list[str]:
     pipeline = pipeline_fingerprint()
     stories = cluster(store)
     stored = store.dossier_fingerprints()
-    records = store.dossier_records(s.id for s in stories)
+    records = store.dossier_record_fingerprints()  # the fingerprints only: no record is read
     stale = []
     for s in stories:
         now = story_fingerprint(s.article_ids, pipeline)
-        if stored.get(s.id) != now or records.get(s.id, ("", ""))[0] != now:
+        if stored.get(s.id) != now or records.get(s.id) != now:
             stale.append(s.id)
     return sorted(stale)
 
@@ -491,12 +510,18 @@ def dossier(store: SQLiteStore, story_id: str) -> Dossier:
 
 @dataclass(slots=True)
 class BuildReport:
-    """What a build did: the ingest report, the dossiers and the index it wrote."""
+    """What a build did: the ingest report, the dossiers it assembled and the index it wrote.
+
+    ``dossiers`` are the stories assembled by this build (new or changed); ``stories``
+    every story in the output folder; ``rendered`` the stories whose files were rendered.
+    """
 
     ingest: IngestReport
     dossiers: list[Dossier]
     index: Path
     problems: list[StageProblem] = field(default_factory=list)  # stages that failed
+    stories: tuple[str, ...] = ()
+    rendered: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -511,19 +536,65 @@ def build(
     progress: ProgressLike = None,
     runner: Runner | None = None,
 ) -> BuildReport:
-    """Ingest ``paths``, run the pipeline and write every dossier under ``out``."""
-    from storyline.io.writers import write_all
+    """Ingest ``paths``, run the pipeline and bring the dossier files under ``out`` up to date.
 
+    Only the stories whose members or pipeline changed are assembled, and only the stories
+    whose files are missing or out of date are rendered (see :func:`write_dossiers`).
+    """
     report = ingest(paths, store, progress)
     problems: list[StageProblem] = []
-    # only the stories whose members or pipeline changed are assembled again
-    result, _ = current_dossiers(store, runner=runner, problems=problems, progress=progress)
+    fresh = refresh_dossiers(store, runner=runner, problems=problems, progress=progress)
     if problems:
         store.record_problems(problems)
-    _phase(progress, "write", len(result))
-    index = write_all(result, Path(out))
-    _tick(progress, len(result))
-    return BuildReport(ingest=report, dossiers=result, index=index, problems=problems)
+    written, stories = write_dossiers(store, Path(out), fresh, progress)
+    return BuildReport(
+        ingest=report,
+        dossiers=fresh,
+        index=written.index,
+        problems=problems,
+        stories=stories,
+        rendered=written.rendered,
+    )
+
+
+def write_dossiers(
+    store: SQLiteStore,
+    out: Path,
+    fresh: Sequence[Dossier] = (),
+    progress: ProgressLike = None,
+) -> tuple[WriteReport, tuple[str, ...]]:
+    """Write every stored story's files under ``out``; returns what was written and the ids.
+
+    ``fresh`` are dossiers assembled just now (always rendered); a story whose files the
+    output manifest lists under its current fingerprint is skipped without being restored
+    from the store, so a build with nothing new costs little more than its reading.
+    """
+    from storyline.io.codec import from_dict
+    from storyline.io.writers import write_stories
+
+    by_id = {d.id: d for d in fresh}
+    prints = store.dossier_record_fingerprints()
+    pipeline = pipeline_fingerprint()
+    for d in fresh:  # a read-only store keeps no record of them
+        prints[d.id] = story_fingerprint((a.id for a in d.articles), pipeline)
+    ids = sorted(s.id for s in store.stories() if s.id in prints)
+
+    def load(story_id: str) -> Dossier:
+        if story_id in by_id:
+            return by_id[story_id]
+        (_, record) = store.dossier_records([story_id])[story_id]
+        return from_dict(Dossier, json.loads(record))
+
+    written = write_stories(
+        out,
+        [(i, prints[i]) for i in ids],
+        load,
+        writers=writers_fingerprint(),
+        fresh=[d.id for d in fresh],
+        start=lambda n: _phase(progress, "write", n),
+        tick=lambda n: _tick(progress, n),
+    )
+    return written, tuple(ids)
 
 
 def extract_record(item: Article | InputProblem) -> dict[str, Any]:
