@@ -56,14 +56,8 @@ def to_dict(record: Any) -> Any:
 
 def from_dict(cls: type[T], data: Any) -> T:
     """Rebuild a record of type ``cls`` from :func:`to_dict` output."""
-    decode = _decoder(cls)
+    decode = _decoder(typing.cast(Any, cls))  # a type is hashable: the cache key
     return typing.cast(T, data if decode is None else decode(data))
-
-
-@functools.cache
-def _hints(cls: type[Any]) -> dict[str, Any]:
-    """A record type's resolved field types (resolving is slow: once per type)."""
-    return get_type_hints(cls)
 
 
 Decoder = Callable[[Any], Any]
@@ -121,7 +115,7 @@ def _record_decoder(tp: type[Any]) -> Decoder:
         if data is None:
             return None
         if not plan:
-            hints = _hints(tp)
+            hints = get_type_hints(tp)  # slow: once per record type
             plan.extend((f.name, _decoder(hints[f.name])) for f in dataclasses.fields(tp))
         kwargs = {}
         for name, decode in plan:
