@@ -162,14 +162,14 @@ def test_index_rows_render_the_index_the_dossiers_render() -> None:
 
 
 def test_write_stories_renders_only_what_changed(tmp_path: Path) -> None:
-    from storyline.io.writers import MANIFEST, write_all, write_stories
+    from storyline.io.writers import MANIFEST, StoryOutput, story_output, write_all, write_stories
 
     dossiers = {"s1": _dossier("s1", "One"), "s2": _dossier("s2", "Two")}
     loaded: list[str] = []
 
-    def load(story_id: str) -> Dossier:
+    def load(story_id: str) -> StoryOutput:
         loaded.append(story_id)
-        return dossiers[story_id]
+        return story_output(dossiers[story_id])
 
     stories = [("s1", "f1"), ("s2", "f2")]
     first = write_stories(tmp_path, stories, load, writers="w1")

@@ -29,7 +29,7 @@ from storyline.model import (
 )
 
 if TYPE_CHECKING:
-    from storyline.io.writers import WriteReport
+    from storyline.io.writers import StoryOutput, WriteReport
 
 DEFAULT_STORE = "storyline.db"
 BATCH = 100  # articles per store transaction: a crash loses at most one uncommitted batch
@@ -286,24 +286,53 @@ def annotate(
     return [doc for a in articles if (doc := cached[a.id]) is not None]
 
 
-def _assemble(task: tuple[Story, list[AnnotatedArticle], bool]) -> Dossier | StageProblem:
-    """Assemble one story's dossier (a picklable task for runners).
+@dataclass(frozen=True, slots=True)
+class Assembled:
+    """A story's dossier with what is made of it: the store's row and record, and the
+    output files. All of it is made where the dossier is assembled (on a worker), so the
+    process that writes the store and the files only writes."""
+
+    dossier: Dossier
+    row: DossierRow
+    record: str  # the Dossier record (codec JSON)
+    output: StoryOutput
+
+
+def _assemble(task: tuple[Story, list[AnnotatedArticle], bool, str]) -> Assembled | StageProblem:
+    """Assemble one story's dossier (a picklable task for runners), encode and render it.
 
     With ``isolate`` (the third item) a corpus stage that fails leaves the dossier
     incomplete (``Dossier.problems``) and a failure outside the stages comes back as a
     problem record, so one story cannot stop the others; otherwise it raises as it is.
+    The fourth item is the pipeline fingerprint the stored dossier is kept under.
     """
-    from storyline.stages.corpus.dossier import assemble
     from storyline.strict import is_strict, problem_of
 
-    story, docs, isolate = task
+    story, docs, isolate, pipeline = task
     strict = not isolate or is_strict()
     if strict:
-        return assemble(story, docs, strict=True)
+        return _assembled(story, docs, pipeline, strict=True)
     try:
-        return assemble(story, docs, strict=False)
+        return _assembled(story, docs, pipeline, strict=False)
     except Exception as exc:  # isolation: the other stories still get their dossiers
         return problem_of(exc, "dossier", story_id=story.id)
+
+
+def _assembled(
+    story: Story, docs: list[AnnotatedArticle], pipeline: str, *, strict: bool
+) -> Assembled:
+    from storyline.io.codec import to_dict
+    from storyline.io.writers import story_output
+    from storyline.stages.corpus.dossier import assemble
+
+    d = assemble(story, docs, strict=strict)
+    fingerprint = story_fingerprint((a.id for a in d.articles), pipeline)
+    return Assembled(
+        dossier=d,
+        row=dossier_row(d, fingerprint),
+        record=json.dumps(to_dict(d), ensure_ascii=False, sort_keys=True),
+        output=story_output(d),
+    )
 
 
 def dossiers(
@@ -320,6 +349,17 @@ def dossiers(
     written incomplete; a story whose dossier cannot be assembled at all is appended and
     left out (unless ``STORYLINE_STRICT=1``). Without one, a failing story raises.
     """
+    return [a.dossier for a in _assemble_stories(store, story_ids, runner, problems, progress)]
+
+
+def _assemble_stories(
+    store: SQLiteStore,
+    story_ids: Sequence[str] | None = None,
+    runner: Runner | None = None,
+    problems: list[StageProblem] | None = None,
+    progress: ProgressLike = None,
+) -> list[Assembled]:
+    """:func:`dossiers`, each with its row, record and files; they are stored."""
     from storyline.errors import NotFoundError
 
     runner = runner or SerialRunner()
@@ -334,11 +374,12 @@ def dossiers(
     isolate = problems is not None
     if problems is not None:
         problems.extend(p for d in docs for p in d.problems)
+    pipeline = pipeline_fingerprint()
     tasks = [
-        (stories[i], [by_id[a.id] for a in group], isolate)
+        (stories[i], [by_id[a.id] for a in group], isolate, pipeline)
         for i, group in zip(wanted, members, strict=True)
     ]
-    result: list[Dossier] = []
+    result: list[Assembled] = []
     _phase(progress, "assemble", len(tasks))
     assembled = runner.map(_assemble, tasks)
     _tick(progress, len(tasks))
@@ -348,9 +389,9 @@ def dossiers(
                 problems.append(item)
         else:
             if problems is not None:
-                problems.extend(item.problems)
+                problems.extend(item.dossier.problems)
             result.append(item)
-    save_dossiers(store, result)
+    _save_assembled(store, result)
     return result
 
 
@@ -422,6 +463,15 @@ def save_dossiers(store: SQLiteStore, assembled: Sequence[Dossier]) -> int:
     return changed
 
 
+def _save_assembled(store: SQLiteStore, assembled: Sequence[Assembled]) -> int:
+    """:func:`save_dossiers` with the rows and records the workers made."""
+    if store.read_only or not assembled:
+        return 0
+    changed = store.save_dossiers([a.row for a in assembled])
+    store.save_dossier_records([(a.row.story_id, a.row.fingerprint, a.record) for a in assembled])
+    return changed
+
+
 def stale_stories(store: SQLiteStore) -> list[str]:
     """Ids of the stories whose stored dossier (or its record) is missing or out of date."""
     pipeline = pipeline_fingerprint()
@@ -461,11 +511,20 @@ def refresh_dossiers(
     progress: ProgressLike = None,
 ) -> list[Dossier]:
     """Cluster new articles, then assemble and store only the stories that changed."""
+    return [a.dossier for a in _refresh(store, runner, problems, progress)]
+
+
+def _refresh(
+    store: SQLiteStore,
+    runner: Runner | None = None,
+    problems: list[StageProblem] | None = None,
+    progress: ProgressLike = None,
+) -> list[Assembled]:
     _phase(progress, "cluster")
     stale = stale_stories(store)
     if not stale:
         return []
-    return dossiers(store, stale, runner=runner, problems=problems, progress=progress)
+    return _assemble_stories(store, stale, runner=runner, problems=problems, progress=progress)
 
 
 def stored_dossier(store: SQLiteStore, story_id: str) -> dict[str, Any]:
@@ -543,13 +602,13 @@ def build(
     """
     report = ingest(paths, store, progress)
     problems: list[StageProblem] = []
-    fresh = refresh_dossiers(store, runner=runner, problems=problems, progress=progress)
+    fresh = _refresh(store, runner=runner, problems=problems, progress=progress)
     if problems:
         store.record_problems(problems)
     written, stories = write_dossiers(store, Path(out), fresh, progress)
     return BuildReport(
         ingest=report,
-        dossiers=fresh,
+        dossiers=[a.dossier for a in fresh],
         index=written.index,
         problems=problems,
         stories=stories,
@@ -560,7 +619,7 @@ def build(
 def write_dossiers(
     store: SQLiteStore,
     out: Path,
-    fresh: Sequence[Dossier] = (),
+    fresh: Sequence[Assembled] = (),
     progress: ProgressLike = None,
 ) -> tuple[WriteReport, tuple[str, ...]]:
     """Write every stored story's files under ``out``; returns what was written and the ids.
@@ -570,27 +629,26 @@ def write_dossiers(
     from the store, so a build with nothing new costs little more than its reading.
     """
     from storyline.io.codec import from_dict
-    from storyline.io.writers import write_stories
+    from storyline.io.writers import story_output, write_stories
 
-    by_id = {d.id: d for d in fresh}
+    by_id = {a.dossier.id: a.output for a in fresh}
     prints = store.dossier_record_fingerprints()
-    pipeline = pipeline_fingerprint()
-    for d in fresh:  # a read-only store keeps no record of them
-        prints[d.id] = story_fingerprint((a.id for a in d.articles), pipeline)
+    for a in fresh:  # a read-only store keeps no record of them
+        prints[a.row.story_id] = a.row.fingerprint
     ids = sorted(s.id for s in store.stories() if s.id in prints)
 
-    def load(story_id: str) -> Dossier:
+    def render(story_id: str) -> StoryOutput:
         if story_id in by_id:
             return by_id[story_id]
         (_, record) = store.dossier_records([story_id])[story_id]
-        return from_dict(Dossier, json.loads(record))
+        return story_output(from_dict(Dossier, json.loads(record)))
 
     written = write_stories(
         out,
         [(i, prints[i]) for i in ids],
-        load,
+        render,
         writers=writers_fingerprint(),
-        fresh=[d.id for d in fresh],
+        fresh=list(by_id),
         start=lambda n: _phase(progress, "write", n),
         tick=lambda n: _tick(progress, n),
     )

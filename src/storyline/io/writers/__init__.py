@@ -18,6 +18,7 @@ from storyline.model import Dossier
 __all__ = [
     "MANIFEST",
     "IndexRow",
+    "StoryOutput",
     "WriteReport",
     "dossier_dict",
     "dumps",
@@ -26,6 +27,7 @@ __all__ = [
     "render_dossier_html",
     "render_index_html",
     "render_markdown",
+    "story_output",
     "write_all",
     "write_stories",
 ]
@@ -67,6 +69,21 @@ def story_files(d: Dossier) -> dict[str, str]:
         f"{d.id}.md": render_markdown(d),
         f"{d.id}.html": render_dossier_html(d),
     }
+
+
+@dataclass(frozen=True, slots=True)
+class StoryOutput:
+    """What a story puts in the output folder: its files and its row in the index (picklable:
+    made where the dossier is assembled, on any worker)."""
+
+    story_id: str
+    files: tuple[tuple[str, str], ...]  # (name, content)
+    row: IndexRow
+
+
+def story_output(d: Dossier) -> StoryOutput:
+    """A dossier's files and index row."""
+    return StoryOutput(story_id=d.id, files=tuple(story_files(d).items()), row=index_row(d))
 
 
 def write_all(dossiers: Sequence[Dossier], out: Path) -> Path:
@@ -132,7 +149,7 @@ def _intact(out: Path, files: Any) -> bool:
 def write_stories(
     out: Path,
     stories: Sequence[tuple[str, str]],
-    load: Callable[[str], Dossier],
+    render: Callable[[str], StoryOutput],
     *,
     writers: str = "",
     fresh: Sequence[str] = (),
@@ -143,7 +160,7 @@ def write_stories(
 
     A story whose fingerprint is the one the manifest lists, whose files are all there at
     their recorded sizes, and which is not in ``fresh`` (assembled just now), is left alone:
-    it is neither loaded (``load(story_id)`` gives its dossier) nor rendered. dossiers.json
+    ``render(story_id)``, which gives its files, is not called for it. dossiers.json
     is put together from the stories' own JSON files and the index from the manifest's
     rows; each is rewritten only when its content changed. ``writers`` is a fingerprint
     of the writers' code: when it differs from the manifest's, every story is rendered.
@@ -172,12 +189,12 @@ def write_stories(
         start(len(todo))
     texts: dict[str, str] = {}  # <id>.json of the stories rendered now
     for story_id, fingerprint in todo:
-        d = load(story_id)
-        files = story_files(d)
+        output = render(story_id)
+        files = dict(output.files)
         for name, text in files.items():
             write_atomic(out / name, text)
         texts[story_id] = files[f"{story_id}.json"]
-        rows[story_id] = index_row(d)
+        rows[story_id] = output.row
         entries[story_id] = {
             "fingerprint": fingerprint,
             "files": {name: len(text.encode("utf-8")) for name, text in files.items()},
