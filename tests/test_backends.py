@@ -19,11 +19,24 @@ def square(x: int) -> int:
 
 def test_backends_serial_and_processes_agree() -> None:
     items = list(range(23))
-    assert (
-        SerialRunner().map(square, items)
-        == ProcessRunner(2).map(square, items)
-        == [x * x for x in items]
-    )
+    with ProcessRunner(2) as runner:
+        assert SerialRunner().map(square, items) == runner.map(square, items)
+        assert runner.map(square, items) == [x * x for x in items]
+
+
+def worker_pid(_: int) -> int:
+    import os
+
+    return os.getpid()
+
+
+def test_backends_processes_are_kept_until_closed() -> None:
+    runner = ProcessRunner(2)
+    first = set(runner.map(worker_pid, range(8)))
+    assert set(runner.map(worker_pid, range(8))) <= first  # the same workers, no new ones
+    runner.close()
+    assert not first & set(runner.map(worker_pid, range(8)))  # closed: a new pool
+    runner.close()
 
 
 def test_backends_dask_keeps_order() -> None:

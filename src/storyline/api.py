@@ -274,15 +274,22 @@ def annotate(
     todo = [a for a in articles if cached[a.id] is None]
     if todo:
         _phase(progress, "annotate", len(todo))
+        own = runner is None  # a runner made here is closed here (its workers stopped)
         runner = runner or default_runner(len(todo) // PARSE_BATCH)
         batches = [todo[i : i + PARSE_BATCH] for i in range(0, len(todo), PARSE_BATCH)]
         per_round = ANNOTATE_ROUND // PARSE_BATCH
-        for start in range(0, len(batches), per_round):
-            done = runner.map(annotate_batch_with_default_model, batches[start : start + per_round])
-            fresh = [doc for batch in done for doc in batch]
-            store.save_annotations(fresh, fingerprint)
-            cached.update({doc.article.id: doc for doc in fresh})
-            _tick(progress, len(fresh))
+        try:
+            for start in range(0, len(batches), per_round):
+                done = runner.map(
+                    annotate_batch_with_default_model, batches[start : start + per_round]
+                )
+                fresh = [doc for batch in done for doc in batch]
+                store.save_annotations(fresh, fingerprint)
+                cached.update({doc.article.id: doc for doc in fresh})
+                _tick(progress, len(fresh))
+        finally:
+            if own:
+                runner.close()
     return [doc for a in articles if (doc := cached[a.id]) is not None]
 
 
