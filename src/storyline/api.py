@@ -325,6 +325,41 @@ def _assemble(task: tuple[Story, list[AnnotatedArticle], bool, str]) -> Assemble
         return problem_of(exc, "dossier", story_id=story.id)
 
 
+# Parts the stories of an assembly are mapped in: enough for a pool to balance them.
+ASSEMBLE_PARTS = 64
+
+
+def _story_cost(docs: Sequence[AnnotatedArticle]) -> int:
+    """A rough cost of assembling a story: its claims compared pairwise, plus its articles."""
+    claims = sum(len(d.claims) for d in docs)
+    return claims * claims + 100 * len(docs)
+
+
+def balanced_parts(costs: Sequence[int], parts: int) -> list[list[int]]:
+    """Indexes of ``costs`` in ``parts`` groups of near-equal total, costliest group first.
+
+    Greedy: the costliest item goes to the lightest group so far. Each group lists its
+    indexes in ascending order; every index is in exactly one group.
+    """
+    if not costs:
+        return []
+    groups: list[list[int]] = [[] for _ in range(max(1, min(parts, len(costs))))]
+    totals = [0] * len(groups)
+    for i in sorted(range(len(costs)), key=lambda i: (-costs[i], i)):
+        lightest = min(range(len(groups)), key=lambda g: (totals[g], g))
+        groups[lightest].append(i)
+        totals[lightest] += costs[i]
+    order = sorted(range(len(groups)), key=lambda g: (-totals[g], g))
+    return [sorted(groups[g]) for g in order if groups[g]]
+
+
+def _assemble_part(
+    tasks: list[tuple[Story, list[AnnotatedArticle], bool, str]],
+) -> list[Assembled | StageProblem]:
+    """:func:`_assemble` over a part of the stories (a picklable task for runners)."""
+    return [_assemble(task) for task in tasks]
+
+
 def _assembled(
     story: Story, docs: list[AnnotatedArticle], pipeline: str, *, strict: bool
 ) -> Assembled:
@@ -388,7 +423,17 @@ def _assemble_stories(
     ]
     result: list[Assembled] = []
     _phase(progress, "assemble", len(tasks))
-    assembled = runner.map(_assemble, tasks)
+    # Stories differ in cost by orders of magnitude (corroboration compares each claim of a
+    # story with the others): balanced parts, largest first, keep every worker busy to the
+    # end instead of one worker left with the two largest stories.
+    parts = balanced_parts(
+        [_story_cost(docs) for _, docs, _, _ in tasks], min(len(tasks), ASSEMBLE_PARTS)
+    )
+    done = runner.map(_assemble_part, [[tasks[i] for i in part] for part in parts])
+    slots: dict[int, Assembled | StageProblem] = {}
+    for part, out in zip(parts, done, strict=True):
+        slots.update(zip(part, out, strict=True))
+    assembled = [slots[i] for i in range(len(tasks))]
     _tick(progress, len(tasks))
     for item in assembled:
         if isinstance(item, StageProblem):
@@ -608,13 +653,27 @@ def build(
     whose files are missing or out of date are rendered (see :func:`write_dossiers`).
     """
     report = ingest(paths, store, progress)
+    return update_output(store, out, runner=runner, progress=progress, ingested=report)
+
+
+def update_output(
+    store: SQLiteStore,
+    out: str | Path,
+    runner: Runner | None = None,
+    progress: ProgressLike = None,
+    ingested: IngestReport | None = None,
+) -> BuildReport:
+    """A build after its ingest: cluster, assemble the changed stories, write what changed.
+
+    Stage failures are isolated and recorded in the store (and listed in the report).
+    """
     problems: list[StageProblem] = []
     fresh = _refresh(store, runner=runner, problems=problems, progress=progress)
     if problems:
         store.record_problems(problems)
     written, stories = write_dossiers(store, Path(out), fresh, progress)
     return BuildReport(
-        ingest=report,
+        ingest=ingested or IngestReport(),
         dossiers=[a.dossier for a in fresh],
         index=written.index,
         problems=problems,

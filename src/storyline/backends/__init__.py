@@ -41,6 +41,9 @@ class SerialRunner:
         """Nothing to release."""
 
 
+FEW_ITEMS = 64
+
+
 class ProcessRunner:
     """A pool of local processes; each loads the model once on first use.
 
@@ -60,7 +63,9 @@ class ProcessRunner:
             from concurrent.futures import ProcessPoolExecutor
 
             self._pool = ProcessPoolExecutor(max_workers=self.jobs)
-        chunk = max(1, len(items) // (self.jobs * 4))
+        # few items (annotate's batches, assembly's parts) are handed out one at a time, so
+        # a worker that finishes early takes the next; many go in chunks to save messages
+        chunk = 1 if len(items) <= FEW_ITEMS else max(1, len(items) // (self.jobs * 4))
         return list(self._pool.map(func, items, chunksize=chunk))
 
     def close(self) -> None:
