@@ -51,7 +51,7 @@ def main() -> None:
         n = report.ingest.added
         words = sum(len(a.text.split()) for d in report.dossiers for a in d.articles)
         print(
-            f"{spec:10s} articles {n:5d}  words {words:7d}  stories {len(report.dossiers):4d}  "
+            f"{spec:10s} articles {n:5d}  words {words:7d}  stories {len(report.stories):4d}  "
             f"best {min(runs):7.2f} s  mean {sum(runs) / len(runs):7.2f} s  "
             f"{n / min(runs):6.1f} articles/s  {words / min(runs):7.0f} words/s"
         )

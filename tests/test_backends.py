@@ -19,11 +19,24 @@ def square(x: int) -> int:
 
 def test_backends_serial_and_processes_agree() -> None:
     items = list(range(23))
-    assert (
-        SerialRunner().map(square, items)
-        == ProcessRunner(2).map(square, items)
-        == [x * x for x in items]
-    )
+    with ProcessRunner(2) as runner:
+        assert SerialRunner().map(square, items) == runner.map(square, items)
+        assert runner.map(square, items) == [x * x for x in items]
+
+
+def worker_pid(_: int) -> int:
+    import os
+
+    return os.getpid()
+
+
+def test_backends_processes_are_kept_until_closed() -> None:
+    runner = ProcessRunner(2)
+    first = set(runner.map(worker_pid, range(8)))
+    assert set(runner.map(worker_pid, range(8))) <= first  # the same workers, no new ones
+    runner.close()
+    assert not first & set(runner.map(worker_pid, range(8)))  # closed: a new pool
+    runner.close()
 
 
 def test_backends_dask_keeps_order() -> None:
@@ -47,3 +60,15 @@ def test_backends_local_and_dask_dossiers_identical(seeds_dir: Path, tmp_path: P
             results.append([dossier_dict(d) for d in api.dossiers(store, runner=runner)])
         runner.close()
     assert results[0] == results[1]
+
+
+def test_balanced_parts_cover_every_item_once_and_even_out_the_cost() -> None:
+    from storyline.api import balanced_parts
+
+    costs = [5000, 1, 1, 4000, 2, 3, 1, 1, 1, 2]
+    parts = balanced_parts(costs, 3)
+    assert sorted(i for part in parts for i in part) == list(range(len(costs)))
+    totals = [sum(costs[i] for i in part) for part in parts]
+    assert totals == sorted(totals, reverse=True)  # costliest part first
+    assert [0] in parts and [3] in parts[:2]  # the two large items apart, each alone
+    assert balanced_parts([], 4) == [] and balanced_parts([7, 7], 5) == [[0], [1]]

@@ -27,10 +27,11 @@ def test_a_rebuild_assembles_only_changed_stories_and_rewrites_only_changed_file
     with SQLiteStore(tmp_path / "s.db") as store:
         first = api.build([first_in], out, store)
         assert first.ok and len(first.dossiers) >= 3
+        assert first.rendered == first.stories == tuple(sorted(d.id for d in first.dossiers))
         stamps = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
         time.sleep(0.01)
 
-        # nothing new: nothing is assembled, every file keeps its time stamp
+        # nothing new: nothing is assembled, restored or rendered; every file keeps its stamp
         from storyline.stages.corpus import dossier as stage
 
         calls: list[str] = []
@@ -40,28 +41,53 @@ def test_a_rebuild_assembles_only_changed_stories_and_rewrites_only_changed_file
             calls.append(story.id)
             return real(story, docs, **options)
 
+        restored: list[str] = []
+        real_records = SQLiteStore.dossier_records
+
+        def reading(self, story_ids):  # type: ignore[no-untyped-def]
+            found = real_records(self, story_ids)
+            restored.extend(found)
+            return found
+
         monkeypatch.setattr(stage, "assemble", counting)
+        monkeypatch.setattr(SQLiteStore, "dossier_records", reading)
         again = api.build([first_in], out, store)
-        assert calls == []
-        assert sorted(d.id for d in again.dossiers) == sorted(d.id for d in first.dossiers)
+        assert calls == [] and restored == [] and again.rendered == ()
+        assert again.stories == first.stories
         assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == stamps
 
-        # one new article: only its story is assembled; the other stories' files stay
+        # one new article: only its story is assembled and rendered; of the other stories'
+        # files none is touched, and the shared files (list, index, manifest) are rewritten
         shutil.copy(dumps[-1], first_in / dumps[-1].name)
         third = api.build([first_in], out, store)
-        assert len(calls) == 1
+        assert len(calls) == 1 and restored == []
         (changed,) = calls
-        grown = next(d for d in third.dossiers if d.id == changed)
+        assert third.rendered == (changed,) and [d.id for d in third.dossiers] == [changed]
+        grown = third.dossiers[0]
         assert any(a.input.endswith(dumps[-1].name) for a in grown.articles)
-        for d in first.dossiers:
-            if d.id != changed:
-                assert (out / f"{d.id}.md").stat().st_mtime_ns == stamps[f"{d.id}.md"]
+        now = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+        touched = {name for name, stamp in now.items() if stamps.get(name) != stamp}
+        assert touched == {
+            f"{changed}.json",
+            f"{changed}.md",
+            f"{changed}.html",
+            "dossiers.json",
+            "index.html",
+            "manifest.json",
+        }
+
+        # a story file deleted by hand: only that story is restored and rendered again
+        victim = next(i for i in third.stories if i != changed)
+        (out / f"{victim}.md").unlink()
+        fourth = api.build([first_in], out, store)
+        assert fourth.rendered == (victim,) and restored == [victim] and len(calls) == 1
+        assert (out / f"{victim}.md").is_file()
 
         # a fresh output folder gets every file, from the stored records
         fresh = api.build([first_in], tmp_path / "out2", store)
         assert len(calls) == 1
+        assert fresh.rendered == fresh.stories == third.stories
         assert {p.name for p in (tmp_path / "out2").iterdir()} == {p.name for p in out.iterdir()}
-        assert [d.id for d in fresh.dossiers] == [d.id for d in third.dossiers]
         for p in out.iterdir():  # a restored dossier renders exactly as an assembled one
             assert (tmp_path / "out2" / p.name).read_bytes() == p.read_bytes(), p.name
 
@@ -91,5 +117,5 @@ def test_build_reports_each_phase_with_its_total(tmp_path: Path) -> None:
     totals = dict(progress.phases)
     assert totals["read"] is None  # a folder's size is known only once read
     assert totals["annotate"] == report.ingest.added == progress.done["annotate"]
-    assert totals["assemble"] == totals["write"] == len(report.dossiers)
+    assert totals["assemble"] == totals["write"] == len(report.dossiers) == len(report.stories)
     assert progress.done["read"] >= report.ingest.added

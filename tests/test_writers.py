@@ -9,6 +9,8 @@ from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from storyline.io.writers import dossier_dict, render_dossier_html, render_markdown, write_all
 from storyline.model import ClaimGroup, DateValue, Dossier, Entity, Quote, Span, TimelineItem
@@ -117,3 +119,85 @@ def test_an_interrupted_write_keeps_the_old_file_whole(tmp_path: Path, monkeypat
         writers.write_atomic(target, "new page " * 1000)
     assert target.read_text("utf-8") == "old page"
     assert [p.name for p in tmp_path.iterdir()] == ["index.html"]  # no temporary file left
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(st.lists(JSON_VALUES, max_size=5))
+def test_join_dumps_is_the_dumps_of_the_list(items: list[Any]) -> None:
+    from storyline.io.writers import dumps, join_dumps
+
+    assert join_dumps([dumps(x) for x in items]) == dumps(items)
+
+
+def _dossier(story_id: str, title: str, outlet: str = "Harbour Post") -> Dossier:
+    a = make_article("The harbour reopened on Saturday, officials said.", outlet=outlet)
+    day = DateValue(start=date(2023, 8, 6), end=date(2023, 8, 6), precision="day")
+    item = TimelineItem(id="t1", when=day, expression="Saturday", text="reopened", evidence=())
+    return Dossier(
+        id=story_id,
+        title=title,
+        summary=f"{title}.",
+        articles=(a, make_article("Second text.", outlet=outlet.upper())),
+        entities=(),
+        quotes=(),
+        claims=(),
+        timeline=(item,),
+    )
+
+
+def test_index_rows_render_the_index_the_dossiers_render() -> None:
+    from storyline.io.writers import index_row, render_index_html
+
+    ds = [_dossier("s1", "One"), evil_dossier()]
+    assert render_index_html([index_row(d) for d in ds]) == render_index_html(ds)
+    # outlets as Jinja's `unique` gave them: case ignored, first spelling kept
+    assert index_row(ds[0]).outlets == ("Harbour Post",)
+    assert index_row(ds[0]).dates == "2023-08-06 … 2023-08-06"
+
+
+def test_write_stories_renders_only_what_changed(tmp_path: Path) -> None:
+    from storyline.io.writers import MANIFEST, StoryOutput, story_output, write_all, write_stories
+
+    dossiers = {"s1": _dossier("s1", "One"), "s2": _dossier("s2", "Two")}
+    loaded: list[str] = []
+
+    def load(story_id: str) -> StoryOutput:
+        loaded.append(story_id)
+        return story_output(dossiers[story_id])
+
+    stories = [("s1", "f1"), ("s2", "f2")]
+    first = write_stories(tmp_path, stories, load, writers="w1")
+    assert first.rendered == ("s1", "s2") and (tmp_path / MANIFEST).is_file()
+    # the same bytes as writing every dossier at once
+    whole = tmp_path / "whole"
+    write_all(list(dossiers.values()), whole)
+    for p in whole.iterdir():
+        assert (tmp_path / p.name).read_bytes() == p.read_bytes(), p.name
+
+    loaded.clear()
+    assert write_stories(tmp_path, stories, load, writers="w1").rendered == ()
+    assert loaded == []
+    # a changed fingerprint, a missing file, a story just assembled: each renders that story
+    dossiers["s2"] = _dossier("s2", "Two, grown")
+    assert write_stories(tmp_path, [("s1", "f1"), ("s2", "f3")], load, writers="w1").rendered == (
+        "s2",
+    )
+    assert "Two, grown" in (tmp_path / "index.html").read_text("utf-8")
+    assert "Two, grown" in (tmp_path / "dossiers.json").read_text("utf-8")
+    (tmp_path / "s1.html").unlink()
+    stories = [("s1", "f1"), ("s2", "f3")]
+    assert write_stories(tmp_path, stories, load, writers="w1").rendered == ("s1",)
+    assert write_stories(tmp_path, stories, load, writers="w1", fresh=["s2"]).rendered == ("s2",)
+    # other writers (or a manifest that is not one): every story is rendered again
+    assert write_stories(tmp_path, stories, load, writers="w2").rendered == ("s1", "s2")
+    (tmp_path / MANIFEST).write_text("not json", "utf-8")
+    assert write_stories(tmp_path, stories, load, writers="w2").rendered == ("s1", "s2")
+    # a story file cut short by hand is noticed by its size
+    (tmp_path / "s1.json").write_text("{}", "utf-8")
+    assert write_stories(tmp_path, stories, load, writers="w2").rendered == ("s1",)

@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from storyline.backends import Runner, SerialRunner
 from storyline.io.store.sqlite import DossierRow, SQLiteStore
@@ -27,6 +27,9 @@ from storyline.model import (
     StageProblem,
     Story,
 )
+
+if TYPE_CHECKING:
+    from storyline.io.writers import StoryOutput, WriteReport
 
 DEFAULT_STORE = "storyline.db"
 BATCH = 100  # articles per store transaction: a crash loses at most one uncommitted batch
@@ -218,6 +221,22 @@ def pipeline_fingerprint() -> str:
     )
 
 
+def writers_fingerprint() -> str:
+    """A digest of the output writers (code and templates) and of the record codec: a change
+    renders every story's files again."""
+    import storyline
+
+    root = Path(storyline.__file__).parent
+    writers = root / "io" / "writers"
+    return _code_digest(
+        [
+            root / "model.py",
+            root / "io" / "codec.py",
+            *(p for p in writers.rglob("*") if p.is_file() and p.suffix in {".py", ".html"}),
+        ]
+    )
+
+
 def clean_fingerprint() -> str:
     """A digest of the readers' and the clean-up's code: a change cleans inputs again."""
     import storyline
@@ -255,36 +274,107 @@ def annotate(
     todo = [a for a in articles if cached[a.id] is None]
     if todo:
         _phase(progress, "annotate", len(todo))
+        own = runner is None  # a runner made here is closed here (its workers stopped)
         runner = runner or default_runner(len(todo) // PARSE_BATCH)
         batches = [todo[i : i + PARSE_BATCH] for i in range(0, len(todo), PARSE_BATCH)]
         per_round = ANNOTATE_ROUND // PARSE_BATCH
-        for start in range(0, len(batches), per_round):
-            done = runner.map(annotate_batch_with_default_model, batches[start : start + per_round])
-            fresh = [doc for batch in done for doc in batch]
-            store.save_annotations(fresh, fingerprint)
-            cached.update({doc.article.id: doc for doc in fresh})
-            _tick(progress, len(fresh))
+        try:
+            for start in range(0, len(batches), per_round):
+                done = runner.map(
+                    annotate_batch_with_default_model, batches[start : start + per_round]
+                )
+                fresh = [doc for batch in done for doc in batch]
+                store.save_annotations(fresh, fingerprint)
+                cached.update({doc.article.id: doc for doc in fresh})
+                _tick(progress, len(fresh))
+        finally:
+            if own:
+                runner.close()
     return [doc for a in articles if (doc := cached[a.id]) is not None]
 
 
-def _assemble(task: tuple[Story, list[AnnotatedArticle], bool]) -> Dossier | StageProblem:
-    """Assemble one story's dossier (a picklable task for runners).
+@dataclass(frozen=True, slots=True)
+class Assembled:
+    """A story's dossier with what is made of it: the store's row and record, and the
+    output files. All of it is made where the dossier is assembled (on a worker), so the
+    process that writes the store and the files only writes."""
+
+    dossier: Dossier
+    row: DossierRow
+    record: str  # the Dossier record (codec JSON)
+    output: StoryOutput
+
+
+def _assemble(task: tuple[Story, list[AnnotatedArticle], bool, str]) -> Assembled | StageProblem:
+    """Assemble one story's dossier (a picklable task for runners), encode and render it.
 
     With ``isolate`` (the third item) a corpus stage that fails leaves the dossier
     incomplete (``Dossier.problems``) and a failure outside the stages comes back as a
     problem record, so one story cannot stop the others; otherwise it raises as it is.
+    The fourth item is the pipeline fingerprint the stored dossier is kept under.
     """
-    from storyline.stages.corpus.dossier import assemble
     from storyline.strict import is_strict, problem_of
 
-    story, docs, isolate = task
+    story, docs, isolate, pipeline = task
     strict = not isolate or is_strict()
     if strict:
-        return assemble(story, docs, strict=True)
+        return _assembled(story, docs, pipeline, strict=True)
     try:
-        return assemble(story, docs, strict=False)
+        return _assembled(story, docs, pipeline, strict=False)
     except Exception as exc:  # isolation: the other stories still get their dossiers
         return problem_of(exc, "dossier", story_id=story.id)
+
+
+# Parts the stories of an assembly are mapped in: enough for a pool to balance them.
+ASSEMBLE_PARTS = 64
+
+
+def _story_cost(docs: Sequence[AnnotatedArticle]) -> int:
+    """A rough cost of assembling a story: its claims compared pairwise, plus its articles."""
+    claims = sum(len(d.claims) for d in docs)
+    return claims * claims + 100 * len(docs)
+
+
+def balanced_parts(costs: Sequence[int], parts: int) -> list[list[int]]:
+    """Indexes of ``costs`` in ``parts`` groups of near-equal total, costliest group first.
+
+    Greedy: the costliest item goes to the lightest group so far. Each group lists its
+    indexes in ascending order; every index is in exactly one group.
+    """
+    if not costs:
+        return []
+    groups: list[list[int]] = [[] for _ in range(max(1, min(parts, len(costs))))]
+    totals = [0] * len(groups)
+    for i in sorted(range(len(costs)), key=lambda i: (-costs[i], i)):
+        lightest = min(range(len(groups)), key=lambda g: (totals[g], g))
+        groups[lightest].append(i)
+        totals[lightest] += costs[i]
+    order = sorted(range(len(groups)), key=lambda g: (-totals[g], g))
+    return [sorted(groups[g]) for g in order if groups[g]]
+
+
+def _assemble_part(
+    tasks: list[tuple[Story, list[AnnotatedArticle], bool, str]],
+) -> list[Assembled | StageProblem]:
+    """:func:`_assemble` over a part of the stories (a picklable task for runners)."""
+    return [_assemble(task) for task in tasks]
+
+
+def _assembled(
+    story: Story, docs: list[AnnotatedArticle], pipeline: str, *, strict: bool
+) -> Assembled:
+    from storyline.io.codec import to_dict
+    from storyline.io.writers import story_output
+    from storyline.stages.corpus.dossier import assemble
+
+    d = assemble(story, docs, strict=strict)
+    fingerprint = story_fingerprint((a.id for a in d.articles), pipeline)
+    return Assembled(
+        dossier=d,
+        row=dossier_row(d, fingerprint),
+        record=json.dumps(to_dict(d), ensure_ascii=False, sort_keys=True),
+        output=story_output(d),
+    )
 
 
 def dossiers(
@@ -301,6 +391,17 @@ def dossiers(
     written incomplete; a story whose dossier cannot be assembled at all is appended and
     left out (unless ``STORYLINE_STRICT=1``). Without one, a failing story raises.
     """
+    return [a.dossier for a in _assemble_stories(store, story_ids, runner, problems, progress)]
+
+
+def _assemble_stories(
+    store: SQLiteStore,
+    story_ids: Sequence[str] | None = None,
+    runner: Runner | None = None,
+    problems: list[StageProblem] | None = None,
+    progress: ProgressLike = None,
+) -> list[Assembled]:
+    """:func:`dossiers`, each with its row, record and files; they are stored."""
     from storyline.errors import NotFoundError
 
     runner = runner or SerialRunner()
@@ -315,13 +416,24 @@ def dossiers(
     isolate = problems is not None
     if problems is not None:
         problems.extend(p for d in docs for p in d.problems)
+    pipeline = pipeline_fingerprint()
     tasks = [
-        (stories[i], [by_id[a.id] for a in group], isolate)
+        (stories[i], [by_id[a.id] for a in group], isolate, pipeline)
         for i, group in zip(wanted, members, strict=True)
     ]
-    result: list[Dossier] = []
+    result: list[Assembled] = []
     _phase(progress, "assemble", len(tasks))
-    assembled = runner.map(_assemble, tasks)
+    # Stories differ in cost by orders of magnitude (corroboration compares each claim of a
+    # story with the others): balanced parts, largest first, keep every worker busy to the
+    # end instead of one worker left with the two largest stories.
+    parts = balanced_parts(
+        [_story_cost(docs) for _, docs, _, _ in tasks], min(len(tasks), ASSEMBLE_PARTS)
+    )
+    done = runner.map(_assemble_part, [[tasks[i] for i in part] for part in parts])
+    slots: dict[int, Assembled | StageProblem] = {}
+    for part, out in zip(parts, done, strict=True):
+        slots.update(zip(part, out, strict=True))
+    assembled = [slots[i] for i in range(len(tasks))]
     _tick(progress, len(tasks))
     for item in assembled:
         if isinstance(item, StageProblem):
@@ -329,9 +441,9 @@ def dossiers(
                 problems.append(item)
         else:
             if problems is not None:
-                problems.extend(item.problems)
+                problems.extend(item.dossier.problems)
             result.append(item)
-    save_dossiers(store, result)
+    _save_assembled(store, result)
     return result
 
 
@@ -410,16 +522,25 @@ def save_dossiers(store: SQLiteStore, assembled: Sequence[Dossier]) -> int:
     return changed
 
 
+def _save_assembled(store: SQLiteStore, assembled: Sequence[Assembled]) -> int:
+    """:func:`save_dossiers` with the rows and records the workers made."""
+    if store.read_only or not assembled:
+        return 0
+    changed = store.save_dossiers([a.row for a in assembled])
+    store.save_dossier_records([(a.row.story_id, a.row.fingerprint, a.record) for a in assembled])
+    return changed
+
+
 def stale_stories(store: SQLiteStore) -> list[str]:
     """Ids of the stories whose stored dossier (or its record) is missing or out of date."""
     pipeline = pipeline_fingerprint()
     stories = cluster(store)
     stored = store.dossier_fingerprints()
-    records = store.dossier_records(s.id for s in stories)
+    records = store.dossier_record_fingerprints()  # the fingerprints only: no record is read
     stale = []
     for s in stories:
         now = story_fingerprint(s.article_ids, pipeline)
-        if stored.get(s.id) != now or records.get(s.id, ("", ""))[0] != now:
+        if stored.get(s.id) != now or records.get(s.id) != now:
             stale.append(s.id)
     return sorted(stale)
 
@@ -449,11 +570,20 @@ def refresh_dossiers(
     progress: ProgressLike = None,
 ) -> list[Dossier]:
     """Cluster new articles, then assemble and store only the stories that changed."""
+    return [a.dossier for a in _refresh(store, runner, problems, progress)]
+
+
+def _refresh(
+    store: SQLiteStore,
+    runner: Runner | None = None,
+    problems: list[StageProblem] | None = None,
+    progress: ProgressLike = None,
+) -> list[Assembled]:
     _phase(progress, "cluster")
     stale = stale_stories(store)
     if not stale:
         return []
-    return dossiers(store, stale, runner=runner, problems=problems, progress=progress)
+    return _assemble_stories(store, stale, runner=runner, problems=problems, progress=progress)
 
 
 def stored_dossier(store: SQLiteStore, story_id: str) -> dict[str, Any]:
@@ -502,12 +632,18 @@ def dossier(store: SQLiteStore, story_id: str) -> Dossier:
 
 @dataclass(slots=True)
 class BuildReport:
-    """What a build did: the ingest report, the dossiers and the index it wrote."""
+    """What a build did: the ingest report, the dossiers it assembled and the index it wrote.
+
+    ``dossiers`` are the stories assembled by this build (new or changed); ``stories``
+    every story in the output folder; ``rendered`` the stories whose files were rendered.
+    """
 
     ingest: IngestReport
     dossiers: list[Dossier]
     index: Path
     problems: list[StageProblem] = field(default_factory=list)  # stages that failed
+    stories: tuple[str, ...] = ()
+    rendered: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -522,19 +658,78 @@ def build(
     progress: ProgressLike = None,
     runner: Runner | None = None,
 ) -> BuildReport:
-    """Ingest ``paths``, run the pipeline and write every dossier under ``out``."""
-    from storyline.io.writers import write_all
+    """Ingest ``paths``, run the pipeline and bring the dossier files under ``out`` up to date.
 
+    Only the stories whose members or pipeline changed are assembled, and only the stories
+    whose files are missing or out of date are rendered (see :func:`write_dossiers`).
+    """
     report = ingest(paths, store, progress)
+    return update_output(store, out, runner=runner, progress=progress, ingested=report)
+
+
+def update_output(
+    store: SQLiteStore,
+    out: str | Path,
+    runner: Runner | None = None,
+    progress: ProgressLike = None,
+    ingested: IngestReport | None = None,
+) -> BuildReport:
+    """A build after its ingest: cluster, assemble the changed stories, write what changed.
+
+    Stage failures are isolated and recorded in the store (and listed in the report).
+    """
     problems: list[StageProblem] = []
-    # only the stories whose members or pipeline changed are assembled again
-    result, _ = current_dossiers(store, runner=runner, problems=problems, progress=progress)
+    fresh = _refresh(store, runner=runner, problems=problems, progress=progress)
     if problems:
         store.record_problems(problems)
-    _phase(progress, "write", len(result))
-    index = write_all(result, Path(out))
-    _tick(progress, len(result))
-    return BuildReport(ingest=report, dossiers=result, index=index, problems=problems)
+    written, stories = write_dossiers(store, Path(out), fresh, progress)
+    return BuildReport(
+        ingest=ingested or IngestReport(),
+        dossiers=[a.dossier for a in fresh],
+        index=written.index,
+        problems=problems,
+        stories=stories,
+        rendered=written.rendered,
+    )
+
+
+def write_dossiers(
+    store: SQLiteStore,
+    out: Path,
+    fresh: Sequence[Assembled] = (),
+    progress: ProgressLike = None,
+) -> tuple[WriteReport, tuple[str, ...]]:
+    """Write every stored story's files under ``out``; returns what was written and the ids.
+
+    ``fresh`` are dossiers assembled just now (always rendered); a story whose files the
+    output manifest lists under its current fingerprint is skipped without being restored
+    from the store, so a build with nothing new costs little more than its reading.
+    """
+    from storyline.io.codec import from_dict
+    from storyline.io.writers import story_output, write_stories
+
+    by_id = {a.dossier.id: a.output for a in fresh}
+    prints = store.dossier_record_fingerprints()
+    for a in fresh:  # a read-only store keeps no record of them
+        prints[a.row.story_id] = a.row.fingerprint
+    ids = sorted(s.id for s in store.stories() if s.id in prints)
+
+    def render(story_id: str) -> StoryOutput:
+        if story_id in by_id:
+            return by_id[story_id]
+        (_, record) = store.dossier_records([story_id])[story_id]
+        return story_output(from_dict(Dossier, json.loads(record)))
+
+    written = write_stories(
+        out,
+        [(i, prints[i]) for i in ids],
+        render,
+        writers=writers_fingerprint(),
+        fresh=list(by_id),
+        start=lambda n: _phase(progress, "write", n),
+        tick=lambda n: _tick(progress, n),
+    )
+    return written, tuple(ids)
 
 
 def extract_record(item: Article | InputProblem) -> dict[str, Any]:

@@ -221,7 +221,8 @@ def build(
     report_stage_problems(report.problems)
     click.echo(
         f"ingested {report.ingest.added} new, {report.ingest.unchanged} unchanged, "
-        f"skipped {len(report.ingest.problems)}; {len(report.dossiers)} stories; "
+        f"skipped {len(report.ingest.problems)}; {len(report.stories)} stories "
+        f"({len(report.dossiers)} assembled, {len(report.rendered)} written); "
         f"{len(report.problems)} stage problems",
         err=True,
     )

@@ -7,9 +7,12 @@ top-level function over a sequence; every backend gives the same result.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from storyline.errors import ConfigError
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -38,24 +41,44 @@ class SerialRunner:
         """Nothing to release."""
 
 
+FEW_ITEMS = 64
+
+
 class ProcessRunner:
-    """A pool of local processes; each loads the model once on first use."""
+    """A pool of local processes; each loads the model once on first use.
+
+    The pool is kept between calls until :meth:`close`: an annotate round after round
+    and the assembly after it must not start processes (and load the model) each time.
+    """
 
     def __init__(self, jobs: int) -> None:
         self.jobs = max(1, jobs)
+        self._pool: ProcessPoolExecutor | None = None
 
     def map(self, func: Callable[[T], R], items: Sequence[T]) -> list[R]:
         """Run across processes (serially when there is too little work to share)."""
         if self.jobs == 1 or len(items) < 2:
             return [func(item) for item in items]
-        from concurrent.futures import ProcessPoolExecutor
+        if self._pool is None:
+            from concurrent.futures import ProcessPoolExecutor
 
-        chunk = max(1, len(items) // (self.jobs * 4))
-        with ProcessPoolExecutor(max_workers=self.jobs) as pool:
-            return list(pool.map(func, items, chunksize=chunk))
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs)
+        # few items (annotate's batches, assembly's parts) are handed out one at a time, so
+        # a worker that finishes early takes the next; many go in chunks to save messages
+        chunk = 1 if len(items) <= FEW_ITEMS else max(1, len(items) // (self.jobs * 4))
+        return list(self._pool.map(func, items, chunksize=chunk))
 
     def close(self) -> None:
-        """Nothing to release: each map call owns its pool."""
+        """Stop the worker processes (a later map starts new ones)."""
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+    def __enter__(self) -> ProcessRunner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 # Workers a default runner uses at most: each holds its own copy of the model (~300 MB).

@@ -1,4 +1,9 @@
-"""Records <-> JSON-ready dicts, driven by the dataclass type hints (round-trip tested)."""
+"""Records <-> JSON-ready dicts, driven by the dataclass type hints (round-trip tested).
+
+Both directions work from plans made once per type (field names; a decoder per field
+type), not from the type hints re-read at every value: the store encodes and decodes
+every annotation and dossier through here, so this is on the hot path of every build.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import dataclasses
 import functools
 import types
 import typing
+from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
@@ -13,11 +19,32 @@ T = TypeVar("T")
 
 SCHEMA_VERSION = 1
 
+# Values to_dict passes through as they are (exact types: a subclass takes the long way).
+_PLAIN: frozenset[type] = frozenset({str, int, float, bool, type(None)})
+_NOT_A_RECORD: tuple[str, ...] = ()
+_FIELDS: dict[type, tuple[str, ...]] = {}  # record type -> its field names (() if no record)
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = (
+            tuple(f.name for f in dataclasses.fields(cls))
+            if dataclasses.is_dataclass(cls)
+            else _NOT_A_RECORD
+        )
+        _FIELDS[cls] = names
+    return names
+
 
 def to_dict(record: Any) -> Any:
     """A JSON-ready structure for a record (dates as ISO strings, tuples as lists)."""
-    if dataclasses.is_dataclass(record) and not isinstance(record, type):
-        return {f.name: to_dict(getattr(record, f.name)) for f in dataclasses.fields(record)}
+    cls = type(record)
+    if cls in _PLAIN:
+        return record
+    names = _field_names(cls)
+    if names:
+        return {name: to_dict(getattr(record, name)) for name in names}
     if isinstance(record, tuple | list):
         return [to_dict(item) for item in record]
     if isinstance(record, dict):
@@ -29,42 +56,72 @@ def to_dict(record: Any) -> Any:
 
 def from_dict(cls: type[T], data: Any) -> T:
     """Rebuild a record of type ``cls`` from :func:`to_dict` output."""
-    return typing.cast(T, _build(cls, data))
+    decode = _decoder(typing.cast(Any, cls))  # a type is hashable: the cache key
+    return typing.cast(T, data if decode is None else decode(data))
+
+
+Decoder = Callable[[Any], Any]
 
 
 @functools.cache
-def _hints(cls: type[Any]) -> dict[str, Any]:
-    """A record type's resolved field types (resolving is slow: once per type)."""
-    return get_type_hints(cls)
+def _decoder(tp: Any) -> Decoder | None:
+    """How JSON data becomes a value of type ``tp`` (None: the JSON value is the value).
 
-
-def _build(tp: Any, data: Any) -> Any:
-    if data is None:
-        return None
+    Every decoder maps None to None, as a missing optional value is null at any depth.
+    """
     origin = get_origin(tp)
     if origin in (Union, types.UnionType):
         options = [a for a in get_args(tp) if a is not type(None)]
-        if len(options) == 1:
-            return _build(options[0], data)
-        return data  # a union of primitives (str | int ...): JSON already holds the value
+        # a union of primitives (str | int ...): JSON already holds the value
+        return _decoder(options[0]) if len(options) == 1 else None
     if origin is tuple:
-        args = get_args(tp)
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_build(args[0], item) for item in data)
-        return tuple(_build(a, item) for a, item in zip(args, data, strict=True))
+        return _tuple_decoder(get_args(tp))
     if origin is dict:
         _, value_type = get_args(tp)
-        return {k: _build(value_type, v) for k, v in data.items()}
+        value = _decoder(value_type)
+        if value is None:
+            return lambda data: None if data is None else dict(data)
+        return lambda data: None if data is None else {k: value(v) for k, v in data.items()}
     if origin is typing.Literal:
-        return data
+        return None
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        hints = _hints(tp)
-        kwargs = {
-            f.name: _build(hints[f.name], data[f.name])
-            for f in dataclasses.fields(tp)
-            if f.name in data
-        }
-        return tp(**kwargs)
+        return _record_decoder(tp)
     if tp is date:
-        return date.fromisoformat(data)
-    return data
+        return lambda data: None if data is None else date.fromisoformat(data)
+    return None
+
+
+def _tuple_decoder(args: tuple[Any, ...]) -> Decoder:
+    if len(args) == 2 and args[1] is Ellipsis:
+        item = _decoder(args[0])
+        if item is None:
+            return lambda data: None if data is None else tuple(data)
+        return lambda data: None if data is None else tuple([item(x) for x in data])
+    items = [_decoder(a) or _same for a in args]
+    return lambda data: (
+        None if data is None else tuple(d(x) for d, x in zip(items, data, strict=True))
+    )
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _record_decoder(tp: type[Any]) -> Decoder:
+    # the plan is made on first use: a record type may (through its fields) refer to itself
+    plan: list[tuple[str, Decoder | None]] = []
+
+    def build(data: Any) -> Any:
+        if data is None:
+            return None
+        if not plan:
+            hints = get_type_hints(tp)  # slow: once per record type
+            plan.extend((f.name, _decoder(hints[f.name])) for f in dataclasses.fields(tp))
+        kwargs = {}
+        for name, decode in plan:
+            if name in data:
+                value = data[name]
+                kwargs[name] = value if decode is None else decode(value)
+        return tp(**kwargs)
+
+    return build

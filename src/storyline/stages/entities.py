@@ -266,15 +266,22 @@ def _org_runs(doc: Doc, taken: set[int]) -> list[_Cand]:
 def _gazetteer_runs(doc: Doc, taken: set[int]) -> list[_Cand]:
     """Country names and demonyms the model missed (often in all-caps headlines)."""
     out: list[_Cand] = []
+    # one pass over the tokens (each Token made is a cost): where each starts and ends in
+    # the text, and whether a country name can start there; a window's text is then a slice
+    size, whole = len(doc), doc.text
+    starts, ends, opens = [0] * size, [0] * size, [False] * size
+    for t in doc:
+        starts[t.i], ends[t.i] = t.idx, t.idx + len(t.text)
+        opens[t.i] = t.i not in taken and t.is_alpha and t.text[:1].isupper()
     i = 0
-    while i < len(doc):
+    while i < size:
         found: _Cand | None = None
-        if i not in taken and doc[i].is_alpha and doc[i].text[:1].isupper():
+        if opens[i]:
             # Longest match first, up to five words ("United States of America").
-            for n in range(min(5, len(doc) - i), 0, -1):
+            for n in range(min(5, size - i), 0, -1):
                 if any(j in taken for j in range(i, i + n)):
                     continue
-                text = doc[i : i + n].text
+                text = whole[starts[i] : ends[i + n - 1]]  # the span's text
                 caps = text.isupper()
                 if text in COUNTRY_NAMES_CASED or (caps and fold(text) in COUNTRY_NAMES):
                     found = _Cand(i, i + n, "GPE")
@@ -419,19 +426,27 @@ def _consistent(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
             known[words] = v.most_common(1)[0][0]
     for part in name_parts:
         known.setdefault((part.lower(),), "PERSON")
-    # token attributes read once: the scan below looks at each token up to four times
-    capital = [t.text[:1].isupper() for t in doc]
-    lower = [t.lower_ for t in doc]
-    namelike = [t.pos_ == "PROPN" or t.is_upper for t in doc]
+    # Token attributes read in one pass over the doc (each Token made is a cost): whether a
+    # token is capitalised and not yet taken, and its lower-cased form where it is.
+    size = len(doc)
+    free = [False] * size
+    lower: list[str] = [""] * size
+    for t in doc:
+        if t.text[:1].isupper() and t.i not in taken:
+            free[t.i] = True
+            lower[t.i] = t.lower_
+    # run[i]: how many free tokens in a row start at i (at most 4, the longest name looked
+    # up), so a window [i, i + n) is all free exactly when n <= run[i]
+    run = [0] * (size + 1)
+    for j in range(size - 1, -1, -1):
+        run[j] = min(4, run[j + 1] + 1) if free[j] else 0
     i = 0
-    while i < len(doc):
+    while i < size:
         hit = None
-        for n in range(min(4, len(doc) - i), 0, -1):
-            if any(j in taken or not capital[j] for j in range(i, i + n)):
-                continue
+        for n in range(run[i], 0, -1):
             seen = known.get(tuple(lower[i : i + n]))
             # One word alone must look like a name (the parser says so, or it is in capitals).
-            if seen is not None and (n > 1 or namelike[i]):
+            if seen is not None and (n > 1 or doc[i].pos_ == "PROPN" or doc[i].is_upper):
                 hit = _Cand(i, i + n, seen)
                 break
         if hit is not None:

@@ -334,6 +334,16 @@ class _DossierTables:
                 [(i, f, _storable(r)) for i, f, r in records],
             )
 
+    def dossier_record_fingerprints(self) -> dict[str, str]:
+        """Story id -> fingerprint of its stored Dossier record (the records are not read)."""
+        exists = self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'dossier_records'"
+        ).fetchone()
+        if exists is None:
+            return {}
+        rows = self._db.execute("SELECT story_id, fingerprint FROM dossier_records").fetchall()
+        return {str(s): str(f) for s, f in rows}
+
     def dossier_records(self, story_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
         """Story id -> (fingerprint, codec JSON) of the stored Dossier records asked for."""
         exists = self._db.execute(

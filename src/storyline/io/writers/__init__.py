@@ -2,24 +2,41 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
+from typing import Any
 
-from storyline.io.writers.html import render_dossier_html, render_index_html
-from storyline.io.writers.jsonfmt import dossier_dict, dumps
+from storyline.io.writers.html import IndexRow, index_row, render_dossier_html, render_index_html
+from storyline.io.writers.jsonfmt import dossier_dict, dumps, join_dumps
 from storyline.io.writers.markdown import render_markdown
 from storyline.model import Dossier
 
 __all__ = [
+    "MANIFEST",
+    "IndexRow",
+    "StoryOutput",
+    "WriteReport",
     "dossier_dict",
     "dumps",
+    "index_row",
+    "join_dumps",
     "render_dossier_html",
     "render_index_html",
     "render_markdown",
+    "story_output",
     "write_all",
+    "write_stories",
 ]
+
+# The output folder's record of what it holds: per story, the fingerprint of what its files
+# were rendered from, their sizes and its row in the index. A re-build reads this instead of
+# restoring and re-rendering every dossier to find that nothing changed.
+MANIFEST = "manifest.json"
+MANIFEST_VERSION = 1
 
 
 def write_atomic(path: Path, text: str) -> bool:
@@ -45,14 +62,162 @@ def write_atomic(path: Path, text: str) -> bool:
     return True
 
 
+def story_files(d: Dossier) -> dict[str, str]:
+    """A dossier's own files: name -> content (<id>.json, <id>.md, <id>.html)."""
+    return {
+        f"{d.id}.json": dumps(dossier_dict(d)),
+        f"{d.id}.md": render_markdown(d),
+        f"{d.id}.html": render_dossier_html(d),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class StoryOutput:
+    """What a story puts in the output folder: its files and its row in the index (picklable:
+    made where the dossier is assembled, on any worker)."""
+
+    story_id: str
+    files: tuple[tuple[str, str], ...]  # (name, content)
+    row: IndexRow
+
+
+def story_output(d: Dossier) -> StoryOutput:
+    """A dossier's files and index row."""
+    return StoryOutput(story_id=d.id, files=tuple(story_files(d).items()), row=index_row(d))
+
+
 def write_all(dossiers: Sequence[Dossier], out: Path) -> Path:
     """Write index.html, dossiers.json and <id>.json/.md/.html per story; returns the index path."""
     out.mkdir(parents=True, exist_ok=True)
-    write_atomic(out / "dossiers.json", dumps([dossier_dict(d) for d in dossiers]))
+    texts = []
     for d in dossiers:
-        write_atomic(out / f"{d.id}.json", dumps(dossier_dict(d)))
-        write_atomic(out / f"{d.id}.md", render_markdown(d))
-        write_atomic(out / f"{d.id}.html", render_dossier_html(d))
+        files = story_files(d)
+        for name, text in files.items():
+            write_atomic(out / name, text)
+        texts.append(files[f"{d.id}.json"])
+    # the list from the stories' own JSON: the same bytes as dumps([...]), not encoded twice
+    write_atomic(out / "dossiers.json", join_dumps(texts))
     index = out / "index.html"
     write_atomic(index, render_index_html(dossiers))
     return index
+
+
+@dataclass(frozen=True, slots=True)
+class WriteReport:
+    """What :func:`write_stories` did: the index path and the stories it rendered."""
+
+    index: Path
+    rendered: tuple[str, ...]
+
+
+def _read_manifest(path: Path, writers: str) -> dict[str, Any]:
+    """The stories of a manifest written by these writers ({} when absent, foreign or broken)."""
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if (
+        not isinstance(data, dict)
+        or data.get("version") != MANIFEST_VERSION
+        or data.get("writers") != writers
+        or not isinstance(data.get("stories"), dict)
+    ):
+        return {}
+    return data
+
+
+_ROW_FIELDS = frozenset(f.name for f in fields(IndexRow))
+
+
+def _row(value: Any) -> IndexRow | None:
+    """An index row as the manifest keeps it (None when it is not one)."""
+    if not isinstance(value, dict) or set(value) != _ROW_FIELDS:
+        return None
+    return IndexRow(**{**value, "outlets": tuple(value["outlets"])})
+
+
+def _intact(out: Path, files: Any) -> bool:
+    """Whether every file a manifest entry lists is there with the size it was written at."""
+    if not isinstance(files, dict) or not files:
+        return False
+    try:
+        return all((out / name).stat().st_size == size for name, size in files.items())
+    except (OSError, TypeError):
+        return False
+
+
+def write_stories(
+    out: Path,
+    stories: Sequence[tuple[str, str]],
+    render: Callable[[str], StoryOutput],
+    *,
+    writers: str = "",
+    fresh: Sequence[str] = (),
+    start: Callable[[int], None] | None = None,
+    tick: Callable[[int], None] | None = None,
+) -> WriteReport:
+    """Bring ``out`` up to date with ``stories`` (story id, fingerprint), rendering only changes.
+
+    A story whose fingerprint is the one the manifest lists, whose files are all there at
+    their recorded sizes, and which is not in ``fresh`` (assembled just now), is left alone:
+    ``render(story_id)``, which gives its files, is not called for it. dossiers.json
+    is put together from the stories' own JSON files and the index from the manifest's
+    rows; each is rewritten only when its content changed. ``writers`` is a fingerprint
+    of the writers' code: when it differs from the manifest's, every story is rendered.
+    ``start`` is told how many stories will be rendered, ``tick`` each one done.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    old = _read_manifest(out / MANIFEST, writers)
+    old_stories: dict[str, Any] = old.get("stories", {})
+    recent = set(fresh)
+    entries: dict[str, dict[str, Any]] = {}
+    rows: dict[str, IndexRow] = {}
+    todo: list[tuple[str, str]] = []
+    for story_id, fingerprint in stories:
+        entry = old_stories.get(story_id)
+        if (
+            story_id not in recent
+            and isinstance(entry, dict)
+            and entry.get("fingerprint") == fingerprint
+            and (row := _row(entry.get("row"))) is not None
+            and _intact(out, entry.get("files"))
+        ):
+            entries[story_id], rows[story_id] = entry, row
+        else:
+            todo.append((story_id, fingerprint))
+    if start is not None:
+        start(len(todo))
+    texts: dict[str, str] = {}  # <id>.json of the stories rendered now
+    for story_id, fingerprint in todo:
+        output = render(story_id)
+        files = dict(output.files)
+        for name, text in files.items():
+            write_atomic(out / name, text)
+        texts[story_id] = files[f"{story_id}.json"]
+        rows[story_id] = output.row
+        entries[story_id] = {
+            "fingerprint": fingerprint,
+            "files": {name: len(text.encode("utf-8")) for name, text in files.items()},
+            "row": asdict(rows[story_id]),
+        }
+        if tick is not None:
+            tick(1)
+    listing = out / "dossiers.json"
+    same_list = [i for i, _ in stories] == list(old_stories) and _intact(
+        out, {"dossiers.json": old.get("dossiers.json")}
+    )
+    if texts or not same_list:
+        joined = join_dumps(
+            [texts[i] if i in texts else (out / f"{i}.json").read_text("utf-8") for i, _ in stories]
+        )
+        write_atomic(listing, joined)
+    index = out / "index.html"
+    write_atomic(index, render_index_html([rows[i] for i, _ in stories]))
+    manifest = {
+        "version": MANIFEST_VERSION,
+        "writers": writers,
+        "dossiers.json": listing.stat().st_size,
+        "stories": entries,
+    }
+    write_atomic(out / MANIFEST, json.dumps(manifest, ensure_ascii=False, sort_keys=True) + "\n")
+    return WriteReport(index=index, rendered=tuple(texts))

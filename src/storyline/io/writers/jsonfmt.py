@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from storyline.model import (
@@ -156,3 +157,13 @@ def dossier_dict(d: Dossier) -> dict[str, Any]:
 def dumps(data: Any) -> str:
     """Canonical JSON: sorted keys, UTF-8, stable across runs."""
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def join_dumps(texts: Sequence[str]) -> str:
+    """``dumps([a, b, ...])`` made from ``dumps(a)``, ``dumps(b)``, ...: the same text, with
+    nothing encoded again (each item's lines indented one level; JSON strings hold no raw
+    newline, so every newline is a line break of the layout)."""
+    if not texts:
+        return dumps([])
+    items = ("  " + t.rstrip("\n").replace("\n", "\n  ") for t in texts)
+    return "[\n" + ",\n".join(items) + "\n]\n"

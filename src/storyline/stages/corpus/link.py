@@ -176,6 +176,11 @@ class _Linker:
         self.texts = {d.article.id: d.article.text for d in self.docs}
         self.groups: dict[str, _Group] = {}
         self.assigned: dict[tuple[str, int, int], str] = {}  # (article, start, end) -> group key
+        # Indexes of the "name:" groups, so placing a mention looks at the groups that can
+        # take it instead of scanning every group (quadratic in a story's mentions):
+        # spelling without spaces -> its keys, and each word of a key -> the keys with it.
+        self.by_compact: dict[str, set[str]] = defaultdict(set)
+        self.by_word: dict[str, set[str]] = defaultdict(set)
 
     # -- named mentions -------------------------------------------------------------------
 
@@ -183,6 +188,10 @@ class _Linker:
         """The group for ``key``, created on first use."""
         if key not in self.groups:
             self.groups[key] = _Group(key)
+            if key.startswith("name:"):
+                self.by_compact[key[5:].replace(" ", "")].add(key)
+                for word in key[5:].split():
+                    self.by_word[word].add(key)
         return self.groups[key]
 
     def _add(self, key: str, article: str, mention: Mention) -> None:
@@ -223,11 +232,10 @@ class _Linker:
             target = self._foreign_target(mention.text)
             self._add(target or "name:" + key, aid, mention)
             return
-        compact = key.replace(" ", "")
-        for gkey in sorted(self.groups):
-            if gkey.startswith("name:") and gkey[5:].replace(" ", "") == compact:
-                self._add(gkey, aid, mention)
-                return
+        same = [k for k in self.by_compact.get(key.replace(" ", ""), ()) if k in self.groups]
+        if same:  # the first such group in key order, as a scan of the sorted groups finds
+            self._add(min(same), aid, mention)
+            return
         if mention.label in _PERSON_LABELS or mention.label == "ORG":
             target = self._full_name_for(aid, mention, key)
             if target is not None:
@@ -238,9 +246,13 @@ class _Linker:
     def _full_name_for(self, aid: str, mention: Mention, key: str) -> str | None:
         """The person whose full name contains this shorter name ("Chang" in "Cheong Seong Chang")."""
         words = key.split()
+        if words:  # only a group whose key has every word can contain the name
+            keys = set.intersection(*(self.by_word.get(w, set()) for w in words))
+        else:
+            keys = {k for k in self.groups if k.startswith("name:")}
         candidates: list[str] = []
-        for gkey, group in sorted(self.groups.items()):
-            if not gkey.startswith("name:") or group.label() != "PERSON":
+        for gkey in sorted(k for k in keys if k in self.groups):
+            if self.groups[gkey].label() != "PERSON":
                 continue
             full = gkey[5:].split()
             if len(full) <= len(words):
