@@ -257,3 +257,24 @@ def test_media_showing_is_evidence_not_speech(
         assert found == []
     else:
         assert [(speaker_text(text, q) or "").lower() for q in found] == [f"the {speaker}"]
+
+
+def test_two_apostrophes_are_a_quote_mark(nlp: Language) -> None:
+    """``''A,'' X said. ''B.''`` (newspaper archive style): two direct quotes, one cue."""
+    text = (
+        "''We are ready to sign the deal as soon as tomorrow,'' Maria Lopez said. "
+        "''The rest of the plan can wait until the spring.''"
+    )
+    direct = [q for q in quotes(nlp, text) if q.kind == "direct"]
+    assert [q.text for q in direct] == [
+        "We are ready to sign the deal as soon as tomorrow",
+        "The rest of the plan can wait until the spring.",
+    ]
+    assert direct[0].cue_span == direct[1].cue_span
+    assert direct[1].speaker_name == "Maria Lopez"
+
+
+def test_possessive_apostrophes_open_no_quotation(nlp: Language) -> None:
+    """A plural possessive ("the Joneses' car") is no quote mark."""
+    text = "The Joneses' car and the Smiths' house were sold at the auction on Monday morning."
+    assert not [q for q in quotes(nlp, text) if q.kind in ("direct", "fragment")]

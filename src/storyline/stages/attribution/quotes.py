@@ -136,10 +136,13 @@ OWNER_PREPS = frozenset({"by", "from"})
 # Particles that belong to "call" ("called for", "called on").
 CALL_PARTICLES = frozenset({"for", "on"})
 
-OPENERS = {"“": "”", "«": "»", "„": "“", '"': '"'}
+# Two apostrophes stand for a double quote mark in some newspaper archives (the New York
+# Times' ``''We are ready,'' he said.``): one mark of two characters, opening and closing.
+TWO_APOSTROPHES = "''"
+OPENERS = {"“": "”", "«": "»", "„": "“", '"': '"', TWO_APOSTROPHES: TWO_APOSTROPHES}
 # Closers by opener, with "”" closing itself when a typo made it the opener.
 PAIRS = {**OPENERS, "”": "”"}
-CLOSERS = frozenset({"”", "»", '"'})
+CLOSERS = frozenset({"”", "»", '"', TWO_APOSTROPHES})
 DASHES = frozenset({"―", "—", "–"})
 # A paragraph that opens with a short capitalised name and a colon ("PENCE: Well, ...").
 LABEL = re.compile(r"[\"“]?([A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}):[ \t]+(?=\S)")
@@ -203,23 +206,30 @@ def _quote_marks(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int
         pos = p_start
         if opener is not None:
             # A quotation left open goes on only where this paragraph reopens it.
-            pos = p_start + 1
+            pos = p_start + len(_mark_at(text, p_start))
         while pos < p_end:
-            ch = text[pos]
+            ch = _mark_at(text, pos)
             if opener is None:
                 if ch in OPENERS and _opens(text, pos, p_start):
-                    opener, start = ch, pos + 1
+                    opener, start = ch, pos + len(ch)
                 elif ch == "”" and _misused_opener(text, pos, p_start, p_end):
                     opener, start = "”", pos + 1
             elif ch == PAIRS[opener] or (opener == "“" and ch == '"'):
                 spans.append((start, pos))
                 opener = None
-            pos += 1
+            pos += len(ch)
         if opener is not None:
             nxt = paragraphs[index + 1][0] if index + 1 < len(paragraphs) else None
-            if nxt is None or text[nxt : nxt + 1] not in OPENERS:
+            if nxt is None or _mark_at(text, nxt) not in OPENERS:
                 opener = None  # unbalanced: never guess where it ends
     return [(s, e) for s, e in spans if e > s]
+
+
+def _mark_at(text: str, pos: int) -> str:
+    """The character at ``pos``, or two apostrophes read as one quote mark."""
+    if text.startswith(TWO_APOSTROPHES, pos):
+        return TWO_APOSTROPHES
+    return text[pos : pos + 1]
 
 
 def _misused_opener(text: str, pos: int, p_start: int, p_end: int) -> bool:
@@ -231,7 +241,7 @@ def _misused_opener(text: str, pos: int, p_start: int, p_end: int) -> bool:
 
 def _opens(text: str, pos: int, p_start: int) -> bool:
     """A straight quote opens only after a space or bracket (not right after a word)."""
-    if text[pos] != '"':
+    if _mark_at(text, pos) not in ('"', TWO_APOSTROPHES):
         return True
     return pos == p_start or not text[pos - 1].isalnum()
 
@@ -244,10 +254,14 @@ def _end(token: Token) -> int:
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Strip spaces, quote marks and trailing commas or colons from a content range."""
     strip = ' \t\n\r"“”«»„'
-    while start < end and text[start] in strip:
-        start += 1
-    while end > start and (text[end - 1] in strip or text[end - 1] in ",;:—–"):
-        end -= 1
+    while start < end and (text[start] in strip or text.startswith(TWO_APOSTROPHES, start, end)):
+        start += 2 if text.startswith(TWO_APOSTROPHES, start, end) else 1
+    while end > start and (
+        text[end - 1] in strip
+        or text[end - 1] in ",;:—–"
+        or text.startswith(TWO_APOSTROPHES, end - 2, end)
+    ):
+        end -= 2 if text.startswith(TWO_APOSTROPHES, end - 2, end) else 1
     return start, end
 
 
