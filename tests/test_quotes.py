@@ -188,6 +188,8 @@ def test_nested_cue_inside_quotation_is_dropped(nlp: Language) -> None:
         ("The Senate approved a bill that limits campaign donations.", "approved", "a bill"),
         ("Maria Lopez spoke about the dangers of the new dam.", "spoke", "the dangers"),
         ("She bemoaned the unrest in the city after the shooting.", "bemoaned", "the unrest"),
+        ("Maria Lopez congratulated the team on its win.", "congratulated", "the team"),
+        ("The mayor said it must end, referring to the strike.", "referring to", "the strike"),
     ],
 )
 def test_action_cues_with_an_agent(nlp: Language, text: str, cue: str, content: str) -> None:
@@ -201,6 +203,7 @@ def test_action_cues_with_an_agent(nlp: Language, text: str, cue: str, content: 
     [
         "The storm released a lot of rain on the coast last night.",  # no agent subject
         "Maria Lopez spoke to reporters at the airport on Monday.",  # an audience, no topic
+        "The new data challenged the old theory of the crash.",  # no agent subject
     ],
 )
 def test_action_cues_need_an_agent_and_a_topic(nlp: Language, text: str) -> None:
