@@ -281,3 +281,19 @@ def test_possessive_apostrophes_open_no_quotation(nlp: Language) -> None:
     """A plural possessive ("the Joneses' car") is no quote mark."""
     text = "The Joneses' car and the Smiths' house were sold at the auction on Monday morning."
     assert not [q for q in quotes(nlp, text) if q.kind in ("direct", "fragment")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "A poll released Saturday found that most voters back the plan.",
+            "A poll released Saturday",
+        ),
+        ("Maria Lopez, who runs the plant, said that it would close in May.", "Maria Lopez"),
+    ],
+)
+def test_speaker_span_keeps_restrictive_clauses(nlp: Language, text: str, speaker: str) -> None:
+    """The source is the whole mention ("a poll released Saturday"), not a comma clause."""
+    found = [q for q in quotes(nlp, text) if q.kind == "indirect"]
+    assert found and speaker_text(text, found[0]) == speaker

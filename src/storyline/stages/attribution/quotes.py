@@ -819,14 +819,22 @@ class _Finder:
             node = node.head
         return node if node.pos_ in ("PROPN", "NOUN", "PRON") else None
 
-    def noun_phrase(self, head: Token) -> tuple[int, int]:
-        """The speaker's noun phrase: modifiers, but no appositive or relative clause."""
+    def noun_phrase(self, head: Token, *, clauses: bool = False) -> tuple[int, int]:
+        """The speaker's noun phrase: modifiers, but no appositive.
+
+        With ``clauses`` a restrictive relative or participle clause is kept ("a poll
+        released Saturday", "people who have battled threats"): the whole mention, as
+        PolNeAR marks the source. The name is resolved from the phrase without them.
+        """
         home = self.blocks.index(head.idx)
+        stops = (
+            ("appos", "punct", "advcl") if clauses else ("appos", "relcl", "acl", "punct", "advcl")
+        )
         tokens = [head]
         for child in head.lefts:
             tokens.extend(child.subtree)
         for child in head.rights:
-            if child.dep_ in ("appos", "relcl", "acl", "punct", "advcl") or child.is_punct:
+            if child.dep_ in stops or child.is_punct:
                 break
             tokens.extend(child.subtree)
         tokens = [
@@ -845,13 +853,16 @@ class _Finder:
         speaker_span: Span | None = None
         name: str | None = None
         if cue.speaker is not None:
-            s_start, s_end = self.noun_phrase(cue.speaker)
             interrupting = start <= cue.start < end  # "Y, X said, Z": X sits inside by design
-            if s_start < end and start < s_end and not interrupting:
-                # The phrase runs into the content (a parse error): keep the head word only.
-                s_start, s_end = cue.speaker.idx, _end(cue.speaker)
-            speaker_span = Span(self.article.id, s_start, s_end)
-            name = self.resolver.name(cue.speaker, s_start, s_end, self)
+            spans = []
+            for clauses in (False, True):
+                s_start, s_end = self.noun_phrase(cue.speaker, clauses=clauses)
+                if s_start < end and start < s_end and not interrupting:
+                    # The phrase runs into the content (a parse error): keep the head word.
+                    s_start, s_end = cue.speaker.idx, _end(cue.speaker)
+                spans.append((s_start, s_end))
+            speaker_span = Span(self.article.id, *spans[1])
+            name = self.resolver.name(cue.speaker, *spans[0], self)
         return Quote(
             id=item_id("q", self.article.id, start, end, kind),
             span=Span(self.article.id, start, end),
