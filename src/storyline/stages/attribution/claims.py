@@ -328,8 +328,8 @@ def _proposition(doc: Doc, resolver: Resolver, quote: Quote, start: int, end: in
             if said.lower() in OPENING_PRONOUNS and quote.speaker_name:
                 # "He also urged ...": the speaker resolved already names him
                 possessive = OPENING_PRONOUNS[said.lower()][1]
-                name = f"{quote.speaker_name}’s" if possessive else quote.speaker_name
-                return name + wording[len(said) :]
+                who = f"{quote.speaker_name}’s" if possessive else quote.speaker_name
+                return who + wording[len(said) :]
             return _capitalised(wording)
     name = quote.speaker_name or quote.via_name
     if name is None or quote.cue is None:
