@@ -291,6 +291,15 @@ def test_possessive_apostrophes_open_no_quotation(nlp: Language) -> None:
             "A poll released Saturday",
         ),
         ("Maria Lopez, who runs the plant, said that it would close in May.", "Maria Lopez"),
+        (
+            "ORLANDO, Fla. (Reuters) - President Barack Obama said that the law would stand.",
+            "President Barack Obama",
+        ),
+        (
+            "Governor Mary Fallin (R-OK) said that the state would appeal.",
+            "Governor Mary Fallin (R-OK)",
+        ),
+        ("Maria Lopez (an aide) said that the state would appeal the ruling.", "Maria Lopez"),
     ],
 )
 def test_speaker_span_keeps_restrictive_clauses(nlp: Language, text: str, speaker: str) -> None:

@@ -156,6 +156,13 @@ PAIRS = {**OPENERS, "”": "”"}
 CLOSERS = frozenset({"”", "»", '"', TWO_APOSTROPHES})
 DASHES = frozenset({"―", "—", "–"})
 # A paragraph that opens with a short capitalised name and a colon ("PENCE: Well, ...").
+# A wire dateline the parser glues to the first subject ("ORLANDO, Fla. (Reuters) - President
+# Barack Obama said"): no part of the speaker's phrase.
+DATELINE = re.compile(
+    r"[^\n()]{0,60}\((?:Reuters|AP|AFP|Bloomberg|[A-Z][A-Za-z ]{1,30})\)\s*[-–—]\s*"
+)
+# A party and state tag after a politician's name ("Governor Mary Fallin (R-OK)"): part of it.
+PARTY_TAG = re.compile(r"\s?\([RDI]-[A-Z][\w.]*\.?\)")
 LABEL = re.compile(r"[\"“]?([A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}):[ \t]+(?=\S)")
 
 
@@ -776,7 +783,7 @@ class _Finder:
                         return self.glued_subject(verb)
                     continue
                 if child.dep_ == "nsubj":
-                    return child
+                    return self.past_dateline(child, verb)
                 if child.dep_ == "nsubjpass":
                     # "was told by X": the agent speaks; without one there is no speaker.
                     agent = next((c for c in node.children if c.dep_ == "agent"), None)
@@ -788,6 +795,22 @@ class _Finder:
                 continue
             break
         return self.stray_subject(verb)
+
+    def past_dateline(self, subject: Token, verb: Token) -> Token:
+        """The subject, or the phrase after a wire dateline the parser took as it.
+
+        "ORLANDO, Fla. (Reuters) - President Barack Obama said ...": the parser may make
+        "ORLANDO" the subject; the speaker is the phrase between the dateline and the verb.
+        """
+        b_start = self.blocks.ranges[self.blocks.index(verb.idx)][0] if self.blocks.ranges else 0
+        dateline = DATELINE.match(self.text, b_start, verb.idx)
+        if dateline is None or subject.idx >= dateline.end():
+            return subject
+        between = [
+            t for t in verb.doc[subject.i : verb.i] if t.idx >= dateline.end() and not t.is_punct
+        ]
+        heads = [t for t in between if not (between[0].i <= t.head.i <= between[-1].i)]
+        return heads[-1] if heads and heads[-1].pos_ in ("PROPN", "NOUN", "PRON") else subject
 
     def stray_subject(self, verb: Token) -> Token | None:
         """A name right before a finite verb that the parser hung elsewhere.
@@ -846,7 +869,15 @@ class _Finder:
         ] or [head]
         first = min(tokens, key=lambda t: t.i)
         last = max(tokens, key=lambda t: t.i)
-        return first.idx, _end(last)
+        start, end = first.idx, _end(last)
+        dateline = DATELINE.match(self.text, start, end)
+        if dateline is not None and head.idx >= dateline.end():
+            start = dateline.end()
+        if clauses:
+            tag = PARTY_TAG.match(self.text, end)
+            if tag is not None:
+                end = tag.end()
+        return start, end
 
     def make(self, start: int, end: int, kind: QuoteKind, cue: _Cue) -> Quote:
         """Build a Quote from a content range and a cue."""
