@@ -172,3 +172,40 @@ def test_sentence_coverage_by_bisection_matches_a_scan() -> None:
         assert Ranges(ranges).contains(start) == (start in covered)
         points = sorted(rng.randint(0, 260) for _ in range(5))
         assert _any_within(points, start, end) == any(start <= p < end for p in points)
+
+
+@pytest.mark.parametrize(
+    ("text", "opening"),
+    [
+        # an opening pronoun in the outlet's voice: its antecedent, the subject before it
+        (
+            "Maria Lopez visited the new plant on Monday. "
+            "Her tour of the plant came after a long strike by the workers.",
+            "Maria Lopez’s tour of the plant",
+        ),
+        # the pronoun speaker of a report: the resolved speaker's name
+        (
+            "Maria Lopez visited the new plant on Monday. "
+            "She also urged the workers to build more trucks for the army.",
+            "Maria Lopez also urged the workers",
+        ),
+        # the speaker's own first-person words: her name and the cue before them
+        (
+            "“We will build two new plants in the north next year,” Maria Lopez said.",
+            "Maria Lopez said “We will build",
+        ),
+        # no pronoun: the sentence as it is
+        (
+            "The workers went back to the plant after the long strike ended.",
+            "The workers went back",
+        ),
+    ],
+)
+def test_claims_open_with_their_subject(nlp: Language, text: str, opening: str) -> None:
+    """A claim never opens with "He"/"Her"/"We": it names who; its span stays the evidence."""
+    found = claims(nlp, text)
+    assert any(c.text.startswith(opening) for c in found), [c.text for c in found]
+    for claim in found:
+        first = claim.text.split()[0].lower()
+        assert first not in ("he", "she", "his", "her", "we", "they", "their")
+        assert claim.span.end <= len(text)

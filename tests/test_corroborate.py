@@ -294,3 +294,28 @@ def test_only_an_articles_first_claims_are_aligned() -> None:
     assert "c3" not in ids and {"c1", "c2"} <= ids
     whole = corroborate(story, docs, ())
     assert "c3" in {c.id for g in whole for c in g.claims}
+
+
+def test_short_report_held_by_a_longer_one_corroborates() -> None:
+    """A short sentence whose words a long one holds reports its event; a mere name does not."""
+    long = (
+        "Police said the shooting happened shortly after midnight outside a crowded nightclub "
+        "on the east side of the city where hundreds of young fans had gathered for a late "
+        "concert by a famous local rapper"
+    )
+    a, b, c = article("a1", "Paper A"), article("a2", "Paper B"), article("a3", "Paper C")
+    docs = [
+        AnnotatedArticle(article=a, claims=(claim("c1", "a1", long, "Paper A"),)),
+        AnnotatedArticle(
+            article=b,
+            claims=(claim("c2", "a2", "The shooting happened after midnight", "Paper B"),),
+        ),
+        AnnotatedArticle(
+            article=c,
+            claims=(claim("c3", "a3", "The mayor closed the nightclub on Friday", "Paper C"),),
+        ),
+    ]
+    groups = corroborate(Story(id="s", article_ids=("a1", "a2", "a3")), docs, ())
+    together = [sorted(x.id for x in g.claims) for g in groups]
+    assert ["c1", "c2"] in together
+    assert ["c3"] in together

@@ -188,6 +188,8 @@ def test_nested_cue_inside_quotation_is_dropped(nlp: Language) -> None:
         ("The Senate approved a bill that limits campaign donations.", "approved", "a bill"),
         ("Maria Lopez spoke about the dangers of the new dam.", "spoke", "the dangers"),
         ("She bemoaned the unrest in the city after the shooting.", "bemoaned", "the unrest"),
+        ("Maria Lopez congratulated the team on its win.", "congratulated", "the team"),
+        ("The mayor said it must end, referring to the strike.", "referring to", "the strike"),
     ],
 )
 def test_action_cues_with_an_agent(nlp: Language, text: str, cue: str, content: str) -> None:
@@ -201,6 +203,7 @@ def test_action_cues_with_an_agent(nlp: Language, text: str, cue: str, content: 
     [
         "The storm released a lot of rain on the coast last night.",  # no agent subject
         "Maria Lopez spoke to reporters at the airport on Monday.",  # an audience, no topic
+        "The new data challenged the old theory of the crash.",  # no agent subject
     ],
 )
 def test_action_cues_need_an_agent_and_a_topic(nlp: Language, text: str) -> None:
@@ -257,3 +260,49 @@ def test_media_showing_is_evidence_not_speech(
         assert found == []
     else:
         assert [(speaker_text(text, q) or "").lower() for q in found] == [f"the {speaker}"]
+
+
+def test_two_apostrophes_are_a_quote_mark(nlp: Language) -> None:
+    """``''A,'' X said. ''B.''`` (newspaper archive style): two direct quotes, one cue."""
+    text = (
+        "''We are ready to sign the deal as soon as tomorrow,'' Maria Lopez said. "
+        "''The rest of the plan can wait until the spring.''"
+    )
+    direct = [q for q in quotes(nlp, text) if q.kind == "direct"]
+    assert [q.text for q in direct] == [
+        "We are ready to sign the deal as soon as tomorrow",
+        "The rest of the plan can wait until the spring.",
+    ]
+    assert direct[0].cue_span == direct[1].cue_span
+    assert direct[1].speaker_name == "Maria Lopez"
+
+
+def test_possessive_apostrophes_open_no_quotation(nlp: Language) -> None:
+    """A plural possessive ("the Joneses' car") is no quote mark."""
+    text = "The Joneses' car and the Smiths' house were sold at the auction on Monday morning."
+    assert not [q for q in quotes(nlp, text) if q.kind in ("direct", "fragment")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "A poll released Saturday found that most voters back the plan.",
+            "A poll released Saturday",
+        ),
+        ("Maria Lopez, who runs the plant, said that it would close in May.", "Maria Lopez"),
+        (
+            "ORLANDO, Fla. (Reuters) - President Barack Obama said that the law would stand.",
+            "President Barack Obama",
+        ),
+        (
+            "Governor Mary Fallin (R-OK) said that the state would appeal.",
+            "Governor Mary Fallin (R-OK)",
+        ),
+        ("Maria Lopez (an aide) said that the state would appeal the ruling.", "Maria Lopez"),
+    ],
+)
+def test_speaker_span_keeps_restrictive_clauses(nlp: Language, text: str, speaker: str) -> None:
+    """The source is the whole mention ("a poll released Saturday"), not a comma clause."""
+    found = [q for q in quotes(nlp, text) if q.kind == "indirect"]
+    assert found and speaker_text(text, found[0]) == speaker

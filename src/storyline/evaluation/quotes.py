@@ -180,7 +180,8 @@ _PRONOUN_WORDS = "i me we us you he him she her it they them who this that"
 _DETERMINER_WORDS = "the a an his her their its our my your this that these those"
 PRONOUNS = frozenset(_PRONOUN_WORDS.split())
 DETERMINERS = frozenset(_DETERMINER_WORDS.split())
-QUOTE_MARKS = '"“”'
+# Two apostrophes are a double quote mark in the New York Times archive texts of PolNeAR.
+QUOTE_MARKS = ('"', "“", "”", "''")
 
 
 def gold_kind(text: str, attribution: Attribution) -> str:
@@ -188,7 +189,7 @@ def gold_kind(text: str, attribution: Attribution) -> str:
     pieces = [text[start:end] for start, end in attribution.content]
     if not any(mark in piece for piece in pieces for mark in QUOTE_MARKS):
         return "indirect"
-    return "direct" if "".join(pieces).strip()[:1] in QUOTE_MARKS else "mixed"
+    return "direct" if "".join(pieces).strip().startswith(QUOTE_MARKS) else "mixed"
 
 
 def speaker_kind(text: str, attribution: Attribution) -> str:

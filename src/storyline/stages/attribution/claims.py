@@ -18,11 +18,12 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from storyline.ids import item_id
 from storyline.model import Article, Claim, CueClass, Mention, Quote, Span
-from storyline.stages.attribution.lexicon import EVIDENCE_NOUNS
+from storyline.stages.attribution.lexicon import EVIDENCE_NOUNS, Resolver
 from storyline.text.ranges import Ranges
 
 if TYPE_CHECKING:
@@ -86,6 +87,43 @@ MAX_LEAD = 120
 DIRECTIVE_PREPS = frozenset({"for", "with", "on"})
 MODALS = frozenset({"could", "may", "might"})
 AS_REPORTED = re.compile(r"^As (?:\w+ )?(?:reported|noted|announced|mentioned)\b,?", re.IGNORECASE)
+# Third-person pronouns that open a claim ("He also urged ...", "His tour ..."): resolved to
+# the entity they stand for, so the claim reads alone. Each: (labels of the antecedent,
+# possessive). "It" is left alone: it is mostly an expletive ("It is unclear whether").
+OPENING_PRONOUNS: dict[str, tuple[frozenset[str], bool]] = {
+    "he": (frozenset({"PERSON"}), False),
+    "she": (frozenset({"PERSON"}), False),
+    "his": (frozenset({"PERSON"}), True),
+    "her": (frozenset({"PERSON"}), True),
+    "they": (frozenset({"ORG", "GPE", "NORP"}), False),
+    "their": (frozenset({"ORG", "GPE", "NORP"}), True),
+}
+# First-person openings of a quotation ("We express deep regret ..."): the speaker's own
+# words, so the claim names the speaker before them.
+FIRST_PERSON_OPENINGS = frozenset(_split("i we my our me us"))
+# Past forms of irregular cue verbs, for a claim read as "X urged ..." from "urging ...".
+IRREGULAR_PAST = {
+    "say": "said",
+    "tell": "told",
+    "write": "wrote",
+    "speak": "spoke",
+    "think": "thought",
+    "find": "found",
+    "see": "saw",
+    "know": "knew",
+    "seek": "sought",
+    "hold": "held",
+    "give": "gave",
+    "make": "made",
+    "take": "took",
+    "mean": "meant",
+    "feel": "felt",
+    "lead": "led",
+    "bring": "brought",
+    "show": "showed",
+    "begin": "began",
+    "forecast": "forecast",
+}
 
 
 def find_claims(
@@ -94,6 +132,7 @@ def find_claims(
     """Attributed claims of ``article``: its quotations and the outlet's own statements."""
     outlet = article.wire or article.outlet
     analysts = _analysts(article, quotes)
+    resolver = Resolver(article, mentions)
     claims: list[Claim] = []
     # A quotation with no source ("X seems to Y", "allegedly") is the outlet's own hedged
     # statement: its sentence stays the outlet's claim, with the hedge on it.
@@ -102,7 +141,7 @@ def find_claims(
     for quote in quotes:
         if quote.kind == "fragment":
             continue  # the sentence around a fragment is a claim of its own
-        claim = _quote_claim(article, doc, mentions, quote, outlet, analysts)
+        claim = _quote_claim(article, doc, mentions, quote, outlet, analysts, resolver)
         if claim is not None:
             claims.append(claim)
             if quote.cue_span is not None:
@@ -117,6 +156,7 @@ def find_claims(
             continue
         claim = _outlet_claim(article, doc, start, end, outlet)
         if claim is not None:
+            claim = replace(claim, text=_resolve_opening(doc, resolver, claim.text, start))
             claims.append(claim)
     claims.sort(key=lambda c: (c.span.start, c.span.end, c.id))
     return tuple(_link_denials(_dedupe(claims), article.text))
@@ -129,6 +169,7 @@ def _quote_claim(
     quote: Quote,
     outlet: str | None,
     analysts: set[str],
+    resolver: Resolver,
 ) -> Claim | None:
     """The claim a quotation makes, attributed to its speaker (and relay)."""
     start, end = quote.span.start, quote.span.end
@@ -159,7 +200,7 @@ def _quote_claim(
     return Claim(
         id=item_id("c", article.id, start, end, quote.id),
         span=Span(article.id, start, end),
-        text=_proposition(text, quote, start, end),
+        text=_proposition(doc, resolver, quote, start, end),
         attributed_to=attributed,
         cue=quote.cue,
         cue_class=cue_class,
@@ -258,26 +299,82 @@ def _is_evidence(article: Article, mentions: Sequence[Mention], quote: Quote) ->
     return not any(span.start <= m.span.start and m.span.end <= span.end for m in mentions)
 
 
-def _proposition(text: str, quote: Quote, start: int, end: int) -> str:
+def _proposition(doc: Doc, resolver: Resolver, quote: Quote, start: int, end: int) -> str:
     """The claim's wording: the content when it reads as a sentence, else who said it and how.
 
     A content that starts lowercase ("the factory to move ahead with ...", "to accelerate
     ...", "they had warned ...") is a complement, not a statement: the claim reads from the
     speaker through the cue when they come right before it in the sentence, else as the
-    speaker's name, the cue and the content. The span stays the content (the evidence).
+    speaker's name, the cue and the content. A content that opens with a third-person
+    pronoun ("He called for ...") gets the pronoun's antecedent; one in the first person
+    ("We express ...") is the speaker's own words and gets the speaker's name before it.
+    The span stays the content (the evidence).
     """
+    text = doc.text
     content = text[start:end]
-    if not content or not content[0].islower():
+    first = content.split(maxsplit=1)[0].lower() if content.strip() else ""
+    if content and content[0].isupper() and first not in FIRST_PERSON_OPENINGS:
+        resolved = _resolve_opening(doc, resolver, content, start)
+        if resolved is not content or first not in OPENING_PRONOUNS:
+            return resolved
+    if not content:
         return content
     speaker, cue = quote.speaker_span, quote.cue_span
     if speaker is not None and cue is not None and speaker.start <= cue.start < start:
         lead = text[speaker.start : start]
         if "\n" not in lead and not re.search(r"[.!?]\s", lead) and len(lead) <= MAX_LEAD:
-            return _capitalised(text[speaker.start : end])
+            wording = text[speaker.start : end]
+            said = text[speaker.start : speaker.end]
+            if said.lower() in OPENING_PRONOUNS and quote.speaker_name:
+                # "He also urged ...": the speaker resolved already names him
+                possessive = OPENING_PRONOUNS[said.lower()][1]
+                who = f"{quote.speaker_name}’s" if possessive else quote.speaker_name
+                return who + wording[len(said) :]
+            return _capitalised(wording)
     name = quote.speaker_name or quote.via_name
     if name is None or quote.cue is None:
         return content
-    return _capitalised(f"{name} {quote.cue} {content}")
+    if quote.kind == "direct":
+        content = f"“{content}”"
+    elif first in OPENING_PRONOUNS:
+        content = content[:1].lower() + content[1:]  # "X said he ...": no name found for "He"
+    if quote.cue.lower() == "according to":
+        return f"According to {name}, {content}"
+    return _capitalised(f"{name} {_finite(doc, quote)} {content}")
+
+
+def _finite(doc: Doc, quote: Quote) -> str:
+    """The cue as a finite verb: "urging" -> "urged" (a claim reads as a sentence)."""
+    cue = quote.cue or ""
+    if not cue.endswith("ing") or " " in cue:
+        return cue
+    lemma = _cue_lemma(doc, quote)
+    if not lemma or not cue.lower().startswith(lemma[:3]):
+        return cue
+    if lemma in IRREGULAR_PAST:
+        return IRREGULAR_PAST[lemma]
+    if lemma.endswith("e"):
+        return lemma + "d"
+    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        return lemma[:-1] + "ied"
+    return lemma + "ed"
+
+
+def _resolve_opening(doc: Doc, resolver: Resolver, wording: str, start: int) -> str:
+    """``wording`` (read from ``start``) with an opening "He"/"His"/"They" replaced by
+    the name it stands for, or unchanged (the same object) when there is none to resolve."""
+    first = wording.split(maxsplit=1)[0] if wording.strip() else ""
+    entry = OPENING_PRONOUNS.get(first.lower())
+    if entry is None or not first[0].isupper():
+        return wording
+    span = doc.char_span(start, start + len(first))
+    if span is None or len(span) != 1:
+        return wording
+    labels, possessive = entry
+    name = resolver.antecedent(span[0], start, set(labels))
+    if name is None:
+        return wording
+    return (f"{name}’s" if possessive else name) + wording[len(first) :]
 
 
 def _capitalised(words: str) -> str:

@@ -52,6 +52,11 @@ class CorroborateConfig:
     # Every cross pair of a merge reaches ``same_claim * link_floor`` and their average
     # reaches ``same_claim`` (1.0: plain complete link).
     link_floor: float = 1.0
+    # A short report whose words a longer one holds ("The shootings happened after 8:30
+    # p.m. Thursday" in a long sentence on the shooting) is alike by containment, weighed by
+    # this factor against the Dice overlap that length differences pull down (train topics:
+    # chain recall 0.668 -> 0.684, strict precision 0.947 -> 0.949; 0.5 to 0.65 all help).
+    containment: float = 0.55
     same_speaker_bonus: float = 0.0
     # Two sources' assessments of one subject (analysts reading the same event) count like
     # one speaker repeating: given only when they share an entity and a key word, a stem
@@ -264,12 +269,18 @@ def _idf(members: list[_Member], config: CorroborateConfig) -> dict[str, float]:
 def _similarity(
     a: _Member, b: _Member, weights: dict[str, float], config: CorroborateConfig
 ) -> float:
-    """IDF-weighted Dice overlap of content stems, plus bonuses for entities and speaker."""
+    """IDF-weighted overlap of content stems (Dice, or the shorter one's share held by the
+    other, weighed by ``config.containment``), plus bonuses for entities and speaker."""
     if not a.stems or not b.stems:
         return 0.0
     shared = sum(weights.get(w, 1.0) for w in a.stems & b.stems)
-    total = sum(weights.get(w, 1.0) for w in a.stems) + sum(weights.get(w, 1.0) for w in b.stems)
+    size_a = sum(weights.get(w, 1.0) for w in a.stems)
+    size_b = sum(weights.get(w, 1.0) for w in b.stems)
+    total = size_a + size_b
     score = 2 * shared / total if total else 0.0
+    smaller = min(size_a, size_b)
+    if smaller > 0:
+        score = max(score, config.containment * shared / smaller)
     if a.speakers & b.speakers and not (_outlet_voice(a) or _outlet_voice(b)):
         score += config.same_speaker_bonus
     elif _same_view(a, b, weights):
