@@ -273,9 +273,10 @@ def _similarity(
     other, weighed by ``config.containment``), plus bonuses for entities and speaker."""
     if not a.stems or not b.stems:
         return 0.0
-    shared = sum(weights.get(w, 1.0) for w in a.stems & b.stems)
-    size_a = sum(weights.get(w, 1.0) for w in a.stems)
-    size_b = sum(weights.get(w, 1.0) for w in b.stems)
+    # fsum: exact, so the sum does not depend on the set order (hash seed) and neither do groups
+    shared = math.fsum(weights.get(w, 1.0) for w in a.stems & b.stems)
+    size_a = math.fsum(weights.get(w, 1.0) for w in a.stems)
+    size_b = math.fsum(weights.get(w, 1.0) for w in b.stems)
     total = size_a + size_b
     score = 2 * shared / total if total else 0.0
     smaller = min(size_a, size_b)
