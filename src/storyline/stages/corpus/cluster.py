@@ -78,8 +78,10 @@ class ClusterConfig:
     full_scan: bool = False
     # the index may skip an article's common terms while their weight (the norm of the
     # article's profile over them) stays under this share of ``threshold``: a story met
-    # only through them cannot reach the threshold on words alone; below 1, so exact
-    index_skip: float = 0.5
+    # only through them cannot reach the threshold on words alone (below 1: exact). At
+    # 0.875 the combined score of such a story needs an embedding cosine of 0.375, the
+    # cross-lingual bar: skipping more would widen the embedding's candidates
+    index_skip: float = 0.875
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.index_skip < 1.0:
@@ -128,15 +130,16 @@ def article_terms(article: Article) -> dict[str, float]:
     return terms(f"{title}.\n{title}.\n{article.text[:LEAD_CHARS]}")
 
 
-def _days_apart(article: Article, state: Mapping[str, Any]) -> int | None:
-    """Days between the article's stated date and the story's dated range (None: unknown)."""
-    if article.published is None or article.published.estimate or not state.get("first"):
-        return None
-    first, last = date.fromisoformat(state["first"]), date.fromisoformat(state["last"])
-    day = article.published.start
-    if first <= day <= last:
-        return 0
-    return min(abs((day - first).days), abs((day - last).days))
+_NO_DATE = 10**9  # an undated story's day range: every date falls inside it
+
+
+def _day_range(state: Mapping[str, Any]) -> tuple[int, int]:
+    """A story's stated dates as day ordinals (first, last); an undated story spans all days."""
+    if not state.get("first"):
+        return -_NO_DATE, _NO_DATE
+    return date.fromisoformat(state["first"]).toordinal(), date.fromisoformat(
+        state["last"]
+    ).toordinal()
 
 
 def _foreign(article: Article, state: Mapping[str, Any]) -> float:
@@ -180,8 +183,11 @@ def assign_stories(
     row_of = {key: row for row, key in enumerate(keys)}
     # one row per story, room reserved for every story this batch could found
     means = np.zeros((len(keys) + len(new), DIMENSIONS), dtype=np.float32)
+    # each story's dated range as day ordinals, for the date guard over every row at once
+    days = np.zeros((len(keys) + len(new), 2), dtype=np.int64)
     for row, key in enumerate(keys):
         means[row] = _mean(work[key])
+        days[row] = _day_range(work[key])
     ordered = sorted(
         new, key=lambda a: (a.published.start.isoformat() if a.published else "9999", a.id)
     )
@@ -193,16 +199,19 @@ def assign_stories(
             own = None  # an empty text has no embedding to compare
         semantic = means[: len(keys)] @ own if own is not None and keys else None
         if index is None:
-            rows: Iterable[int] = range(len(keys))
+            rows = np.arange(len(keys))
         else:
-            rows = index.candidates(vector, semantic, row_of, config)
+            rows = np.asarray(index.candidates(vector, semantic, row_of, config), dtype=np.int64)
+        if not _undated(article) and article.published is not None and len(rows):
+            # a story whose dated articles lie more than max_days_apart from the article's
+            # own date is no candidate (an undated story always is)
+            day, near = article.published.start.toordinal(), config.max_days_apart
+            lo, hi = days[rows, 0], days[rows, 1]
+            rows = rows[(lo - near <= day) & (day <= hi + near)]
         best_key, best_score = None, 0.0
-        for row in rows:
+        for row in rows.tolist():
             key = keys[row]
             state = work[key]
-            gap = _days_apart(article, state)
-            if gap is not None and gap > config.max_days_apart:
-                continue
             if key not in weighted:
                 weighted[key] = weigh(state["centroid"], df, n)
             lexical = cosine(vector, weighted[key])
@@ -228,6 +237,7 @@ def assign_stories(
             index.add(best_key, counts[article.id].keys() & work[best_key]["centroid"].keys())
         weighted.pop(best_key, None)
         means[row_of[best_key]] = _mean(work[best_key])
+        days[row_of[best_key]] = _day_range(work[best_key])
         assignments[article.id] = best_key
         changed.add(best_key)
     return assignments, {k: work[k] for k in changed}
