@@ -302,6 +302,28 @@ def _mean(state: Mapping[str, Any]) -> np.ndarray:
     return total / norm if norm else total
 
 
+def merge_states(first: Mapping[str, Any], second: Mapping[str, Any]) -> dict[str, Any]:
+    """The cluster state of two stories folded into one (sums, counts, the wider date range)."""
+    merged: dict[str, Any] = {
+        "centroid": _add_counts(first.get("centroid") or {}, second.get("centroid") or {}),
+        "size": int(first.get("size", 0)) + int(second.get("size", 0)),
+    }
+    days = [d for s in (first, second) for d in (s.get("first"), s.get("last")) if d]
+    merged["first"], merged["last"] = (min(days), max(days)) if days else (None, None)
+    vectors = [s["embedding"] for s in (first, second) if s.get("embedding")]
+    if vectors:
+        total = np.sum([np.asarray(v, dtype=np.float64) for v in vectors], axis=0)
+        merged["embedding"] = [round(float(x), 5) for x in total]
+        merged["embedded"] = int(first.get("embedded", 0)) + int(second.get("embedded", 0))
+    languages: dict[str, int] = {}
+    for state in (first, second):
+        for language, count in (state.get("languages") or {}).items():
+            languages[language] = languages.get(language, 0) + int(count)
+    if languages:
+        merged["languages"] = dict(sorted(languages.items()))
+    return merged
+
+
 def _add_counts(centroid: Mapping[str, float], counts: Mapping[str, float]) -> dict[str, float]:
     """The sum of two term-count profiles, cut to the strongest ``CENTROID_TERMS``."""
     total: dict[str, float] = dict(centroid)
