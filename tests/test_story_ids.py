@@ -105,3 +105,25 @@ def test_merging_a_story_into_itself_or_an_unknown_one_fails(
         with pytest.raises(NotFoundError):
             api.merge_stories(store, "s000000000000", story.id)
         assert store.story_aliases() == []
+
+
+def test_merged_cluster_state_sums_both_stories() -> None:
+    from storyline.stages.corpus.cluster import merge_states
+
+    a = {
+        "centroid": {"izmir": 4.0, "quake": 2.0},
+        "size": 2,
+        "first": "2020-10-30",
+        "last": "2020-10-31",
+        "embedding": [1.0, 0.0],
+        "embedded": 2,
+        "languages": {"en": 2},
+    }
+    b = {"centroid": {"izmir": 1.0, "rubble": 1.0}, "size": 1, "first": None, "last": None}
+    b |= {"embedding": [0.0, 1.0], "embedded": 1, "languages": {"tr": 1}}
+    merged = merge_states(a, b)
+    assert merged["centroid"] == {"izmir": 5.0, "quake": 2.0, "rubble": 1.0}
+    assert (merged["size"], merged["embedded"]) == (3, 3)
+    assert (merged["first"], merged["last"]) == ("2020-10-30", "2020-10-31")
+    assert merged["embedding"] == [1.0, 1.0] and merged["languages"] == {"en": 2, "tr": 1}
+    assert merge_states(a, b) == merge_states(b, a) | {"centroid": merged["centroid"]}
