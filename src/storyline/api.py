@@ -626,8 +626,30 @@ def story_changes(
 
 
 def dossier(store: SQLiteStore, story_id: str) -> Dossier:
-    """One story's dossier."""
-    return dossiers(store, [story_id])[0]
+    """One story's dossier (an id merged into another story gets the merged story's)."""
+    return dossiers(store, [store.resolve_story(story_id)])[0]
+
+
+def merge_stories(store: SQLiteStore, old_id: str, into_id: str) -> str:
+    """Fold story ``old_id`` into ``into_id``; returns the id of the merged story.
+
+    The merged story keeps ``into_id``; ``old_id`` is recorded as an alias of it, so
+    ``storyline dossier OLD`` and the web's /story/OLD follow to the merged story. The
+    next ingest clusters new articles against the merged story's combined state.
+    """
+    from storyline.errors import NotFoundError
+    from storyline.io.store.sqlite import story_id as sid_of
+    from storyline.stages.corpus.cluster import merge_states
+
+    old_id, into_id = store.resolve_story(old_id), store.resolve_story(into_id)
+    key_of = {sid_of(key): key for key in store.story_members()}
+    missing = [i for i in (old_id, into_id) if i not in key_of]
+    if missing:
+        raise NotFoundError(f"no story {', '.join(missing)} in {store.path}")
+    old_key, into_key = key_of[old_id], key_of[into_id]
+    states = store.cluster_states()
+    store.merge_stories(old_key, into_key, merge_states(states[into_key], states[old_key]))
+    return into_id
 
 
 @dataclass(slots=True)

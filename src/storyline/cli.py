@@ -414,6 +414,22 @@ def dossier(story_id: str, store: str, fmt: str, out: str | None) -> None:
         handle.write(text)
 
 
+@cli.command("merge-stories")
+@click.argument("old_id")
+@click.argument("into_id")
+@existing_store_option
+def merge_stories(old_id: str, into_id: str, store: str) -> None:
+    """Fold story OLD_ID into story INTO_ID (the history keeps OLD_ID resolving to it).
+
+    Example: storyline merge-stories s1a2b3c4d5e6f s0f9e8d7c6b5a
+    """
+    with api.open_store(store, create=False) as db:
+        merged = api.merge_stories(db, old_id, into_id)
+        if db.has_dossiers():
+            api.refresh_dossiers(db)
+    click.echo(f"{old_id} -> {merged}")
+
+
 @cli.command()
 @click.argument("query")
 @existing_store_option

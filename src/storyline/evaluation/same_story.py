@@ -16,6 +16,7 @@ from typing import Any
 
 from storyline.annotate import article_from_text
 from storyline.errors import EvalDataError
+from storyline.model import Article
 from storyline.stages.corpus.cluster import assign_stories
 from storyline.stages.corpus.pairs import score_pairs
 from storyline.text.language import detector
@@ -76,6 +77,20 @@ def _f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return precision, recall, f1
 
 
+def pair_articles(rows: list[dict[str, Any]]) -> list[Article]:
+    """Each distinct text of the pairs as an article (id from ``pair_id``), in file order."""
+    texts: dict[str, str] = {}
+    for row in rows:
+        first, second = _ids(row)
+        texts.setdefault(first, row["text1"])
+        texts.setdefault(second, row["text2"])
+    # each text's language as cleaning would find it (article_from_text assumes English)
+    return [
+        replace(article_from_text(text, None, ident), language=detector().detect(text))
+        for ident, text in texts.items()
+    ]
+
+
 def clustering(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Cluster every text of the file together (one incremental batch), score the clear pairs.
 
@@ -83,17 +98,8 @@ def clustering(rows: list[dict[str, Any]]) -> dict[str, Any]:
     clustered once. A clear pair counts as predicted "same" when both texts land in
     one story.
     """
-    texts: dict[str, str] = {}
-    for row in rows:
-        first, second = _ids(row)
-        texts.setdefault(first, row["text1"])
-        texts.setdefault(second, row["text2"])
     started = time.perf_counter()
-    # each text's language as cleaning would find it (article_from_text assumes English)
-    articles = [
-        replace(article_from_text(text, None, ident), language=detector().detect(text))
-        for ident, text in texts.items()
-    ]
+    articles = pair_articles(rows)
     assigned, _ = assign_stories(articles, {})
     elapsed = time.perf_counter() - started
     tp = fp = fn = tn = 0
@@ -107,7 +113,7 @@ def clustering(rows: list[dict[str, Any]]) -> dict[str, Any]:
         tn += not same and not gold
     precision, recall, f1 = _f1(tp, fp, fn)
     return {
-        "texts": len(texts),
+        "texts": len(articles),
         "stories": len(set(assigned.values())),
         "precision": round(precision, 4),
         "recall": round(recall, 4),
@@ -115,7 +121,7 @@ def clustering(rows: list[dict[str, Any]]) -> dict[str, Any]:
         # the issue's "built into stories" figures: same pairs together, different apart
         "same_together": round(tp / (tp + fn), 4) if tp + fn else None,
         "different_apart": round(tn / (tn + fp), 4) if tn + fp else None,
-        "ms_per_text": round(1000 * elapsed / max(1, len(texts)), 3),
+        "ms_per_text": round(1000 * elapsed / max(1, len(articles)), 3),
     }
 
 

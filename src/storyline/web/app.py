@@ -79,6 +79,7 @@ class Response:
     status: str
     ctype: str
     body: str
+    location: str | None = None  # a redirect's target
 
 
 class BadRequest(Exception):
@@ -127,6 +128,8 @@ class App:
         data = response.body.encode("utf-8")
         headers = [("Content-Type", f"{response.ctype}; charset=utf-8")]
         headers += [("Content-Length", str(len(data))), *_HEADERS]
+        if response.location:
+            headers.append(("Location", response.location))
         if response.ctype == "text/css":
             headers.append(("Cache-Control", "max-age=3600"))
         start_response(response.status, headers)
@@ -155,6 +158,9 @@ class App:
                 return _json(OPENAPI)
             try:
                 with SQLiteStore(self.store_path, read_only=True) as store:
+                    moved = self._moved(store, name, path, match.groups())
+                    if moved is not None:
+                        return moved
                     handler: Callable[..., Response] = getattr(self, f"_{name}")
                     return handler(store, params, *match.groups())
             except BadRequest as exc:
@@ -164,6 +170,20 @@ class App:
             except StoreError as exc:  # no store yet, or another schema: say so
                 return self._error("503 Service Unavailable", str(exc), wants_json, plain=True)
         return self._error("404 Not Found", "not found", wants_json)
+
+    @staticmethod
+    def _moved(
+        store: SQLiteStore, name: str, path: str, groups: tuple[Any, ...]
+    ) -> Response | None:
+        """A permanent redirect when a story id was merged into another story (its alias)."""
+        if not name.startswith(("story", "api_story")) or not groups:
+            return None
+        old = str(groups[0])
+        new = store.resolve_story(old)
+        if new == old:
+            return None
+        target = path.replace(old, new)
+        return Response("301 Moved Permanently", "text/plain", f"moved to {target}", target)
 
     @staticmethod
     def _error(status: str, message: str, as_json: bool, *, plain: bool = False) -> Response:

@@ -56,6 +56,12 @@ CREATE TABLE IF NOT EXISTS cluster_state (
     story_key TEXT PRIMARY KEY,
     state TEXT NOT NULL              -- JSON: the cluster's term profile (cluster.py)
 );
+CREATE TABLE IF NOT EXISTS story_aliases (
+    old_id TEXT PRIMARY KEY,         -- a story id that no longer names a story of its own
+    new_id TEXT NOT NULL,            -- the story it went into (may itself be an alias later)
+    kind TEXT NOT NULL,              -- "merge"
+    at TEXT NOT NULL                 -- UTC time of the change (ISO 8601)
+);
 CREATE TABLE IF NOT EXISTS problems (
     key TEXT PRIMARY KEY,            -- digest of what and where: one row per distinct problem
     kind TEXT NOT NULL,              -- "input" (read/clean), "warning" (kept), "stage" (annotate/corpus)
@@ -866,13 +872,71 @@ class SQLiteStore(_DossierTables):
             groups.setdefault(str(key), []).append(str(article_id))
         return groups
 
+    def merge_stories(self, old_key: str, into_key: str, state: dict[str, Any]) -> None:
+        """Fold story ``old_key`` into ``into_key`` (whose merged cluster state is ``state``).
+
+        The members move, the old story's cluster state and stored dossier go, and the
+        change is recorded in ``story_aliases`` so that the old id still resolves
+        (``resolve_story``): links and bookmarks to it follow to the merged story.
+        """
+        if self.read_only:
+            raise StoreError(f"store {self.path} is open read-only")
+        if old_key == into_key:
+            raise StoreError("a story cannot be merged into itself")
+        old_id, new_id = story_id(old_key), story_id(into_key)
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self.transaction():
+            self._db.execute(
+                "UPDATE story_members SET story_key = ? WHERE story_key = ?", (into_key, old_key)
+            )
+            self._db.execute("DELETE FROM cluster_state WHERE story_key = ?", (old_key,))
+            self._db.execute(
+                "INSERT OR REPLACE INTO cluster_state(story_key, state) VALUES (?, ?)",
+                (into_key, json.dumps(state, sort_keys=True)),
+            )
+            if self.has_dossiers():
+                for table in ("dossier_facets", "dossier_records", "dossiers"):
+                    self._db.execute(f"DELETE FROM {table} WHERE story_id = ?", (old_id,))
+            # the merged story's id stays the same; an id merged away earlier now
+            # points one step further (resolve_story follows the chain)
+            self._db.execute(
+                "INSERT OR REPLACE INTO story_aliases(old_id, new_id, kind, at)"
+                " VALUES (?, ?, 'merge', ?)",
+                (old_id, new_id, now),
+            )
+
+    def resolve_story(self, sid: str) -> str:
+        """The id a story id now stands for: itself, or where its merges led."""
+        seen = {sid}
+        while True:
+            try:
+                row = self._db.execute(
+                    "SELECT new_id FROM story_aliases WHERE old_id = ?", (sid,)
+                ).fetchone()
+            except sqlite3.OperationalError:  # a read-only store made before the table
+                return sid
+            if row is None or row[0] in seen:
+                return sid
+            sid = str(row[0])
+            seen.add(sid)
+
+    def story_aliases(self) -> list[tuple[str, str, str, str]]:
+        """The recorded history: (old id, new id, kind, time), oldest first."""
+        try:
+            rows = self._db.execute(
+                "SELECT old_id, new_id, kind, at FROM story_aliases ORDER BY at, old_id"
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return []
+        return [(str(a), str(b), str(c), str(d)) for a, b, c, d in rows]
+
     def stories(self) -> list[Story]:
         """Every story, its id derived from its founding article only.
 
         A hash of the member list would change the id (and break every link to the
         story) each time an article joins; the founding article's key never changes.
-        Clusters never merge (stages/corpus/cluster.py only grows them), so no alias table
-        is needed for ids to stay valid.
+        When two stories are merged the old id is recorded in ``story_aliases`` and
+        still resolves (``resolve_story``).
         """
         return [
             Story(id=story_id(key), article_ids=tuple(members))

@@ -18,6 +18,14 @@ Dates are a guard, not a signal: a story whose dated articles lie more than
 article joins a story with dated articles only at ``undated_threshold`` (it will take
 the story's date as an *estimate*, so the bar is higher).
 
+Candidates come from an index, not a scan of every story (issue 9): an inverted index
+from the terms of the story centroids to the stories, plus the stories whose embedding
+is close enough to count on its own (one vectorised matrix product). Terms with long
+posting lists (common words) are skipped only while the article's weight on them is
+too small to lift a story over the join threshold by itself, so the candidates hold
+every story that could win and the assignments are those of the full scan
+(``ClusterConfig.full_scan`` keeps that scan, for the test that compares the two).
+
 State is a plain dict per story (centroid of raw term counts, sum of member
 embeddings, size, date range) that the store persists, so a later ingest extends the
 clusters without re-reading (or re-embedding) the corpus. New articles are taken in
@@ -26,7 +34,7 @@ clusters without re-reading (or re-embedding) the corpus. New articles are taken
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -65,6 +73,33 @@ class ClusterConfig:
     # chosen on the en-en same-story dev pairs (F1 plateau 0.15-0.18)
     pair_threshold: float = 0.17
     embeddings: bool = True  # False: lexical only (no model needed)
+    # candidates: False looks them up in the index (same assignments, cost that does not
+    # grow with every story); True scores every story (kept to test the index against)
+    full_scan: bool = False
+    # the index may skip an article's common terms while their weight (the norm of the
+    # article's profile over them) stays under this share of ``threshold``: a story met
+    # only through them cannot reach the threshold on words alone (below 1: exact). At
+    # 0.875 the combined score of such a story needs an embedding cosine of 0.375, the
+    # cross-lingual bar: skipping more would widen the embedding's candidates
+    index_skip: float = 0.875
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.index_skip < 1.0:
+            raise ValueError("index_skip must be in [0, 1): above it the index could miss")
+
+    def embedding_floor(self, skipped: float) -> float:
+        """The embedding cosine below which a story met through no indexed term cannot join.
+
+        Such a story shares with the article only skipped terms, so its lexical cosine is
+        at most ``skipped`` (Cauchy-Schwarz, both profiles unit length). Its score clears
+        ``threshold`` only through the combined score or through the embedding alone at
+        the lowest bar (``cross_lingual_alone`` when the story is all foreign).
+        """
+        alone = min(self.embedding_alone, self.cross_lingual_alone)
+        if self.embedding_weight <= 0:
+            return alone
+        combined = (self.threshold - self.lexical_weight * skipped) / self.embedding_weight
+        return min(alone, combined)
 
     def score(
         self,
@@ -95,15 +130,16 @@ def article_terms(article: Article) -> dict[str, float]:
     return terms(f"{title}.\n{title}.\n{article.text[:LEAD_CHARS]}")
 
 
-def _days_apart(article: Article, state: Mapping[str, Any]) -> int | None:
-    """Days between the article's stated date and the story's dated range (None: unknown)."""
-    if article.published is None or article.published.estimate or not state.get("first"):
-        return None
-    first, last = date.fromisoformat(state["first"]), date.fromisoformat(state["last"])
-    day = article.published.start
-    if first <= day <= last:
-        return 0
-    return min(abs((day - first).days), abs((day - last).days))
+_NO_DATE = 10**9  # an undated story's day range: every date falls inside it
+
+
+def _day_range(state: Mapping[str, Any]) -> tuple[int, int]:
+    """A story's stated dates as day ordinals (first, last); an undated story spans all days."""
+    if not state.get("first"):
+        return -_NO_DATE, _NO_DATE
+    return date.fromisoformat(state["first"]).toordinal(), date.fromisoformat(
+        state["last"]
+    ).toordinal()
 
 
 def _foreign(article: Article, state: Mapping[str, Any]) -> float:
@@ -147,23 +183,35 @@ def assign_stories(
     row_of = {key: row for row, key in enumerate(keys)}
     # one row per story, room reserved for every story this batch could found
     means = np.zeros((len(keys) + len(new), DIMENSIONS), dtype=np.float32)
+    # each story's dated range as day ordinals, for the date guard over every row at once
+    days = np.zeros((len(keys) + len(new), 2), dtype=np.int64)
     for row, key in enumerate(keys):
         means[row] = _mean(work[key])
+        days[row] = _day_range(work[key])
     ordered = sorted(
         new, key=lambda a: (a.published.start.isoformat() if a.published else "9999", a.id)
     )
+    index = None if config.full_scan else _TermIndex(work)
     for article in ordered:
         vector = weigh(counts[article.id], df, n)
         own = embeddings.get(article.id) if config.embeddings and embeddings else None
         if own is not None and not np.any(own):
             own = None  # an empty text has no embedding to compare
         semantic = means[: len(keys)] @ own if own is not None and keys else None
+        if index is None:
+            rows = np.arange(len(keys))
+        else:
+            rows = np.asarray(index.candidates(vector, semantic, row_of, config), dtype=np.int64)
+        if not _undated(article) and article.published is not None and len(rows):
+            # a story whose dated articles lie more than max_days_apart from the article's
+            # own date is no candidate (an undated story always is)
+            day, near = article.published.start.toordinal(), config.max_days_apart
+            lo, hi = days[rows, 0], days[rows, 1]
+            rows = rows[(lo - near <= day) & (day <= hi + near)]
         best_key, best_score = None, 0.0
-        for row, key in enumerate(keys):
+        for row in rows.tolist():
+            key = keys[row]
             state = work[key]
-            gap = _days_apart(article, state)
-            if gap is not None and gap > config.max_days_apart:
-                continue
             if key not in weighted:
                 weighted[key] = weigh(state["centroid"], df, n)
             lexical = cosine(vector, weighted[key])
@@ -173,6 +221,8 @@ def assign_stories(
             score = config.score(lexical, embedded, _foreign(article, state))
             if _undated(article) and state.get("first") and score < config.undated_threshold:
                 continue  # it would take this story's date as an estimate: only when close
+            # the highest score wins, the smallest key among equals: the same story
+            # whatever order the candidates come in
             if score > best_score or (
                 score == best_score and best_key is not None and key < best_key
             ):
@@ -183,11 +233,66 @@ def assign_stories(
             row_of[best_key] = len(keys)
             keys.append(best_key)
         _absorb(work[best_key], article, counts[article.id], own)
+        if index is not None:
+            index.add(best_key, counts[article.id].keys() & work[best_key]["centroid"].keys())
         weighted.pop(best_key, None)
         means[row_of[best_key]] = _mean(work[best_key])
+        days[row_of[best_key]] = _day_range(work[best_key])
         assignments[article.id] = best_key
         changed.add(best_key)
     return assignments, {k: work[k] for k in changed}
+
+
+class _TermIndex:
+    """Term -> the stories whose centroid holds it: where an article's candidates come from.
+
+    Built from the centroids once per call and extended as stories absorb articles. A
+    term a centroid has since dropped (the strongest ``CENTROID_TERMS`` are kept) may
+    still point at the story: candidates are a superset, every one is scored exactly.
+    """
+
+    def __init__(self, states: Mapping[str, Mapping[str, Any]]) -> None:
+        self.postings: dict[str, set[str]] = {}
+        for key, state in states.items():
+            self.add(key, state["centroid"].keys())
+
+    def add(self, key: str, terms: Iterable[str]) -> None:
+        for term in terms:
+            self.postings.setdefault(term, set()).add(key)
+
+    def candidates(
+        self,
+        vector: Mapping[str, float],
+        semantic: np.ndarray | None,
+        row_of: Mapping[str, int],
+        config: ClusterConfig,
+    ) -> list[int]:
+        """Rows of the stories that could reach the join threshold, in row order.
+
+        The article's terms with the longest posting lists are skipped while the norm of
+        its profile over them stays within ``index_skip x threshold``; the stories of the
+        other terms are candidates, and so is every story whose embedding cosine clears
+        ``config.embedding_floor`` of that skipped norm.
+        """
+        budget = (config.index_skip * config.threshold) ** 2
+        skipped = 0.0
+        found: set[str] = set()
+        postings = self.postings
+        for term in sorted(vector, key=lambda t: (-len(postings.get(t, ())), t)):
+            stories = postings.get(term)
+            if not stories:
+                continue
+            weight = vector[term] * vector[term]
+            if skipped + weight <= budget:
+                skipped += weight
+                continue
+            found |= stories
+        rows = {row_of[key] for key in found}
+        if semantic is not None and len(semantic):
+            # a hair under the floor: rounding in the score must not lose a story
+            floor = config.embedding_floor(float(np.sqrt(skipped))) - 1e-6
+            rows.update(int(r) for r in np.flatnonzero(semantic >= floor))
+        return sorted(rows)
 
 
 def _mean(state: Mapping[str, Any]) -> np.ndarray:
@@ -195,6 +300,28 @@ def _mean(state: Mapping[str, Any]) -> np.ndarray:
     total = np.asarray(state.get("embedding") or np.zeros(DIMENSIONS), dtype=np.float32)
     norm = float(np.linalg.norm(total))
     return total / norm if norm else total
+
+
+def merge_states(first: Mapping[str, Any], second: Mapping[str, Any]) -> dict[str, Any]:
+    """The cluster state of two stories folded into one (sums, counts, the wider date range)."""
+    merged: dict[str, Any] = {
+        "centroid": _add_counts(first.get("centroid") or {}, second.get("centroid") or {}),
+        "size": int(first.get("size", 0)) + int(second.get("size", 0)),
+    }
+    days = [d for s in (first, second) for d in (s.get("first"), s.get("last")) if d]
+    merged["first"], merged["last"] = (min(days), max(days)) if days else (None, None)
+    vectors = [s["embedding"] for s in (first, second) if s.get("embedding")]
+    if vectors:
+        total = np.sum([np.asarray(v, dtype=np.float64) for v in vectors], axis=0)
+        merged["embedding"] = [round(float(x), 5) for x in total]
+        merged["embedded"] = int(first.get("embedded", 0)) + int(second.get("embedded", 0))
+    languages: dict[str, int] = {}
+    for state in (first, second):
+        for language, count in (state.get("languages") or {}).items():
+            languages[language] = languages.get(language, 0) + int(count)
+    if languages:
+        merged["languages"] = dict(sorted(languages.items()))
+    return merged
 
 
 def _add_counts(centroid: Mapping[str, float], counts: Mapping[str, float]) -> dict[str, float]:

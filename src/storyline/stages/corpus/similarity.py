@@ -16,6 +16,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from wordfreq import zipf_frequency
@@ -116,6 +117,7 @@ def document_frequencies(profiles: Iterable[Mapping[str, float]]) -> tuple[Count
     return df, n
 
 
+@lru_cache(maxsize=1 << 18)
 def rarity(term: str) -> float:
     """How rare a term is in general English: 7 minus its Zipf frequency (at least 0.5)."""
     zipf = zipf_frequency(term, "en")
@@ -141,9 +143,9 @@ def weigh(counts: Mapping[str, float], df: Mapping[str, int], n_docs: int) -> Pr
 
 def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     """Cosine of two (already normalised) profiles."""
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(t, 0.0) for t, v in a.items())
+    # the shared terms found by a set intersection (in C), summed in sorted order so the
+    # float sum is the same in every process (set order follows the string hash seed)
+    return sum(a[t] * b[t] for t in sorted(a.keys() & b.keys()))
 
 
 def text_similarity(text1: str, text2: str, corpus: Iterable[str] = ()) -> float:
