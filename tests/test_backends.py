@@ -33,7 +33,9 @@ def worker_pid(_: int) -> int:
 def test_backends_processes_are_kept_until_closed() -> None:
     runner = ProcessRunner(2)
     first = set(runner.map(worker_pid, range(8)))
-    assert set(runner.map(worker_pid, range(8))) <= first  # the same workers, no new ones
+    second = set(runner.map(worker_pid, range(8)))
+    # the same pool: workers are reused, and (a pool starts them on demand) at most 2 ever
+    assert first & second and len(first | second) <= 2
     runner.close()
     assert not first & set(runner.map(worker_pid, range(8)))  # closed: a new pool
     runner.close()
