@@ -104,8 +104,7 @@ def story_view(record: dict[str, Any], page: int = 1) -> dict[str, Any]:
     what it shows, not the size of the story.
     """
     articles = record.get("articles", [])
-    texts = {a["id"]: a.get("text", "") for a in articles}
-    outlets = {a["id"]: outlet_of(a) for a in articles}
+    texts, outlets = _sources(record)
     names = {e["id"]: e["name"] for e in record.get("entities", [])}
 
     all_timeline = record.get("timeline", [])
@@ -149,16 +148,7 @@ def story_view(record: dict[str, Any], page: int = 1) -> dict[str, Any]:
             "speaker": sid,
             "name": name,
             "total": len(items),
-            "quotes": [
-                {
-                    "text": q["text"],
-                    "kind": q.get("kind", ""),
-                    "cue": q.get("cue") or "",
-                    "via": q.get("via_name"),
-                    "evidence": evidence(q["span"], texts, outlets),
-                }
-                for q in items[: CONFIG.quotes_per_speaker]
-            ],
+            "quotes": [_quote_item(q, texts, outlets) for q in items[: CONFIG.quotes_per_speaker]],
         }
         for (sid, name), items in groups[: CONFIG.speakers_shown]
     ]

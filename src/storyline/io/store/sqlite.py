@@ -238,10 +238,7 @@ class _DossierTables:
 
     def has_dossiers(self) -> bool:
         """Whether the store has the dossier tables (a store made before issue 12 has not)."""
-        row = self._db.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'dossiers'"
-        ).fetchone()
-        return row is not None
+        return self._has_table("dossiers")
 
     def dossier_fingerprints(self) -> dict[str, str]:
         """Story id -> fingerprint of its stored dossier."""
@@ -342,20 +339,14 @@ class _DossierTables:
 
     def dossier_record_fingerprints(self) -> dict[str, str]:
         """Story id -> fingerprint of its stored Dossier record (the records are not read)."""
-        exists = self._db.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'dossier_records'"
-        ).fetchone()
-        if exists is None:
+        if not self._has_table("dossier_records"):
             return {}
         rows = self._db.execute("SELECT story_id, fingerprint FROM dossier_records").fetchall()
         return {str(s): str(f) for s, f in rows}
 
     def dossier_records(self, story_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
         """Story id -> (fingerprint, codec JSON) of the stored Dossier records asked for."""
-        exists = self._db.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'dossier_records'"
-        ).fetchone()
-        if exists is None:
+        if not self._has_table("dossier_records"):
             return {}
         found: dict[str, tuple[str, str]] = {}
         for story in story_ids:
