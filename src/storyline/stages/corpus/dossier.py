@@ -1,10 +1,12 @@
-"""Assemble a Dossier from a story and its annotated articles (pure)."""
+"""The corpus stages, declared once, and the assembly of a story's Dossier from them (pure)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from functools import partial
+from typing import Any
 
 from storyline.model import (
     AnnotatedArticle,
@@ -15,7 +17,6 @@ from storyline.model import (
     Entity,
     Quote,
     Story,
-    TimelineItem,
 )
 from storyline.stages.corpus.cluster import article_terms
 from storyline.stages.corpus.corroborate import corroborate
@@ -146,50 +147,133 @@ def reading_order(
     return tuple(sorted(claims, key=key))
 
 
+@dataclass(frozen=True, slots=True)
+class CorpusStage:
+    """One corpus stage as the pipeline declares it: it runs over one story's articles.
+
+    ``run`` gets the results so far (``story`` and ``docs`` to begin with) and returns one
+    value per name in ``provides``; ``fallback`` gives what the later stages work on when
+    it fails (the story's dossier is then marked incomplete). ``code`` names the modules
+    whose functions it calls (the cache key of a dossier, :func:`storyline.pipeline.corpus_key`).
+    """
+
+    name: str
+    requires: tuple[str, ...]
+    provides: tuple[str, ...]
+    run: Callable[[dict[str, Any]], tuple[Any, ...]]
+    fallback: Callable[[dict[str, Any]], tuple[Any, ...]]
+    code: tuple[str, ...] = ()
+
+
+def _summary(r: dict[str, Any]) -> tuple[Article, str]:
+    lead = central_article([d.article for d in r["linked"]])
+    lead_doc = next(d for d in r["linked"] if d.article.id == lead.id)
+    return lead, summarise(lead_doc, r["articles"])
+
+
+def _dated(r: dict[str, Any]) -> tuple[Article, ...]:
+    """The story's articles, an undated one with the story's estimate of its date."""
+    estimates: dict[str, DateValue] = r["estimates"]
+    return tuple(
+        replace(d.article, published=estimates[d.article.id])
+        if d.article.published is None and d.article.id in estimates
+        else d.article
+        for d in r["linked"]
+    )
+
+
+CORPUS_STAGES: tuple[CorpusStage, ...] = (
+    CorpusStage(
+        "syndication",
+        ("docs",),
+        ("groups",),
+        lambda r: (syndication_groups([d.article for d in r["docs"]]),),
+        lambda r: ((),),
+        ("storyline.stages.corpus.dedup",),
+    ),
+    CorpusStage(
+        "linking",
+        ("docs",),
+        ("linked", "entities"),
+        lambda r: link_entities(r["docs"]),
+        lambda r: (tuple(r["docs"]), ()),
+        ("storyline.stages.corpus.link",),
+    ),
+    CorpusStage(
+        "timeline",
+        ("linked",),
+        ("timeline", "estimates"),
+        lambda r: story_timeline(r["linked"]),
+        lambda r: ((), {}),
+        ("storyline.stages.time.events",),
+    ),
+    CorpusStage(
+        "dates",
+        ("linked", "estimates"),
+        ("articles",),
+        lambda r: (_dated(r),),
+        lambda r: (tuple(d.article for d in r["linked"]),),
+    ),
+    CorpusStage(
+        "corroboration",
+        ("story", "linked", "entities"),
+        ("claims",),
+        lambda r: (
+            reading_order(
+                # corroboration counts a syndicated copy with its origin, not as a second source
+                corroborate(
+                    replace(r["story"], syndication_groups=r["groups"]), r["linked"], r["entities"]
+                ),
+                [d.article for d in r["linked"]],
+            ),
+        ),
+        lambda r: ((),),
+        ("storyline.stages.corpus.corroborate",),
+    ),
+    CorpusStage(
+        "summary",
+        ("linked", "articles"),
+        ("lead", "summary"),
+        _summary,
+        lambda r: (r["articles"][0], ""),
+        ("storyline.stages.corpus.cluster", "storyline.stages.corpus.similarity"),
+    ),
+)
+
+
 def assemble(
     story: Story, docs: Sequence[AnnotatedArticle], *, strict: bool | None = None
 ) -> Dossier:
-    """Link entities, date events, corroborate claims and collect the story's quotes.
+    """Run the corpus stages over one story: link entities, date events, corroborate claims,
+    summarise, and collect the story's quotes into its dossier.
 
     Each corpus stage runs isolated (see :class:`storyline.strict.Guard`): one that fails
     on this story is listed in ``Dossier.problems`` and the dossier keeps what the others
     found (no groups, unlinked mentions, no timeline or no claims), marked incomplete.
     """
-    docs = sorted(docs, key=lambda d: d.article.id)
     guard = Guard(story_id=story.id, strict=strict)
-    groups: tuple[tuple[str, ...], ...] = guard.run(
-        "syndication", lambda: syndication_groups([d.article for d in docs]), ()
-    )
-    story = replace(story, syndication_groups=groups)
-    no_entities: tuple[Entity, ...] = ()
-    linked, entities = guard.run("linking", lambda: link_entities(docs), (tuple(docs), no_entities))
-    no_timeline: tuple[TimelineItem, ...] = ()
-    no_estimates: dict[str, DateValue] = {}
-    timeline, estimates = guard.run(
-        "timeline", lambda: story_timeline(linked), (no_timeline, no_estimates)
-    )
-    claims: tuple[ClaimGroup, ...] = guard.run(
-        "corroboration", lambda: corroborate(story, linked, entities), ()
-    )
-    articles = tuple(
-        replace(d.article, published=estimates[d.article.id])
-        if d.article.published is None and d.article.id in estimates
-        else d.article
-        for d in linked
-    )
+    results: dict[str, Any] = {
+        "story": story,
+        "docs": sorted(docs, key=lambda d: d.article.id),
+    }
+    for stage in CORPUS_STAGES:
+        values = guard.run(stage.name, partial(stage.run, results), stage.fallback(results))
+        results.update(zip(stage.provides, values, strict=True))
+    linked: tuple[AnnotatedArticle, ...] = tuple(results["linked"])
+    entities: Sequence[Entity] = results["entities"]
+    lead: Article = results["lead"]
+    groups: tuple[tuple[str, ...], ...] = results["groups"]
+    estimates: dict[str, DateValue] = results["estimates"]
     quotes: list[Quote] = [q for d in linked for q in d.quotes]
-    lead = guard.run("summary", lambda: central_article([d.article for d in linked]), articles[0])
-    lead_doc = next(d for d in linked if d.article.id == lead.id)
-    summary = guard.run("summary", lambda: summarise(lead_doc, articles), "")
     return Dossier(
         id=story.id,
         title=lead.title or (lead.text[:80] + "…"),
-        summary=summary,
-        articles=articles,
+        summary=results["summary"],
+        articles=results["articles"],
         entities=tuple(sorted(entities, key=lambda e: (-len(e.mentions), e.name, e.id))),
         quotes=tuple(sorted(quotes, key=lambda q: (q.span.article_id, q.span.start))),
-        claims=guard.run("corroboration", lambda: reading_order(claims, articles), ()),
-        timeline=timeline,
+        claims=results["claims"],
+        timeline=results["timeline"],
         syndication_groups=groups,
         published_estimates=tuple(sorted(estimates.items())),
         problems=tuple(guard.problems),
