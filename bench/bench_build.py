@@ -46,10 +46,10 @@ def main() -> None:
                 t0 = time.perf_counter()
                 with api.open_store(Path(tmp) / "bench.db") as store:
                     report = api.build(args.paths, Path(tmp) / "out", store, runner=runner)
-                runs.append(time.perf_counter() - t0)
+                    runs.append(time.perf_counter() - t0)
+                    words = sum(len(a.text.split()) for a in store.articles())
         runner.close()
         n = report.ingest.added
-        words = sum(len(a.text.split()) for d in report.dossiers for a in d.articles)
         print(
             f"{spec:10s} articles {n:5d}  words {words:7d}  stories {len(report.stories):4d}  "
             f"best {min(runs):7.2f} s  mean {sum(runs) / len(runs):7.2f} s  "

@@ -83,7 +83,7 @@ def test_a_corpus_stage_change_reassembles_every_story_and_reannotates_nothing(
 ) -> None:
     with SQLiteStore(tmp_path / "s.db") as store:
         first = api.build([SEEDS], tmp_path / "out", store)
-        assert first.ok and first.dossiers
+        assert first.ok and first.assembled
 
         annotated: list[int] = []
         real = pipeline.annotate_batch_with_default_model
@@ -99,12 +99,12 @@ def test_a_corpus_stage_change_reassembles_every_story_and_reannotates_nothing(
         )
         again = api.build([SEEDS], tmp_path / "out", store)
         assert annotated == []
-        assert {d.id for d in again.dossiers} == {d.id for d in first.dossiers}
+        assert again.assembled == first.assembled
 
         # a changed article stage re-annotates (and so re-assembles) every article
         monkeypatch.setattr(pipeline, "article_key", lambda: "quotes changed")
         third = api.build([SEEDS], tmp_path / "out", store)
-        assert sum(annotated) == 2 and third.dossiers
+        assert sum(annotated) == 2 and third.assembled == first.assembled
 
 
 def test_storyline_stages_lists_the_spec_with_each_levels_key() -> None:

@@ -229,34 +229,50 @@ def annotate(
 
     New work goes in batches parsed together (``nlp.pipe``), spread over the runner's
     workers (by default every core, see :func:`storyline.backends.default_runner`), and is
-    saved round by round: memory stays bounded and a crash keeps what was annotated.
+    saved round by round: a crash keeps what was annotated.
     """
-    from storyline.backends import default_runner
-    from storyline.pipeline import BATCH as PARSE_BATCH
-    from storyline.pipeline import annotate_batch_with_default_model, article_key
+    from storyline.pipeline import article_key
 
     fingerprint = article_key()
     cached = {a.id: store.annotation(a.id, fingerprint) for a in articles}
     todo = [a for a in articles if cached[a.id] is None]
-    if todo:
-        _phase(progress, "annotate", len(todo))
-        own = runner is None  # a runner made here is closed here (its workers stopped)
-        runner = runner or default_runner(len(todo) // PARSE_BATCH)
-        batches = [todo[i : i + PARSE_BATCH] for i in range(0, len(todo), PARSE_BATCH)]
-        per_round = ANNOTATE_ROUND // PARSE_BATCH
-        try:
-            for start in range(0, len(batches), per_round):
-                done = runner.map(
-                    annotate_batch_with_default_model, batches[start : start + per_round]
-                )
+    for fresh in _annotation_rounds(store, [todo], len(todo), runner, progress):
+        cached.update({doc.article.id: doc for doc in fresh})
+    return [doc for a in articles if (doc := cached[a.id]) is not None]
+
+
+def _annotation_rounds(
+    store: SQLiteStore,
+    chunks: Iterable[Sequence[Article]],
+    total: int,
+    runner: Runner | None,
+    progress: ProgressLike,
+) -> Iterator[list[AnnotatedArticle]]:
+    """Annotate the articles of ``chunks`` (``total`` of them) round by round, saving each
+    round before it is yielded; a caller that drops the rounds holds one at a time."""
+    from storyline.backends import default_runner
+    from storyline.pipeline import BATCH as PARSE_BATCH
+    from storyline.pipeline import annotate_batch_with_default_model, article_key
+
+    if not total:
+        return
+    fingerprint = article_key()
+    _phase(progress, "annotate", total)
+    own = runner is None  # a runner made here is closed here (its workers stopped)
+    runner = runner or default_runner(total // PARSE_BATCH)
+    try:
+        for chunk in chunks:
+            for start in range(0, len(chunk), ANNOTATE_ROUND):
+                part = chunk[start : start + ANNOTATE_ROUND]
+                batches = [part[i : i + PARSE_BATCH] for i in range(0, len(part), PARSE_BATCH)]
+                done = runner.map(annotate_batch_with_default_model, batches)
                 fresh = [doc for batch in done for doc in batch]
                 store.save_annotations(fresh, fingerprint)
-                cached.update({doc.article.id: doc for doc in fresh})
                 _tick(progress, len(fresh))
-        finally:
-            if own:
-                runner.close()
-    return [doc for a in articles if (doc := cached[a.id]) is not None]
+                yield fresh
+    finally:
+        if own:
+            runner.close()
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,40 +373,106 @@ def dossiers(
     written incomplete; a story whose dossier cannot be assembled at all is appended and
     left out (unless ``STORYLINE_STRICT=1``). Without one, a failing story raises.
     """
-    return [a.dossier for a in _assemble_stories(store, story_ids, runner, problems, progress)]
+    rounds = _assembled_rounds(store, story_ids, runner, problems, progress)
+    return [a.dossier for done in rounds for a in done]
 
 
-def _assemble_stories(
+# Articles whose stories are assembled per round: what a build holds in memory at once
+# (annotations, dossiers, their records and files), whatever the corpus size.
+ASSEMBLE_ROUND = 2048
+
+
+def _rounds(stories: Sequence[Story], size: int) -> list[list[Story]]:
+    """``stories`` in order, cut into rounds of about ``size`` member articles."""
+    rounds: list[list[Story]] = [[]]
+    held = 0
+    for story in stories:
+        if rounds[-1] and held + len(story.article_ids) > size:
+            rounds.append([])
+            held = 0
+        rounds[-1].append(story)
+        held += len(story.article_ids)
+    return [r for r in rounds if r]
+
+
+def _assembled_rounds(
     store: SQLiteStore,
     story_ids: Sequence[str] | None = None,
     runner: Runner | None = None,
     problems: list[StageProblem] | None = None,
     progress: ProgressLike = None,
-) -> list[Assembled]:
-    """:func:`dossiers`, each with its row, record and files; they are stored."""
-    from storyline.errors import NotFoundError
+) -> Iterator[list[Assembled]]:
+    """:func:`dossiers` round by round, each dossier with its row, record and files, stored
+    before the round is yielded.
 
-    runner = runner or SerialRunner()
+    Every member lacking an annotation is annotated first (saved as it goes, not held);
+    then each round's annotations are read back and its stories assembled. With a
+    read-only store (nothing can be saved) everything is one round, held in memory.
+    """
+    from storyline.errors import NotFoundError
+    from storyline.pipeline import article_key, corpus_key
+
     stories = {s.id: s for s in cluster(store)}
     wanted = sorted(stories) if story_ids is None else list(story_ids)
     missing = [i for i in wanted if i not in stories]
     if missing:
         raise NotFoundError(f"no story {missing[0]} in {store.path}")
-    members = [store.articles(stories[i].article_ids) for i in wanted]
-    docs = annotate(store, [a for group in members for a in group], runner, progress)
-    by_id = {d.article.id: d for d in docs}
-    isolate = problems is not None
-    if problems is not None:
-        problems.extend(p for d in docs for p in d.problems)
-    from storyline.pipeline import corpus_key
-
+    chosen = [stories[i] for i in wanted]
+    if store.read_only:
+        rounds = [chosen]
+        members = [a for s in chosen for a in store.articles(s.article_ids)]
+        held = {d.article.id: d for d in annotate(store, members, runner, progress)}
+    else:
+        rounds = _rounds(chosen, ASSEMBLE_ROUND)
+        held = {}
+        have = store.annotated_ids(article_key())
+        todo = list(dict.fromkeys(a for s in chosen for a in s.article_ids if a not in have))
+        chunks = (
+            store.articles(todo[i : i + ANNOTATE_ROUND])
+            for i in range(0, len(todo), ANNOTATE_ROUND)
+        )
+        for _ in _annotation_rounds(store, chunks, len(todo), runner, progress):
+            pass  # saved: each round's annotations are read back with its stories
     pipeline = corpus_key()
-    tasks = [
-        (stories[i], [by_id[a.id] for a in group], isolate, pipeline)
-        for i, group in zip(wanted, members, strict=True)
-    ]
-    result: list[Assembled] = []
-    _phase(progress, "assemble", len(tasks))
+    isolate = problems is not None
+    assembler = runner or SerialRunner()
+    _phase(progress, "assemble", len(chosen))
+    for part_stories in rounds:
+        ids = [a for s in part_stories for a in s.article_ids]
+        by_id = dict(held) if held else _stored_annotations(store, ids)
+        if problems is not None:
+            problems.extend(p for i in ids if i in by_id for p in by_id[i].problems)
+        tasks = [
+            (s, [by_id[a] for a in s.article_ids if a in by_id], isolate, pipeline)
+            for s in part_stories
+        ]
+        done = _assemble_tasks(tasks, assembler)
+        _tick(progress, len(tasks))
+        result: list[Assembled] = []
+        for item in done:
+            if isinstance(item, StageProblem):
+                if problems is not None:
+                    problems.append(item)
+            else:
+                if problems is not None:
+                    problems.extend(item.dossier.problems)
+                result.append(item)
+        _save_assembled(store, result)
+        yield result
+
+
+def _stored_annotations(store: SQLiteStore, ids: Sequence[str]) -> dict[str, AnnotatedArticle]:
+    """The cached annotations of ``ids`` under the current article key."""
+    from storyline.pipeline import article_key
+
+    key = article_key()
+    return {i: doc for i in ids if (doc := store.annotation(i, key)) is not None}
+
+
+def _assemble_tasks(
+    tasks: Sequence[tuple[Story, list[AnnotatedArticle], bool, str]], runner: Runner
+) -> list[Assembled | StageProblem]:
+    """Assemble ``tasks`` on the runner's workers, in the order given."""
     # Stories differ in cost by orders of magnitude (corroboration compares each claim of a
     # story with the others): balanced parts, largest first, keep every worker busy to the
     # end instead of one worker left with the two largest stories.
@@ -401,18 +483,7 @@ def _assemble_stories(
     slots: dict[int, Assembled | StageProblem] = {}
     for part, out in zip(parts, done, strict=True):
         slots.update(zip(part, out, strict=True))
-    assembled = [slots[i] for i in range(len(tasks))]
-    _tick(progress, len(tasks))
-    for item in assembled:
-        if isinstance(item, StageProblem):
-            if problems is not None:
-                problems.append(item)
-        else:
-            if problems is not None:
-                problems.extend(item.dossier.problems)
-            result.append(item)
-    _save_assembled(store, result)
-    return result
+    return [slots[i] for i in range(len(tasks))]
 
 
 def story_fingerprint(member_ids: Iterable[str], pipeline: str) -> str:
@@ -541,7 +612,17 @@ def refresh_dossiers(
     progress: ProgressLike = None,
 ) -> list[Dossier]:
     """Cluster new articles, then assemble and store only the stories that changed."""
-    return [a.dossier for a in _refresh(store, runner, problems, progress)]
+    return [a.dossier for done in _refresh(store, runner, problems, progress) for a in done]
+
+
+def update_dossiers(
+    store: SQLiteStore,
+    runner: Runner | None = None,
+    problems: list[StageProblem] | None = None,
+    progress: ProgressLike = None,
+) -> list[str]:
+    """:func:`refresh_dossiers` holding one round at a time; returns the ids assembled."""
+    return [a.dossier.id for done in _refresh(store, runner, problems, progress) for a in done]
 
 
 def _refresh(
@@ -549,12 +630,11 @@ def _refresh(
     runner: Runner | None = None,
     problems: list[StageProblem] | None = None,
     progress: ProgressLike = None,
-) -> list[Assembled]:
+) -> Iterator[list[Assembled]]:
     _phase(progress, "cluster")
     stale = stale_stories(store)
-    if not stale:
-        return []
-    return _assemble_stories(store, stale, runner=runner, problems=problems, progress=progress)
+    if stale:
+        yield from _assembled_rounds(store, stale, runner, problems, progress)
 
 
 def stored_dossier(store: SQLiteStore, story_id: str) -> dict[str, Any]:
@@ -625,14 +705,16 @@ def merge_stories(store: SQLiteStore, old_id: str, into_id: str) -> str:
 
 @dataclass(slots=True)
 class BuildReport:
-    """What a build did: the ingest report, the dossiers it assembled and the index it wrote.
+    """What a build did: the ingest report, the stories it assembled and the index it wrote.
 
-    ``dossiers`` are the stories assembled by this build (new or changed); ``stories``
-    every story in the output folder; ``rendered`` the stories whose files were rendered.
+    ``assembled`` are the ids of the stories assembled by this build (new or changed; their
+    dossiers are in the store and under ``out``: a build holds one round of them at a time);
+    ``stories`` every story in the output folder; ``rendered`` the stories whose files
+    were written.
     """
 
     ingest: IngestReport
-    dossiers: list[Dossier]
+    assembled: tuple[str, ...]
     index: Path
     problems: list[StageProblem] = field(default_factory=list)  # stages that failed
     stories: tuple[str, ...] = ()
@@ -669,60 +751,76 @@ def update_output(
 ) -> BuildReport:
     """A build after its ingest: cluster, assemble the changed stories, write what changed.
 
-    Stage failures are isolated and recorded in the store (and listed in the report).
+    The changed stories are assembled and their files written round by round (see
+    :data:`ASSEMBLE_ROUND`): memory holds one round, whatever the corpus size. Stage
+    failures are isolated and recorded in the store (and listed in the report).
     """
+    from storyline.io.writers import write_story
+
     problems: list[StageProblem] = []
-    fresh = _refresh(store, runner=runner, problems=problems, progress=progress)
+    written: dict[str, dict[str, Any]] = {}
+    own = runner is None and not store.read_only  # one pool for every round, closed here
+    if own:  # a pool starts its workers on first use: a build with nothing new starts none
+        from storyline.backends import default_runner
+        from storyline.pipeline import BATCH as PARSE_BATCH
+
+        runner = default_runner(store.article_count() // PARSE_BATCH)
+    try:
+        for done in _refresh(store, runner=runner, problems=problems, progress=progress):
+            for a in done:
+                written[a.dossier.id] = write_story(Path(out), a.output, a.row.fingerprint)
+    finally:
+        if own and runner is not None:
+            runner.close()
     if problems:
         store.record_problems(problems)
-    written, stories = write_dossiers(store, Path(out), fresh, progress)
+    report, stories = write_dossiers(store, Path(out), written, progress)
     return BuildReport(
         ingest=ingested or IngestReport(),
-        dossiers=[a.dossier for a in fresh],
-        index=written.index,
+        assembled=tuple(sorted(written)),
+        index=report.index,
         problems=problems,
         stories=stories,
-        rendered=written.rendered,
+        rendered=report.rendered,
     )
 
 
 def write_dossiers(
     store: SQLiteStore,
     out: Path,
-    fresh: Sequence[Assembled] = (),
+    written: dict[str, dict[str, Any]] | None = None,
     progress: ProgressLike = None,
 ) -> tuple[WriteReport, tuple[str, ...]]:
     """Write every stored story's files under ``out``; returns what was written and the ids.
 
-    ``fresh`` are dossiers assembled just now (always rendered); a story whose files the
-    output manifest lists under its current fingerprint is skipped without being restored
-    from the store, so a build with nothing new costs little more than its reading.
+    ``written`` are the manifest entries of the stories this build assembled and wrote
+    already (:func:`storyline.io.writers.write_story`); a story whose files the output
+    manifest lists under its current fingerprint is skipped without being restored from
+    the store, so a build with nothing new costs little more than its reading.
     """
     from storyline.io.codec import from_dict
     from storyline.io.writers import story_output, write_stories
 
-    by_id = {a.dossier.id: a.output for a in fresh}
+    written = written or {}
     prints = store.dossier_record_fingerprints()
-    for a in fresh:  # a read-only store keeps no record of them
-        prints[a.row.story_id] = a.row.fingerprint
+    for story_id, entry in written.items():  # a read-only store keeps no record of them
+        prints[story_id] = entry["fingerprint"]
     ids = sorted(s.id for s in store.stories() if s.id in prints)
 
     def render(story_id: str) -> StoryOutput:
-        if story_id in by_id:
-            return by_id[story_id]
         (_, record) = store.dossier_records([story_id])[story_id]
         return story_output(from_dict(Dossier, json.loads(record)))
 
-    written = write_stories(
+    report = write_stories(
         out,
         [(i, prints[i]) for i in ids],
         render,
         writers=writers_fingerprint(),
-        fresh=list(by_id),
+        written=written,
         start=lambda n: _phase(progress, "write", n),
         tick=lambda n: _tick(progress, n),
     )
-    return written, tuple(ids)
+    return report, tuple(ids)
 
 
 def extract_record(item: Article | InputProblem) -> dict[str, Any]:

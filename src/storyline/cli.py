@@ -222,7 +222,7 @@ def build(
     click.echo(
         f"ingested {report.ingest.added} new, {report.ingest.unchanged} unchanged, "
         f"skipped {len(report.ingest.problems)}; {len(report.stories)} stories "
-        f"({len(report.dossiers)} assembled, {len(report.rendered)} written); "
+        f"({len(report.assembled)} assembled, {len(report.rendered)} written); "
         f"{len(report.problems)} stage problems",
         err=True,
     )
@@ -253,7 +253,7 @@ def ingest(paths: tuple[str, ...], store: str, no_dossiers: bool) -> None:
             report = api.ingest(paths, db, progress=bar)
             # the web UI and `export` read persisted dossiers: bring the changed stories up to date
             refreshed = (
-                [] if no_dossiers else api.refresh_dossiers(db, problems=problems, progress=bar)
+                [] if no_dossiers else api.update_dossiers(db, problems=problems, progress=bar)
             )
         if problems:
             db.record_problems(problems)
@@ -453,7 +453,7 @@ def merge_stories(old_id: str, into_id: str, store: str) -> None:
     with api.open_store(store, create=False) as db:
         merged = api.merge_stories(db, old_id, into_id)
         if db.has_dossiers():
-            api.refresh_dossiers(db)
+            api.update_dossiers(db)
     click.echo(f"{old_id} -> {merged}")
 
 

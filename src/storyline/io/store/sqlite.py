@@ -803,6 +803,13 @@ class SQLiteStore(_DossierTables):
         ).fetchone()
         return None if row is None else from_dict(AnnotatedArticle, json.loads(row[0]))
 
+    def annotated_ids(self, fingerprint: str) -> set[str]:
+        """Ids of the articles with an annotation cached under ``fingerprint`` (none is read)."""
+        rows = self._db.execute(
+            "SELECT article_id FROM annotations WHERE fingerprint = ?", (fingerprint,)
+        ).fetchall()
+        return {r[0] for r in rows}
+
     def save_annotations(self, docs: Sequence[AnnotatedArticle], fingerprint: str) -> None:
         """Cache annotations (one transaction); a read-only store computes without caching."""
         if self.read_only:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ __all__ = [
     "story_output",
     "write_all",
     "write_stories",
+    "write_story",
 ]
 
 # The output folder's record of what it holds: per story, the fingerprint of what its files
@@ -146,6 +147,19 @@ def _intact(out: Path, files: Any) -> bool:
         return False
 
 
+def write_story(out: Path, output: StoryOutput, fingerprint: str) -> dict[str, Any]:
+    """Write one story's files under ``out``; returns its manifest entry (for
+    :func:`write_stories`' ``written``), so the caller need not keep the files."""
+    out.mkdir(parents=True, exist_ok=True)
+    for name, text in output.files:
+        write_atomic(out / name, text)
+    return {
+        "fingerprint": fingerprint,
+        "files": {name: len(text.encode("utf-8")) for name, text in output.files},
+        "row": asdict(output.row),
+    }
+
+
 def write_stories(
     out: Path,
     stories: Sequence[tuple[str, str]],
@@ -153,6 +167,7 @@ def write_stories(
     *,
     writers: str = "",
     fresh: Sequence[str] = (),
+    written: Mapping[str, dict[str, Any]] | None = None,
     start: Callable[[int], None] | None = None,
     tick: Callable[[int], None] | None = None,
 ) -> WriteReport:
@@ -164,18 +179,24 @@ def write_stories(
     is put together from the stories' own JSON files and the index from the manifest's
     rows; each is rewritten only when its content changed. ``writers`` is a fingerprint
     of the writers' code: when it differs from the manifest's, every story is rendered.
-    ``start`` is told how many stories will be rendered, ``tick`` each one done.
+    ``written`` are the manifest entries of stories this build has already written (by
+    :func:`write_story`, round by round): they count as rendered and are not rendered again.
+    ``start`` is told how many stories are rendered (``written`` ones included), ``tick``
+    each one done.
     """
     out.mkdir(parents=True, exist_ok=True)
     old = _read_manifest(out / MANIFEST, writers)
     old_stories: dict[str, Any] = old.get("stories", {})
     recent = set(fresh)
+    done = dict(written or {})
     entries: dict[str, dict[str, Any]] = {}
     rows: dict[str, IndexRow] = {}
     todo: list[tuple[str, str]] = []
     for story_id, fingerprint in stories:
         entry = old_stories.get(story_id)
-        if (
+        if story_id in done and (row := _row(done[story_id]["row"])) is not None:
+            entries[story_id], rows[story_id] = done[story_id], row
+        elif (
             story_id not in recent
             and isinstance(entry, dict)
             and entry.get("fingerprint") == fingerprint
@@ -185,28 +206,24 @@ def write_stories(
             entries[story_id], rows[story_id] = entry, row
         else:
             todo.append((story_id, fingerprint))
-    if start is not None:
-        start(len(todo))
+    if start is not None:  # the stories written already count as done
+        start(len(todo) + len(done))
+    if tick is not None and done:
+        tick(len(done))
     texts: dict[str, str] = {}  # <id>.json of the stories rendered now
     for story_id, fingerprint in todo:
         output = render(story_id)
-        files = dict(output.files)
-        for name, text in files.items():
-            write_atomic(out / name, text)
-        texts[story_id] = files[f"{story_id}.json"]
+        entries[story_id] = write_story(out, output, fingerprint)
+        texts[story_id] = dict(output.files)[f"{story_id}.json"]
         rows[story_id] = output.row
-        entries[story_id] = {
-            "fingerprint": fingerprint,
-            "files": {name: len(text.encode("utf-8")) for name, text in files.items()},
-            "row": asdict(rows[story_id]),
-        }
         if tick is not None:
             tick(1)
+    rendered = [i for i, _ in stories if i in texts or i in done]
     listing = out / "dossiers.json"
     same_list = [i for i, _ in stories] == list(old_stories) and _intact(
         out, {"dossiers.json": old.get("dossiers.json")}
     )
-    if texts or not same_list:
+    if rendered or not same_list:
         joined = join_dumps(
             [texts[i] if i in texts else (out / f"{i}.json").read_text("utf-8") for i, _ in stories]
         )
@@ -220,4 +237,4 @@ def write_stories(
         "stories": entries,
     }
     write_atomic(out / MANIFEST, json.dumps(manifest, ensure_ascii=False, sort_keys=True) + "\n")
-    return WriteReport(index=index, rendered=tuple(texts))
+    return WriteReport(index=index, rendered=tuple(rendered))
