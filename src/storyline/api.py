@@ -378,8 +378,9 @@ def dossiers(
 
 
 # Articles whose stories are assembled per round: what a build holds in memory at once
-# (annotations, dossiers, their records and files), whatever the corpus size.
-ASSEMBLE_ROUND = 2048
+# (annotations, dossiers, their records and files: about 0.7 MB per article in the main
+# process, measured on a 4k corpus), whatever the corpus size.
+ASSEMBLE_ROUND = 512
 
 
 def _rounds(stories: Sequence[Story], size: int) -> list[list[Story]]:
