@@ -58,7 +58,7 @@ ARTICLE_STAGES: tuple[ArticleStage, ...] = (
     ArticleStage(
         "claims",
         ("doc", "mentions", "quotes"),
-        lambda a, r: find_claims(a, r["doc"], r["mentions"], r["quotes"]),
+        lambda a, r: find_claims(a, r["doc"], r["mentions"], r["quotes"], r["nlp"]),
     ),
     ArticleStage("times", (), lambda a, r: tag_times(a.text, a.published, article_id=a.id)),
     ArticleStage(

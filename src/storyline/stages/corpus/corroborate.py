@@ -64,6 +64,8 @@ class CorroborateConfig:
     same_view_bonus: float = 0.0
     shared_entity_bonus: float = 0.0
     key_share: float = 0.25
+    # Claims of the body group first, headline claims (title, header lines) join after.
+    headlines_last: bool = True
     # Claims of one article taken into the alignment, in reading order: grouping compares
     # every pair, so a transcript or a dump with thousands of sentences would take hours;
     # a news report's claims are in its first few hundred sentences.
@@ -104,6 +106,7 @@ class _Member:
     objects: frozenset[str] = frozenset()
     numbers: frozenset[tuple[str, str]] = frozenset()
     deictic: bool = False
+    headline: bool = False  # from the title or a header line, not the body
 
 
 def corroborate(
@@ -127,11 +130,13 @@ def corroborate(
         linked = mentions_of.get(article.id, [])
         starts = [start for start, _, _ in linked]
         sentences = _SentenceIndex(doc)
-        claims = sorted(doc.claims, key=lambda c: (c.span.start, c.span.end, c.id))
+        claims = sorted(doc.claims, key=_reading_order)
         for claim in claims[: config.max_claims_per_article]:
-            first = bisect.bisect_left(starts, claim.span.start)
-            last = bisect.bisect_right(starts, claim.span.end)
-            ents = frozenset(eid for _, end, eid in linked[first:last] if end <= claim.span.end)
+            ents: frozenset[str] = frozenset()
+            if claim.span.part == "text":  # mentions index the body only
+                first = bisect.bisect_left(starts, claim.span.start)
+                last = bisect.bisect_right(starts, claim.span.end)
+                ents = frozenset(eid for _, end, eid in linked[first:last] if end <= claim.span.end)
             members.append(
                 _Member(
                     claim=claim,
@@ -144,6 +149,7 @@ def corroborate(
                     objects=frozenset(_stem(w) for w in claim.objects),
                     numbers=_numbers(claim.text),
                     deictic=bool(_words(claim.text) & PERSON_WORDS),
+                    headline=claim.span.part != "text",
                 )
             )
     weights = _idf(members, config)
@@ -181,6 +187,14 @@ def corroborate(
     return tuple(sorted(out, key=lambda g: g.id))
 
 
+# Where each part of an article is read: the title, the header lines, then the body.
+_PART_ORDER = {"title": 0, "header": 1, "text": 2}
+
+
+def _reading_order(claim: Claim) -> tuple[int, int, int, str]:
+    return (_PART_ORDER[claim.span.part], claim.span.start, claim.span.end, claim.id)
+
+
 class _SentenceIndex:
     """An article's sentences by position, for the sentence(s) around a claim."""
 
@@ -193,6 +207,8 @@ class _SentenceIndex:
         """The claim's wording with the rest of its sentence(s): who said it and how is
         evidence too."""
         start, end = claim.span.start, claim.span.end
+        if claim.span.part != "text":
+            return claim.text  # a headline line is its own sentence
         # sentences overlapping the claim: they end after its start and begin before its end
         for s_start, s_end in self.spans[bisect.bisect_right(self.ends, start) :]:
             if s_start >= claim.span.end:
@@ -418,9 +434,17 @@ def _cluster(
             scores[(i, j)] = score
     groups: dict[int, list[int]] = {i: [i] for i in range(len(members))}
     where = list(range(len(members)))
-    for (i, j), score in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])):
+
+    def merge_order(kv: tuple[tuple[int, int], float]) -> tuple[bool, float, tuple[int, int]]:
+        (i, j), score = kv
+        # body claims group first; a headline then joins the group it fits (a short
+        # headline is contained in many sentences and would otherwise split their groups)
+        late = config.headlines_last and (members[i].headline or members[j].headline)
+        return (late, -score, (i, j))
+
+    for (i, j), score in sorted(scores.items(), key=merge_order):
         if score < config.same_claim:
-            break
+            continue
         gi, gj = where[i], where[j]
         if gi == gj:
             continue
