@@ -246,3 +246,20 @@ def test_a_headline_that_states_nothing_is_no_claim(nlp: Language) -> None:
     art = headline_article(title, (title, "Updated 4:08 p.m. ET", "Is rehab working for her?"))
     assert header_text(art) == "Updated 4:08 p.m. ET\nIs rehab working for her?"
     assert headline_claims(art, nlp, "Daily Example") == ()
+
+
+@pytest.mark.parametrize(
+    ("title", "claim"),
+    [
+        ("Lindsay Lohan Checks Into Betty Ford Center", True),  # Title Case: read in sentence case
+        ("CHARGERS' WILLIAMS ARRESTED ON SUSPICION OF DUI", True),
+        ("Five wounded by quake in southern Iran", True),  # a participle states the event
+        ("Wellington supermarket fire", False),  # no verb: a label
+        ("Last Updated: Monday, 28 November 2005, 02: 24 GMT", False),  # a dateline
+        ("Tuesday, May 24, 2005", False),
+    ],
+)
+def test_headline_forms(nlp: Language, title: str, claim: bool) -> None:
+    """Headline forms that state an event are claims; labels and datelines are not."""
+    found = headline_claims(headline_article(title), nlp, "Daily Example")
+    assert [c.text for c in found] == ([title] if claim else [])

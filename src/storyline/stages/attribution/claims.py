@@ -78,6 +78,17 @@ ANALYST_ROLES = frozenset(
 )
 # Words for an earlier statement that a denial points back to.
 FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+# A headline states its event with a participle as often as with a finite verb ("Five
+# wounded by quake", "Fiber cable cut in Egypt").
+HEADLINE_VERBS = FINITE | {"VBN", "VBG"}
+# Words of a date or update line ("Last Updated: Monday, 28 November 2005, 02: 24 GMT"):
+# a header line with fewer than two other words is a dateline, not a headline.
+DATELINE_WORDS = frozenset(
+    _split("""last updated update posted published modified am pm gmt utc et edt est bst cet
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday
+    friday saturday sunday""")
+)
 ANAPHORIC_NOUNS = frozenset(
     _split(
         """claim claims allegation allegations accusation accusations report reports charge
@@ -190,15 +201,35 @@ def headline_claims(article: Article, nlp: Language, outlet: str | None) -> tupl
         text = part_text(article, part)
         offset = 0
         for line in text.split("\n"):
-            if line.strip():
-                doc = nlp(line)
+            if line.strip() and not _dateline(line):
+                doc = nlp(_sentence_case(line))
                 for sent in doc.sents:
                     start, end = offset + sent.start_char, offset + sent.end_char
-                    claim = _outlet_claim(article, doc, start, end, outlet, part, text, offset)
+                    claim = _outlet_claim(
+                        article, doc, start, end, outlet, part, text, offset, HEADLINE_VERBS
+                    )
                     if claim is not None:
                         out.append(claim)
             offset += len(line) + 1
     return tuple(out)
+
+
+def _sentence_case(line: str) -> str:
+    """A Title Case or upper-case headline with its words after the first lower-cased, for
+    the tagger ("Lohan Checks Into Rehab": "Checks" reads as a plural noun). Lines in
+    sentence case, and lines whose length lower-casing would change, stay as they are."""
+    words = line.split()
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    if len(words) < 3 or capitalised < len(words) * 0.6:
+        return line
+    lowered = line[:1] + line[1:].lower()
+    return lowered if len(lowered) == len(line) else line
+
+
+def _dateline(line: str) -> bool:
+    """A header line that is a date or an update time, not a headline."""
+    words = [w for w in re.findall(r"[^\W\d_]{2,}", line.lower()) if w not in DATELINE_WORDS]
+    return len(words) < 2
 
 
 def _quote_claim(
@@ -259,6 +290,7 @@ def _outlet_claim(
     part: SpanPart = "text",
     text: str | None = None,
     offset: int = 0,
+    verbs: frozenset[str] = FINITE,
 ) -> Claim | None:
     """A sentence in the outlet's own voice that states something, or None.
 
@@ -270,7 +302,7 @@ def _outlet_claim(
     if span is None:
         return None
     words = [t for t in span if not (t.is_punct or t.is_space)]
-    if len(words) < 4 or not any(t.tag_ in FINITE for t in words):
+    if len(words) < 4 or not any(t.tag_ in verbs for t in words):
         return None  # headings, datelines, credits: no finite verb
     letters = [ch for ch in span.text if ch.isalpha()]
     if sum(ch.isascii() for ch in letters) < len(letters) / 2:

@@ -73,6 +73,9 @@ class CorroborateConfig:
     core_share: float = 1.0
     # Claims of the body group first, headline claims (title, header lines) join after.
     headlines_last: bool = True
+    # ``link_floor`` for pairs with a headline: a headline states the story's main event in
+    # few words, so it is held to the group's average rather than to each member.
+    headline_floor: float = 1.0
     # Claims of one article taken into the alignment, in reading order: grouping compares
     # every pair, so a transcript or a dump with thousands of sentences would take hours;
     # a news report's claims are in its first few hundred sentences.
@@ -454,7 +457,8 @@ def _cluster(
             if config.shared_core and not _shared_core(a, b, weights, config):
                 continue  # alike only through names and context: two statements
             score = _similarity(a, b, weights, config)
-            if score < config.same_claim * config.link_floor:
+            floor = config.headline_floor if a.headline or b.headline else config.link_floor
+            if score < config.same_claim * floor:
                 continue
             if _number_conflict(a, b):
                 clashes.append((i, j))  # "$160 million" and "$200 million": a conflict
