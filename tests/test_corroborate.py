@@ -421,3 +421,14 @@ def test_claims_alike_only_through_names_and_context_stay_apart() -> None:
     )
     groups = corroborate(Story(id="s", article_ids=("a1", "a2")), docs, (kim,))
     assert [g.status for g in groups] == ["corroborated"]
+
+
+def test_event_words_fold_died_and_death() -> None:
+    """ "died" and "death" tell one event (an ``EVENT_WORDS`` row); "dyed" is no form of it."""
+    from storyline.stages.corpus.corroborate import _stems
+
+    assert _stems("The singer died on Friday") & _stems("The death of the singer on Friday") >= {
+        "die",
+        "singer",
+    }
+    assert "die" not in _stems("The singer dyed her hair on Friday")
