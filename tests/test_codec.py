@@ -44,3 +44,6 @@ def test_codec_span_part_round_trips_and_defaults_to_the_text() -> None:
     assert from_dict(Span, json.loads(json.dumps(to_dict(span)))) == span
     old = from_dict(Span, {"article_id": "a1", "start": 3, "end": 9})
     assert old == Span("a1", 3, 9) and old.part == "text"
+    # a body span is stored as before (no "part"): spans are stored by the million
+    assert to_dict(Span("a1", 3, 9)) == {"article_id": "a1", "start": 3, "end": 9}
+    assert to_dict(span)["part"] == "title"

@@ -36,7 +36,8 @@ class Span:
     article_id: str
     start: int
     end: int
-    part: SpanPart = "text"
+    # stored only when not "text" (io.codec): the store holds spans by the million
+    part: SpanPart = field(default="text", metadata={"codec_omit_default": True})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
