@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 from storyline.annotate import article_from_text
-from storyline.model import Claim
-from storyline.stages.attribution.claims import find_claims
+from storyline.model import Article, Claim, header_text, span_text
+from storyline.stages.attribution.claims import find_claims, headline_claims
 from storyline.stages.attribution.quotes import find_quotes
 from storyline.stages.entities import find_mentions
 
@@ -209,3 +209,57 @@ def test_claims_open_with_their_subject(nlp: Language, text: str, opening: str) 
         first = claim.text.split()[0].lower()
         assert first not in ("he", "she", "his", "her", "we", "they", "their")
         assert claim.span.end <= len(text)
+
+
+def headline_article(title: str, header: tuple[str, ...] = ()) -> Article:
+    """An article with ``title`` and header lines the clean-up set aside."""
+    body = "The mayor opened the new bridge on Monday."
+    article = replace(article_from_text(body, None, "t"), outlet="Daily Example", title=title)
+    return replace(article, removed=tuple(("header", line) for line in header))
+
+
+def test_a_headline_is_an_outlet_claim_on_its_part(nlp: Language) -> None:
+    """The title and a standfirst that state something are the outlet's claims; their spans
+    address the title and the header lines, not the body."""
+    art = headline_article(
+        "Lindsay Lohan checks into rehab facility",
+        ("The actress has entered a clinic in Malibu for 90 days", "May 3, 2013"),
+    )
+    found = headline_claims(art, nlp, "Daily Example")
+    assert [(c.span.part, c.text) for c in found] == [
+        ("title", "Lindsay Lohan checks into rehab facility"),
+        ("header", "The actress has entered a clinic in Malibu for 90 days"),
+    ]
+    for c in found:
+        assert span_text(art, c.span) == c.text and c.attributed_to == ("Daily Example",)
+    # find_claims with the parser gives them first, then the body's claims
+    doc = nlp(art.text)
+    everything = find_claims(art, doc, (), (), nlp)
+    assert [c.span.part for c in everything] == ["title", "header", "text"]
+    assert [c.span.part for c in find_claims(art, doc, (), ())] == ["text"]
+
+
+def test_a_headline_that_states_nothing_is_no_claim(nlp: Language) -> None:
+    """A date line, a label without a verb, a question and a header line repeating the
+    title make no claim."""
+    title = "Lohan in rehab again"
+    art = headline_article(title, (title, "Updated 4:08 p.m. ET", "Is rehab working for her?"))
+    assert header_text(art) == "Updated 4:08 p.m. ET\nIs rehab working for her?"
+    assert headline_claims(art, nlp, "Daily Example") == ()
+
+
+@pytest.mark.parametrize(
+    ("title", "claim"),
+    [
+        ("Lindsay Lohan Checks Into Betty Ford Center", True),  # Title Case: read in sentence case
+        ("CHARGERS' WILLIAMS ARRESTED ON SUSPICION OF DUI", True),
+        ("Five wounded by quake in southern Iran", True),  # a participle states the event
+        ("Wellington supermarket fire", False),  # no verb: a label
+        ("Last Updated: Monday, 28 November 2005, 02: 24 GMT", False),  # a dateline
+        ("Tuesday, May 24, 2005", False),
+    ],
+)
+def test_headline_forms(nlp: Language, title: str, claim: bool) -> None:
+    """Headline forms that state an event are claims; labels and datelines are not."""
+    found = headline_claims(headline_article(title), nlp, "Daily Example")
+    assert [c.text for c in found] == ([title] if claim else [])

@@ -36,3 +36,14 @@ def test_codec_round_trips_any_article(text: str, day: date, estimate: bool) -> 
         meta_sources=(("published", "header"),),
     )
     assert from_dict(Article, json.loads(json.dumps(to_dict(article)))) == article
+
+
+def test_codec_span_part_round_trips_and_defaults_to_the_text() -> None:
+    """A title span keeps its part; a span stored before parts existed indexes the text."""
+    span = Span("a1", 0, 12, "title")
+    assert from_dict(Span, json.loads(json.dumps(to_dict(span)))) == span
+    old = from_dict(Span, {"article_id": "a1", "start": 3, "end": 9})
+    assert old == Span("a1", 3, 9) and old.part == "text"
+    # a body span is stored as before (no "part"): spans are stored by the million
+    assert to_dict(Span("a1", 3, 9)) == {"article_id": "a1", "start": 3, "end": 9}
+    assert to_dict(span)["part"] == "title"

@@ -319,3 +319,116 @@ def test_short_report_held_by_a_longer_one_corroborates() -> None:
     together = [sorted(x.id for x in g.claims) for g in groups]
     assert ["c1", "c2"] in together
     assert ["c3"] in together
+
+
+def headline(ident: str, art: str, text: str, by: str, part: str = "title") -> Claim:
+    """An outlet claim read from the title (or a header line) of article ``art``."""
+    return Claim(id=ident, span=Span(art, 0, len(text), part), text=text, attributed_to=(by,))  # type: ignore[arg-type]
+
+
+def test_a_headline_corroborates_another_outlets_body() -> None:
+    """A headline is evidence too: Paper B's title backs Paper A's body sentence."""
+    a, b = article("a1", "Paper A"), article("a2", "Paper B")
+    title = "Army inspects missile factories near northern border"
+    docs = [
+        AnnotatedArticle(article=a, claims=(claim("c1", "a1", FACT, "Paper A"),)),
+        AnnotatedArticle(article=b, claims=(headline("h2", "a2", title, "Paper B"),)),
+    ]
+    groups = corroborate(Story(id="s", article_ids=("a1", "a2")), docs, ())
+    assert len(groups) == 1 and groups[0].status == "corroborated"
+    assert {s.part for s in groups[0].evidence} == {"text", "title"}
+
+
+def test_an_articles_headline_never_corroborates_its_own_body() -> None:
+    """One article's title and body are one origin: two claims, each single-source."""
+    a = article("a1", "Paper A")
+    title = "Army inspects missile factories near northern border"
+    docs = [
+        AnnotatedArticle(
+            article=a,
+            claims=(
+                headline("h1", "a1", title, "Paper A"),
+                headline("h2", "a1", FACT + " morning", "Paper A", part="header"),
+                claim("c1", "a1", FACT, "Paper A"),
+            ),
+        )
+    ]
+    groups = corroborate(Story(id="s", article_ids=("a1",)), docs, ())
+    assert len(groups) == 3
+    assert all(g.status == "single-source" and len(g.claims) == 1 for g in groups)
+
+
+def test_a_headline_joins_after_the_body_groups_form() -> None:
+    """A short headline alike to two outlets' sentences does not split their group."""
+    a, b, c = article("a1", "Paper A"), article("a2", "Paper B"), article("a3", "Paper C")
+    second = "Soldiers inspected missile plants near the northern border, officials said"
+    title = "Army inspected factories on Thursday"  # closer to the first than the two are
+    docs = [
+        AnnotatedArticle(article=a, claims=(claim("c1", "a1", FACT, "Paper A"),)),
+        AnnotatedArticle(article=b, claims=(claim("c2", "a2", second, "Paper B"),)),
+        AnnotatedArticle(article=c, claims=(headline("h3", "a3", title, "Paper C"),)),
+    ]
+    groups = corroborate(Story(id="s", article_ids=("a1", "a2", "a3")), docs, ())
+    assert sorted(sorted(x.id for x in g.claims) for g in groups) == [["c1", "c2"], ["h3"]]
+
+
+def sentence_doc(art: Article, sentence: str, part: str, outlet: str) -> AnnotatedArticle:
+    """An article whose text is ``sentence``; its claim is ``part`` of that sentence."""
+    from storyline.model import Sentence
+
+    art = replace(art, text=sentence)
+    start = sentence.index(part)
+    report = Claim(
+        id=f"c-{art.id}",
+        span=Span(art.id, start, start + len(part)),
+        text=part,
+        attributed_to=(outlet,),
+        cue="urged",
+    )
+    whole = Sentence(span=Span(art.id, 0, len(sentence)), block=0)
+    return AnnotatedArticle(article=art, sentences=(whole,), claims=(report,))
+
+
+LAUNCHERS = (
+    "The launcher trucks Kim inspected at the plant are normally used to fire ballistic missiles"
+)
+
+
+def test_claims_alike_only_through_names_and_context_stay_apart() -> None:
+    """Real-article style: a report of what Kim urged (in a sentence on launcher trucks)
+    and another outlet's sentence on what launchers fire share only Kim and the context:
+    two statements, not one corroborated claim."""
+    from storyline.model import Entity
+
+    a, b = article("a1", "Paper A"), article("a2", "Paper B")
+    first = (
+        "At a plant making launcher trucks for ballistic missiles, Kim urged the rapid "
+        "expansion of production"
+    )
+    docs = [
+        sentence_doc(a, first, "the rapid expansion of production", "Kim"),
+        sentence_doc(b, LAUNCHERS, LAUNCHERS, "Paper B"),
+    ]
+    kim = Entity(id="e1", name="Kim", label="PERSON")
+    groups = corroborate(Story(id="s", article_ids=("a1", "a2")), docs, (kim,))
+    assert [g.status for g in groups] == ["single-source", "single-source"]
+    # The same context with a shared word in the claims themselves is one claim.
+    docs[1] = sentence_doc(
+        b,
+        "Kim urged a rapid expansion of production at the launcher truck plant",
+        "a rapid expansion of production",
+        "Paper B",
+    )
+    groups = corroborate(Story(id="s", article_ids=("a1", "a2")), docs, (kim,))
+    assert [g.status for g in groups] == ["corroborated"]
+
+
+def test_event_words_fold_died_and_death() -> None:
+    """ "died" and "death" tell one event (an ``EVENT_WORDS`` row); "dyed" is no form of it."""
+    from storyline.stages.corpus.corroborate import _stems
+
+    assert _stems("The singer died on Friday") & _stems("The death of the singer on Friday") >= {
+        "die",
+        "singer",
+    }
+    assert "die" not in _stems("The singer dyed her hair on Friday")

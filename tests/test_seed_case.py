@@ -117,16 +117,28 @@ def test_seed_timeline_dates(dossier: dict[str, Any]) -> None:
 
 
 def test_seed_every_span_lies_inside_its_article(dossier: dict[str, Any]) -> None:
-    texts = {a["id"]: a["text"] for a in dossier["articles"]}
+    texts = {(a["id"], "text"): a["text"] for a in dossier["articles"]}
+    texts |= {(a["id"], "title"): a["title"] or "" for a in dossier["articles"]}
+    texts |= {(a["id"], "header"): a["header"] for a in dossier["articles"]}
     spans = [s for e in dossier["entities"] for s in e["mentions"]]
     spans += [q["span"] for q in dossier["quotes"]]
     spans += [s for c in dossier["claims"] for s in c["evidence"]]
     spans += [s for t in dossier["timeline"] for s in t["evidence"]]
     assert spans
     for s in spans:
-        assert 0 <= s["start"] < s["end"] <= len(texts[s["article"]])
+        assert 0 <= s["start"] < s["end"] <= len(texts[(s["article"], s.get("part", "text"))])
+    # a headline is evidence: the Jerusalem Post's title backs Militarnyi's first sentence
+    titled = [c for c in dossier["claims"] if any(s.get("part") == "title" for s in c["evidence"])]
+    assert any(c["status"] == "corroborated" for c in titled)
+    for c in titled:
+        for s in c["evidence"]:
+            if s.get("part") == "title":
+                assert texts[(s["article"], "title")][s["start"] : s["end"]].strip()
     for q in dossier["quotes"]:
-        assert texts[q["span"]["article"]][q["span"]["start"] : q["span"]["end"]] == q["text"]
+        assert (
+            texts[(q["span"]["article"], "text")][q["span"]["start"] : q["span"]["end"]]
+            == q["text"]
+        )
 
 
 def entity_named(d: dict[str, Any], name: str) -> dict[str, Any]:
@@ -198,6 +210,11 @@ def test_seed_claim_statuses(dossier: dict[str, Any]) -> None:
         if c["stance"] == "view" and "Cheong Seong Chang" in c["attributed_to"]
     ]
     assert views and views[0]["status"] == "corroborated" and {"likely"} <= set(views[0]["hedges"])
+    # EXPECTED.md: the export-intent view is Cheong's (both outlets) and Koo's, hedged
+    assert "Koo Byoungsam" in views[0]["attributed_to"] and "possibly" in views[0]["hedges"]
+    # Kim's call for "rapid expansion" (a sentence on launcher trucks) is not backed by a
+    # sentence on what the launchers fire: two statements
+    assert claim_with(dossier, "rapid expansion")["status"] == "single-source"
 
 
 def test_seed_timeline_rows(dossier: dict[str, Any]) -> None:

@@ -491,3 +491,22 @@ def test_article_page_shows_what_the_clean_up_removed(tmp_path: Path, seeds_dir:
     assert status.startswith("200")
     _why, line = noisy.removed[0]
     assert "Removed by clean-up" in body and html.escape(line[:40]) in body
+
+
+def test_web_headline_evidence_opens_the_title_marked(app: App) -> None:
+    """A claim backed by a headline links to the article with the title's words marked."""
+    record = json.loads(get(app, f"/story/{seed_story(app)}.json")[1])
+    span = next(s for c in record["claims"] for s in c["evidence"] if s.get("part") == "title")
+    title = next(a["title"] for a in record["articles"] if a["id"] == span["article"])
+    status, page = get(app, f"/story/{seed_story(app)}")
+    href = f"/article/{span['article']}?span={span['start']}-{span['end']}&amp;part=title#hl"
+    assert status.startswith("200") and href in page
+    query = f"span={span['start']}-{span['end']}&part=title"
+    status, page = get(app, f"/article/{span['article']}", query)
+    assert status.startswith("200") and "Highlighted in the title" in page
+    marked = page.split('<mark id="hl">')[1].split("</mark>")[0]
+    assert html.unescape(marked) == title[span["start"] : span["end"]] and marked.strip()
+    # a part other than text, title or header, or a span beyond the title, is refused
+    assert get(app, f"/article/{span['article']}", "span=0-5&part=menu")[0].startswith("400")
+    beyond = f"span=0-{len(title) + 1}&part=title"
+    assert get(app, f"/article/{span['article']}", beyond)[0].startswith("400")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -201,3 +202,45 @@ def test_write_stories_renders_only_what_changed(tmp_path: Path) -> None:
     # a story file cut short by hand is noticed by its size
     (tmp_path / "s1.json").write_text("{}", "utf-8")
     assert write_stories(tmp_path, stories, load, writers="w2").rendered == ("s1",)
+
+
+def headline_dossier() -> Dossier:
+    """A dossier whose claim cites an article's title and its body."""
+    a = make_article("The mayor opened the bridge. It took a year.", title="Mayor opens bridge")
+    a = replace(a, removed=(("header", "A standfirst line"), ("menu", "Home")))
+    evidence = (Span(a.id, 0, 18, "title"), Span(a.id, 0, 28), Span(a.id, 2, 12, "header"))
+    group = ClaimGroup(
+        id="g1",
+        text="Mayor opens bridge",
+        claims=(),
+        attributed_to=("Daily",),
+        hedges=(),
+        stance="fact",
+        status="single-source",
+        independent_sources=1,
+        sources=("Daily",),
+        evidence=evidence,
+    )
+    return Dossier(
+        id="s0123456789ab", title="t", summary="s", articles=(a,), entities=(), quotes=(),
+        claims=(group,), timeline=(),
+    )  # fmt: skip
+
+
+def test_writers_show_which_part_a_span_indexes() -> None:
+    """JSON names a title/header span's part (a body span stays as before), the article
+    carries its header lines, Markdown and HTML cite the part and its words."""
+    d = headline_dossier()
+    data = dossier_dict(d)
+    title, body, header = data["claims"][0]["evidence"]
+    assert title["part"] == "title" and header["part"] == "header" and "part" not in body
+    assert data["articles"][0]["header"] == "A standfirst line"
+    schema = json.loads((ROOT / "docs" / "dossier.schema.json").read_text())
+    jsonschema.validate(data, schema)
+    aid = d.articles[0].id
+    md = render_markdown(d)
+    assert f"{aid}:title:0-18]" in md and f"{aid}:0-28]" in md and f"{aid}:header:2-12]" in md
+    page = render_dossier_html(d)
+    assert f"{aid}:title:0-18</code>: <q>Mayor opens bridge</q>" in page
+    assert f"{aid}:header:2-12</code>: <q>standfirst</q>" in page
+    assert f"{aid}:0-28</code>: <q>The mayor opened the bridge.</q>" in page

@@ -118,6 +118,7 @@ def annotate_one(
             {
                 "start": c.span.start,
                 "end": c.span.end,
+                "part": c.span.part,
                 "text": c.text,
                 "attributed_to": list(c.attributed_to),
                 "cue": c.cue,

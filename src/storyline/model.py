@@ -1,9 +1,10 @@
 """The core data model: small, typed, immutable records.
 
-Every extracted item points back into ``Article.text`` through a :class:`Span`
-(provenance everywhere). Records are frozen, slotted dataclasses: stdlib only,
-picklable for Dask workers, hashable, and checked by ``mypy --strict``.
-Collections are tuples so records stay immutable.
+Every extracted item points back into its article through a :class:`Span`
+(provenance everywhere): into ``Article.text`` by default, or into the title or the
+header lines the clean-up set aside (a headline is evidence too). Records are frozen,
+slotted dataclasses: stdlib only, picklable for Dask workers, hashable, and checked by
+``mypy --strict``. Collections are tuples so records stay immutable.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ Precision = Literal["day", "month", "year"]
 QuoteKind = Literal["direct", "indirect", "fragment"]
 ClaimStatusName = Literal["corroborated", "single-source", "contested", "denied"]
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
+# Which text of an article a span indexes: the body (``Article.text``), the title, or the
+# header lines the clean-up set aside (standfirst, a second headline: ``header_text``).
+SpanPart = Literal["text", "title", "header"]
 # deny: says it is false; dispute: contests it; dismiss: waves it off (or ends a case: "the
 # judge dismissed the lawsuit", no denial); correct: amends an earlier statement.
 CueClass = Literal[
@@ -26,11 +30,14 @@ CueClass = Literal[
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """A character range ``[start, end)`` in one article's cleaned text."""
+    """A character range ``[start, end)`` in one article's cleaned text (``part`` "text"),
+    its title or its header lines (see :func:`part_text`)."""
 
     article_id: str
     start: int
     end: int
+    # stored only when not "text" (io.codec): the store holds spans by the million
+    part: SpanPart = field(default="text", metadata={"codec_omit_default": True})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -116,6 +123,30 @@ class Article:
     # kept so the clean-up can be audited (bounded: REMOVED_LINES lines of REMOVED_CHARS)
     removed: tuple[tuple[str, str], ...] = ()
     meta_sources: tuple[tuple[str, str], ...] = ()  # (field, source) e.g. ("published", "header")
+
+
+def header_text(article: Article) -> str:
+    """The header lines the clean-up set aside (standfirst, second headline), one per line.
+
+    A line that repeats the title is left out: the title span addresses it already.
+    """
+    title = (article.title or "").strip()
+    lines = [line for why, line in article.removed if why == "header" and line.strip() != title]
+    return "\n".join(dict.fromkeys(lines))
+
+
+def part_text(article: Article, part: SpanPart) -> str:
+    """The text a span of ``part`` indexes in ``article``."""
+    if part == "title":
+        return article.title or ""
+    if part == "header":
+        return header_text(article)
+    return article.text
+
+
+def span_text(article: Article, span: Span) -> str:
+    """The characters ``span`` addresses in ``article``."""
+    return part_text(article, span.part)[span.start : span.end]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

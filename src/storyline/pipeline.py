@@ -84,7 +84,8 @@ ARTICLE_STAGES: tuple[ArticleStage, ...] = (
     ArticleStage(
         "claims",
         ("doc", "mentions", "quotes"),
-        lambda a, r: find_claims(a, r["doc"], r["mentions"], r["quotes"]),
+        # the parser too: headline and header lines are parsed on their own
+        lambda a, r: find_claims(a, r["doc"], r["mentions"], r["quotes"], r["nlp"]),
         ("storyline.stages.attribution.claims",),
     ),
     ArticleStage(

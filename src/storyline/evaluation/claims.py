@@ -43,9 +43,18 @@ from pathlib import Path
 from typing import Any
 
 from storyline.errors import EvalDataError
-from storyline.model import AnnotatedArticle, Article, ClaimGroup, InputProblem, Story
+from storyline.model import (
+    AnnotatedArticle,
+    Article,
+    ClaimGroup,
+    InputProblem,
+    SpanPart,
+    Story,
+    part_text,
+)
 
 VIEWS = ("body", "all")
+PARTS: tuple[SpanPart, ...] = ("text", "title", "header")
 SPLITS = ("train", "dev")
 # Thresholds tried for the baseline (cosine of TF-IDF sentence vectors), tuned on train.
 BASELINE_GRID = tuple(round(0.05 * i, 2) for i in range(1, 19))
@@ -212,10 +221,12 @@ def claim_covers(
     by_article: dict[str, list[GoldSentence]] = {}
     for sentence in gold.sentences:
         by_article.setdefault(sentence.article, []).append(sentence)
+    # one word map per part a span can index (body, title, header lines)
     maps = {
-        key: word_map(doc.article.text, gold.texts[key])
+        (key, part): word_map(part_text(doc.article, part), gold.texts[key])
         for key, doc in docs.items()
         if key in by_article
+        for part in PARTS
     }
     out: dict[str, list[Cover]] = {}
     for story, claims in groups.items():
@@ -224,9 +235,10 @@ def claim_covers(
             cover: dict[str, set[str]] = {}
             for span in group.evidence:
                 key = key_of.get(span.article_id)
-                if key is None or key not in maps:
+                if key is None or (key, span.part) not in maps:
                     continue
-                hit = covered_sentences(span.start, span.end, maps[key], by_article[key])
+                words = maps[(key, span.part)]
+                hit = covered_sentences(span.start, span.end, words, by_article[key])
                 if hit:
                     cover.setdefault(key, set()).update(hit)
             covers.append({k: frozenset(v) for k, v in cover.items()})

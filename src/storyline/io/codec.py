@@ -23,16 +23,19 @@ SCHEMA_VERSION = 1
 _PLAIN: frozenset[type] = frozenset({str, int, float, bool, type(None)})
 _NOT_A_RECORD: tuple[str, ...] = ()
 _FIELDS: dict[type, tuple[str, ...]] = {}  # record type -> its field names (() if no record)
+# record type -> (field, default) of fields left out of the JSON while they hold their
+# default: a field added later to a record stored by the million (``Span.part``) costs
+# nothing where it is unused, and rows written before it read the same.
+_OMITTED: dict[type, tuple[tuple[str, Any], ...]] = {}
+OMIT_DEFAULT = "codec_omit_default"  # field metadata key: dataclasses.field(metadata={...: True})
 
 
 def _field_names(cls: type) -> tuple[str, ...]:
     names = _FIELDS.get(cls)
     if names is None:
-        names = (
-            tuple(f.name for f in dataclasses.fields(cls))
-            if dataclasses.is_dataclass(cls)
-            else _NOT_A_RECORD
-        )
+        fields = dataclasses.fields(cls) if dataclasses.is_dataclass(cls) else ()
+        names = tuple(f.name for f in fields) if fields else _NOT_A_RECORD
+        _OMITTED[cls] = tuple((f.name, f.default) for f in fields if f.metadata.get(OMIT_DEFAULT))
         _FIELDS[cls] = names
     return names
 
@@ -44,7 +47,11 @@ def to_dict(record: Any) -> Any:
         return record
     names = _field_names(cls)
     if names:
-        return {name: to_dict(getattr(record, name)) for name in names}
+        out = {name: to_dict(getattr(record, name)) for name in names}
+        for name, default in _OMITTED[cls]:
+            if out[name] == default:
+                del out[name]
+        return out
     if isinstance(record, tuple | list):
         return [to_dict(item) for item in record]
     if isinstance(record, dict):

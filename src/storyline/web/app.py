@@ -25,6 +25,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from storyline import api
 from storyline.errors import NotFoundError, StoreError
 from storyline.io.store.sqlite import SearchSyntaxError, SQLiteStore, StoryQuery
+from storyline.model import SpanPart, part_text
 from storyline.web import views
 from storyline.web.openapi import OPENAPI
 
@@ -47,6 +48,8 @@ _ROUTES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("api_search", re.compile(r"^/api/search$")),
 )
 _SPAN = re.compile(r"^(\d{1,9})-(\d{1,9})$")
+# The texts of an article a span may index (``Span.part``): body, title, header lines.
+_PARTS: dict[str, SpanPart] = {"text": "text", "title": "title", "header": "header"}
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:[+-]\d{2}:\d{2}|Z)?)?$")
 _HEADERS = [
@@ -322,21 +325,25 @@ class App:
     @staticmethod
     def _article_view(store: SQLiteStore, params: dict[str, str], article_id: str) -> Any:
         article = store.article(article_id)
+        part = _PARTS.get(params.get("part") or "text")
+        if part is None:
+            raise BadRequest(f"part: one of {', '.join(_PARTS)}")
         span = None
         if params.get("span"):
             match = _SPAN.match(params["span"])
             if match is None:
                 raise BadRequest("span: START-END, character offsets")
             start, end = int(match.group(1)), int(match.group(2))
-            if not 0 <= start < end <= len(article.text):
-                raise BadRequest(f"span: outside the article's {len(article.text)} characters")
+            size = len(part_text(article, part))
+            if not 0 <= start < end <= size:
+                raise BadRequest(f"span: outside the article's {size} characters ({part})")
             span = (start, end)
         story_id = store.story_of_article(article_id)
         story = None
         if story_id is not None:
             with contextlib.suppress(NotFoundError):
                 story = api.stored_dossier(store, story_id)
-        return views.article_view(article, span, story)
+        return views.article_view(article, span, story, part)
 
     def _article(self, store: SQLiteStore, params: dict[str, str], article_id: str) -> Response:
         view = self._article_view(store, params, article_id)

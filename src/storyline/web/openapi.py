@@ -80,7 +80,11 @@ OPENAPI: dict[str, Any] = {
         ),
         "/api/article/{article_id}": _get(
             "An article's clean text by block; `span` marks a highlighted range",
-            [_ARTICLE, _query("span", "START-END character offsets", pattern="^[0-9]+-[0-9]+$")],
+            [
+                _ARTICLE,
+                _query("span", "START-END character offsets", pattern="^[0-9]+-[0-9]+$"),
+                _query("part", "which text `span` indexes: text (default), title or header"),
+            ],
             "blocks (with marked parts), metadata, and what the story found in it",
         ),
         "/api/search": _get(

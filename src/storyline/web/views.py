@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from storyline.model import Article
+from storyline.model import Article, SpanPart, part_text
 
 UNKNOWN_OUTLET = "unknown outlet"
 
@@ -42,7 +42,7 @@ class WebConfig:
 CONFIG = WebConfig()
 # The stored first page of a story (``stored_page``) carries this; a page stored by other
 # view code (an older version) is not served but made again from the dossier.
-VIEW_VERSION = 2
+VIEW_VERSION = 3
 
 
 def when(value: dict[str, Any] | None) -> str:
@@ -63,21 +63,32 @@ def outlet_of(article: dict[str, Any]) -> str:
 def evidence(
     span: dict[str, Any], texts: dict[str, str], outlets: dict[str, str]
 ) -> dict[str, Any]:
-    """A span with its text, its outlet and the link that opens it highlighted in its article."""
+    """A span with its text, its outlet and the link that opens it highlighted in its article.
+
+    A span of the title or the header lines (``part``) reads its text from that part.
+    """
     aid, start, end = str(span["article"]), int(span["start"]), int(span["end"])
+    part = str(span.get("part") or "text")
     return {
         "article": aid,
         "start": start,
         "end": end,
+        "part": part,
         "outlet": outlets.get(aid, UNKNOWN_OUTLET),
-        "text": texts.get(aid, "")[start:end],
-        "href": span_href(aid, start, end),
+        "text": texts.get(text_key(aid, part), "")[start:end],
+        "href": span_href(aid, start, end, part),
     }
 
 
-def span_href(article_id: str, start: int, end: int) -> str:
+def text_key(article_id: str, part: str) -> str:
+    """Key of one text of an article in ``_sources``' texts: the id for the body text."""
+    return article_id if part == "text" else f"{article_id}#{part}"
+
+
+def span_href(article_id: str, start: int, end: int, part: str = "text") -> str:
     """The article page with this span highlighted (and scrolled to)."""
-    return f"/article/{article_id}?span={start}-{end}#hl"
+    where = "" if part == "text" else f"&part={part}"
+    return f"/article/{article_id}?span={start}-{end}{where}#hl"
 
 
 # The claim ledger leads with what an analyst acts on: disputes, then what several
@@ -228,9 +239,15 @@ def coverage(claims: list[dict[str, Any]], article_outlets: list[str]) -> dict[s
 
 
 def _sources(record: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
-    """(article id -> text, article id -> outlet) of a stored dossier."""
+    """(text key -> text, article id -> outlet) of a stored dossier; each article gives its
+    body text, title and header lines (``text_key``)."""
     articles = record.get("articles", [])
-    return {a["id"]: a.get("text", "") for a in articles}, {a["id"]: outlet_of(a) for a in articles}
+    texts: dict[str, str] = {}
+    for a in articles:
+        texts[a["id"]] = a.get("text", "")
+        texts[text_key(a["id"], "title")] = a.get("title") or ""
+        texts[text_key(a["id"], "header")] = a.get("header", "")
+    return texts, {a["id"]: outlet_of(a) for a in articles}
 
 
 def _quote_item(
@@ -310,13 +327,17 @@ def article_view(
     article: Article,
     span: tuple[int, int] | None,
     story: dict[str, Any] | None,
+    part: SpanPart = "text",
 ) -> dict[str, Any]:
-    """An article's clean text by block, a highlighted span, and what the story found in it."""
+    """An article's clean text by block, a highlighted span, and what the story found in it.
+
+    A span of the title or the header lines (``part``) is shown above the text, marked.
+    """
     blocks = []
     for b in article.blocks:
         text = article.text[b.start : b.end]
         parts = [{"text": text, "mark": False}]
-        if span is not None and span[0] < b.end and span[1] > b.start:
+        if part == "text" and span is not None and span[0] < b.end and span[1] > b.start:
             lo, hi = max(span[0], b.start) - b.start, min(span[1], b.end) - b.start
             parts = [
                 {"text": text[:lo], "mark": False},
@@ -361,7 +382,8 @@ def article_view(
         "url": article.url,
         "input": article.input,
         "span": list(span) if span else None,
-        "highlight": article.text[span[0] : span[1]] if span else None,
+        "part": part,
+        "highlight": part_text(article, part)[span[0] : span[1]] if span else None,
         "blocks": blocks,
         "story": None if story is None else {"id": story["id"], "title": story.get("title", "")},
         "found": list(unique.values()),

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from storyline.io.writers.markdown import when
-from storyline.model import Dossier
+from storyline.model import Dossier, Span, span_text
 from storyline.stages.corpus.dossier import outlet_label
 
 
@@ -28,11 +28,17 @@ def environment() -> Environment:
 def render_dossier_html(d: Dossier, index_href: str = "index.html") -> str:
     """One dossier as a standalone HTML page (``index_href`` links back to the story list)."""
     outlets = {a.id: outlet_label(a) for a in d.articles}
-    texts = {a.id: a.text for a in d.articles}
+    articles = {a.id: a for a in d.articles}
+
+    def cited(span: Span) -> str:
+        """What a span addresses: body text, title or header lines (``Span.part``)."""
+        article = articles.get(span.article_id)
+        return "" if article is None else span_text(article, span)
+
     return (
         environment()
         .get_template("dossier.html")
-        .render(d=d, outlets=outlets, texts=texts, index_href=index_href)
+        .render(d=d, outlets=outlets, cited=cited, index_href=index_href)
     )
 
 

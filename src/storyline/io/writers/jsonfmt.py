@@ -16,6 +16,7 @@ from storyline.model import (
     Span,
     StageProblem,
     TimelineItem,
+    header_text,
 )
 
 SCHEMA_VERSION = 1
@@ -35,10 +36,14 @@ def date_value(value: DateValue | None) -> dict[str, Any] | None:
 
 
 def span(value: Span | None) -> dict[str, Any] | None:
-    """A Span as JSON."""
+    """A Span as JSON; ``part`` only when it indexes the title or the header lines (a
+    span without it indexes the article's text, as in every dossier before it)."""
     if value is None:
         return None
-    return {"article": value.article_id, "start": value.start, "end": value.end}
+    out: dict[str, Any] = {"article": value.article_id, "start": value.start, "end": value.end}
+    if value.part != "text":
+        out["part"] = value.part
+    return out
 
 
 def article(a: Article) -> dict[str, Any]:
@@ -59,6 +64,7 @@ def article(a: Article) -> dict[str, Any]:
         "language": a.language,
         "credits": list(a.credits),
         "text": a.text,
+        "header": header_text(a),
         "blocks": [
             {"kind": b.kind, "start": b.start, "end": b.end, "language": b.language}
             for b in a.blocks

@@ -33,7 +33,9 @@ def render_markdown(d: Dossier) -> str:
     outlets = {a.id: outlet_label(a) for a in d.articles}
 
     def ref(s: Span) -> str:
-        return f"[{md_escape(outlets.get(s.article_id, s.article_id))} {s.article_id}:{s.start}-{s.end}]"
+        # a span of the title or header lines says so: "id:title:0-42"
+        where = "" if s.part == "text" else f"{s.part}:"
+        return f"[{md_escape(outlets.get(s.article_id, s.article_id))} {s.article_id}:{where}{s.start}-{s.end}]"
 
     lines = [f"# {md_escape(d.title)}", "", md_escape(d.summary), ""]
     if d.incomplete:

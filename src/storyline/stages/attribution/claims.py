@@ -6,7 +6,10 @@ Two kinds of claim come out of one article:
   agency that reported it), classed by its cue (assert, accuse, deny, urge, promise,
   assess);
 * every other sentence of the body that states something is a claim in the outlet's own
-  voice (the wire agency for wire copy), stance "fact"; captions are facts too.
+  voice (the wire agency for wire copy), stance "fact"; captions are facts too;
+* so is a title or a header line the clean-up set aside (standfirst, second headline) that
+  states something: a headline is evidence too. Its span addresses that part
+  (``Span.part``), not the body text.
 
 Hedges ("likely", "could", "reportedly") stay on the claim: a hedged statement or an
 analyst's assessment is a "view", never a fact. A denial that points back ("denied those
@@ -22,11 +25,12 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from storyline.ids import item_id
-from storyline.model import Article, Claim, CueClass, Mention, Quote, Span
+from storyline.model import Article, Claim, CueClass, Mention, Quote, Span, SpanPart, part_text
 from storyline.stages.attribution.lexicon import EVIDENCE_NOUNS, Resolver
 from storyline.text.ranges import Ranges
 
 if TYPE_CHECKING:
+    from spacy.language import Language
     from spacy.tokens import Doc, Token
 
 
@@ -74,6 +78,17 @@ ANALYST_ROLES = frozenset(
 )
 # Words for an earlier statement that a denial points back to.
 FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+# A headline states its event with a participle as often as with a finite verb ("Five
+# wounded by quake", "Fiber cable cut in Egypt").
+HEADLINE_VERBS = FINITE | {"VBN", "VBG"}
+# Words of a date or update line ("Last Updated: Monday, 28 November 2005, 02: 24 GMT"):
+# a header line with fewer than two other words is a dateline, not a headline.
+DATELINE_WORDS = frozenset(
+    _split("""last updated update posted published modified am pm gmt utc et edt est bst cet
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday
+    friday saturday sunday""")
+)
 ANAPHORIC_NOUNS = frozenset(
     _split(
         """claim claims allegation allegations accusation accusations report reports charge
@@ -127,9 +142,14 @@ IRREGULAR_PAST = {
 
 
 def find_claims(
-    article: Article, doc: Doc, mentions: Sequence[Mention], quotes: Sequence[Quote]
+    article: Article,
+    doc: Doc,
+    mentions: Sequence[Mention],
+    quotes: Sequence[Quote],
+    nlp: Language | None = None,
 ) -> tuple[Claim, ...]:
-    """Attributed claims of ``article``: its quotations and the outlet's own statements."""
+    """Attributed claims of ``article``: its quotations and the outlet's own statements
+    (with ``nlp``, also those of its title and header lines: :func:`headline_claims`)."""
     outlet = article.wire or article.outlet
     analysts = _analysts(article, quotes)
     resolver = Resolver(article, mentions)
@@ -159,7 +179,57 @@ def find_claims(
             claim = replace(claim, text=_resolve_opening(doc, resolver, claim.text, start))
             claims.append(claim)
     claims.sort(key=lambda c: (c.span.start, c.span.end, c.id))
-    return tuple(_link_denials(_dedupe(claims), article.text))
+    found = _link_denials(_dedupe(claims), article.text)
+    heads = list(headline_claims(article, nlp, outlet)) if nlp is not None else []
+    return tuple(heads + found)
+
+
+# Parts of an article read as headlines, in reading order (the body is read by find_claims).
+HEADLINE_PARTS: tuple[SpanPart, ...] = ("title", "header")
+
+
+def headline_claims(article: Article, nlp: Language, outlet: str | None) -> tuple[Claim, ...]:
+    """The outlet's claims in its title and set-aside header lines (standfirst, a second
+    headline): a headline states the story's main event in the outlet's voice.
+
+    Each line is parsed alone (a headline has no sentence end); a line gives a claim per
+    sentence that states something by the outlet's rule (four words, a finite verb, no
+    question). A header line that repeats the title is the title's (``header_text``).
+    """
+    out: list[Claim] = []
+    for part in HEADLINE_PARTS:
+        text = part_text(article, part)
+        offset = 0
+        for line in text.split("\n"):
+            if line.strip() and not _dateline(line):
+                doc = nlp(_sentence_case(line))
+                for sent in doc.sents:
+                    start, end = offset + sent.start_char, offset + sent.end_char
+                    claim = _outlet_claim(
+                        article, doc, start, end, outlet, part, text, offset, HEADLINE_VERBS
+                    )
+                    if claim is not None:
+                        out.append(claim)
+            offset += len(line) + 1
+    return tuple(out)
+
+
+def _sentence_case(line: str) -> str:
+    """A Title Case or upper-case headline with its words after the first lower-cased, for
+    the tagger ("Lohan Checks Into Rehab": "Checks" reads as a plural noun). Lines in
+    sentence case, and lines whose length lower-casing would change, stay as they are."""
+    words = line.split()
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    if len(words) < 3 or capitalised < len(words) * 0.6:
+        return line
+    lowered = line[:1] + line[1:].lower()
+    return lowered if len(lowered) == len(line) else line
+
+
+def _dateline(line: str) -> bool:
+    """A header line that is a date or an update time, not a headline."""
+    words = [w for w in re.findall(r"[^\W\d_]{2,}", line.lower()) if w not in DATELINE_WORDS]
+    return len(words) < 2
 
 
 def _quote_claim(
@@ -212,19 +282,32 @@ def _quote_claim(
 
 
 def _outlet_claim(
-    article: Article, doc: Doc, start: int, end: int, outlet: str | None
+    article: Article,
+    doc: Doc,
+    start: int,
+    end: int,
+    outlet: str | None,
+    part: SpanPart = "text",
+    text: str | None = None,
+    offset: int = 0,
+    verbs: frozenset[str] = FINITE,
 ) -> Claim | None:
-    """A sentence in the outlet's own voice that states something, or None."""
-    span = doc.char_span(start, end, alignment_mode="expand")
+    """A sentence in the outlet's own voice that states something, or None.
+
+    ``start``/``end`` index ``text`` (default: the body); ``doc`` is the parse of the
+    part of ``text`` from ``offset`` on (a headline line is parsed alone).
+    """
+    text = article.text if text is None else text
+    span = doc.char_span(start - offset, end - offset, alignment_mode="expand")
     if span is None:
         return None
     words = [t for t in span if not (t.is_punct or t.is_space)]
-    if len(words) < 4 or not any(t.tag_ in FINITE for t in words):
+    if len(words) < 4 or not any(t.tag_ in verbs for t in words):
         return None  # headings, datelines, credits: no finite verb
     letters = [ch for ch in span.text if ch.isalpha()]
     if sum(ch.isascii() for ch in letters) < len(letters) / 2:
         return None  # a caption in another script that the cleaner did not tag
-    sentence = article.text[start:end]
+    sentence = text[start:end]
     if sentence.rstrip().endswith("?"):
         return None
     cue = None
@@ -232,13 +315,13 @@ def _outlet_claim(
     if reported:
         cue = reported.group(0).rstrip(", ")
     return Claim(
-        id=item_id("c", article.id, start, end, "outlet"),
-        span=Span(article.id, start, end),
+        id=item_id("c", article.id, start, end, "outlet" if part == "text" else part),
+        span=Span(article.id, start, end, part),
         text=sentence,
         attributed_to=(outlet,) if outlet else (),
         cue=cue,
         cue_class="assert",
-        hedges=_hedges(doc, start, end),
+        hedges=_hedges(doc, start - offset, end - offset),
         stance="fact",
     )
 
