@@ -244,3 +244,19 @@ def test_writers_show_which_part_a_span_indexes() -> None:
     assert f"{aid}:title:0-18</code>: <q>Mayor opens bridge</q>" in page
     assert f"{aid}:header:2-12</code>: <q>standfirst</q>" in page
     assert f"{aid}:0-28</code>: <q>The mayor opened the bridge.</q>" in page
+
+
+def test_a_streamed_file_is_replaced_only_when_its_bytes_change(tmp_path: Path) -> None:
+    from storyline.io.writers import write_atomic_stream
+    from storyline.io.writers.jsonfmt import dumps, joined_dumps
+
+    target = tmp_path / "dossiers.json"
+    pieces = [dumps({"id": i, "text": "é\nx"}) for i in range(3)]
+    assert write_atomic_stream(target, joined_dumps(iter(pieces)))
+    assert target.read_text("utf-8") == dumps([{"id": i, "text": "é\nx"} for i in range(3)])
+    stamp = target.stat().st_mtime_ns
+    assert not write_atomic_stream(target, joined_dumps(iter(pieces)))  # same bytes: untouched
+    assert target.stat().st_mtime_ns == stamp
+    assert write_atomic_stream(target, joined_dumps(iter(pieces[:2])))
+    assert target.read_text("utf-8").count('"id"') == 2
+    assert [p.name for p in tmp_path.iterdir()] == ["dossiers.json"]  # no temporary left

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import filecmp
 import json
 import os
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
 from storyline.io.writers.html import IndexRow, index_row, render_dossier_html, render_index_html
-from storyline.io.writers.jsonfmt import dossier_dict, dumps, join_dumps
+from storyline.io.writers.jsonfmt import dossier_dict, dumps, join_dumps, joined_dumps
 from storyline.io.writers.markdown import render_markdown
 from storyline.model import Dossier
 
@@ -29,6 +30,7 @@ __all__ = [
     "render_markdown",
     "story_output",
     "write_all",
+    "write_atomic_stream",
     "write_stories",
     "write_story",
 ]
@@ -56,6 +58,25 @@ def write_atomic(path: Path, text: str) -> bool:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def write_atomic_stream(path: Path, chunks: Iterable[str]) -> bool:
+    """:func:`write_atomic` for a text that comes in pieces and is never held whole (a
+    corpus-wide list): written to a temporary file, which replaces ``path`` only when the
+    bytes differ; returns whether ``path`` was written."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+        if path.is_file() and filecmp.cmp(tmp, path, shallow=False):
+            Path(tmp).unlink()
+            return False
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -210,24 +231,23 @@ def write_stories(
         start(len(todo) + len(done))
     if tick is not None and done:
         tick(len(done))
-    texts: dict[str, str] = {}  # <id>.json of the stories rendered now
+    now: set[str] = set()  # the stories rendered here (their files are read back, not held)
     for story_id, fingerprint in todo:
         output = render(story_id)
         entries[story_id] = write_story(out, output, fingerprint)
-        texts[story_id] = dict(output.files)[f"{story_id}.json"]
         rows[story_id] = output.row
+        now.add(story_id)
         if tick is not None:
             tick(1)
-    rendered = [i for i, _ in stories if i in texts or i in done]
+    rendered = [i for i, _ in stories if i in now or i in done]
     listing = out / "dossiers.json"
     same_list = [i for i, _ in stories] == list(old_stories) and _intact(
         out, {"dossiers.json": old.get("dossiers.json")}
     )
     if rendered or not same_list:
-        joined = join_dumps(
-            [texts[i] if i in texts else (out / f"{i}.json").read_text("utf-8") for i, _ in stories]
-        )
-        write_atomic(listing, joined)
+        # one story's JSON at a time: the list of a large corpus is never one string
+        texts = ((out / f"{i}.json").read_text("utf-8") for i, _ in stories)
+        write_atomic_stream(listing, joined_dumps(texts))
     index = out / "index.html"
     write_atomic(index, render_index_html([rows[i] for i, _ in stories]))
     manifest = {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from storyline.model import (
@@ -169,7 +169,14 @@ def join_dumps(texts: Sequence[str]) -> str:
     """``dumps([a, b, ...])`` made from ``dumps(a)``, ``dumps(b)``, ...: the same text, with
     nothing encoded again (each item's lines indented one level; JSON strings hold no raw
     newline, so every newline is a line break of the layout)."""
-    if not texts:
-        return dumps([])
-    items = ("  " + t.rstrip("\n").replace("\n", "\n  ") for t in texts)
-    return "[\n" + ",\n".join(items) + "\n]\n"
+    return "".join(joined_dumps(texts))
+
+
+def joined_dumps(texts: Iterable[str]) -> Iterator[str]:
+    """:func:`join_dumps` in pieces, one item at a time: a corpus-wide list is written
+    without ever being one string in memory."""
+    first = True
+    for text in texts:
+        yield ("[\n  " if first else ",\n  ") + text.rstrip("\n").replace("\n", "\n  ")
+        first = False
+    yield "[]\n" if first else "\n]\n"
