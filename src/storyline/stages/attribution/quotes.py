@@ -155,6 +155,8 @@ CALL_PARTICLES = frozenset({"for", "on"})
 # preposition's object as the content).
 CUE_PREPOSITIONS = {"call": CALL_PARTICLES, "refer": frozenset({"to"})}
 
+# Prepositions of an object that say where or when something was said, not what.
+OCCASION_PREPS = frozenset({"in"})
 # Two apostrophes stand for a double quote mark in some newspaper archives (the New York
 # Times' ``''We are ready,'' he said.``): one mark of two characters, opening and closing.
 TWO_APOSTROPHES = "''"
@@ -732,12 +734,20 @@ class _Finder:
         span = self.doc.char_span(start, end, alignment_mode="expand")
         if span is None:
             return False
-        words = [t for t in span if not (t.is_punct or t.is_space)]
-        heads = [t for t in words if not span.start <= t.head.i < span.end]
+        heads = [
+            t
+            for t in span
+            if not (t.is_punct or t.is_space or span.start <= t.head.i < span.end)
+            # "echoed the message in visits to ...": where it was said adds no proposition
+            and not (t.dep_ == "prep" and t.lower_ in OCCASION_PREPS)
+        ]
         if len(heads) != 1 or heads[0].lemma_.lower() not in BARE_REFERENCES:
             return False
         # only determiners and adjectives around it: "the message", "those earlier claims"
-        return all(t is heads[0] or t.dep_ in ("det", "poss", "amod", "predet") for t in words)
+        return all(
+            t is heads[0] or t.dep_ in ("det", "poss", "amod", "predet") or t.is_punct
+            for t in heads[0].subtree
+        )
 
     def noun_cue(self, noun: Token) -> tuple[_Cue, tuple[int, int]] | None:
         """``X's claim that Y`` / ``a report by X that Y`` / ``his plan to Y``: owner and clause."""
