@@ -326,3 +326,11 @@ def test_report_inside_a_report_is_the_outer_speakers(nlp: Language) -> None:
     assert [q.cue for q in found] == ["said"]
     assert found[0].speaker_name == "Senator Mary Jones"
     assert "believes the plant will close" in found[0].text
+
+
+def test_gerund_after_a_preposition_takes_the_clause_subject(nlp: Language) -> None:
+    """ "opened by thanking X": the gerund's speaker is the subject of "opened"."""
+    text = "Mayor Anna Berg opened the meeting by thanking the volunteers for their work."
+    found = [q for q in quotes(nlp, text) if q.cue == "thanking"]
+    assert found and found[0].speaker_name == "Mayor Anna Berg"
+    assert found[0].text == "the volunteers for their work"

@@ -905,6 +905,15 @@ class _Finder:
             if node.dep_ in ("advcl", "conj", "xcomp") and node.head != node:
                 node = node.head
                 continue
+            if (
+                node.dep_ == "pcomp"
+                and node.head.dep_ == "prep"
+                and node.head.head.pos_ in ("VERB", "AUX")
+            ):
+                # "opened by thanking the crowd", "after saying X": the gerund's subject is
+                # the subject of the clause the preposition hangs on
+                node = node.head.head
+                continue
             break
         return self.stray_subject(verb)
 
