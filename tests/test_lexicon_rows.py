@@ -11,6 +11,7 @@ from storyline.stages.attribution.lexicon import (
     ATTITUDE_ROWS,
     CLAUSE_ROWS,
     OBJECT_PREP_ROWS,
+    OBJECT_REPORT_ROWS,
     Row,
 )
 from storyline.stages.attribution.quotes import find_quotes
@@ -21,7 +22,8 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.slow
 
-ROWS = (*OBJECT_PREP_ROWS, *CLAUSE_ROWS, *ATTITUDE_ROWS)
+TABLES = (OBJECT_PREP_ROWS, OBJECT_REPORT_ROWS, CLAUSE_ROWS, ATTITUDE_ROWS)
+ROWS = tuple(row for table in TABLES for row in table)
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +43,7 @@ def contents(nlp: Language, text: str) -> list[str]:
 
 def test_rows_are_well_formed() -> None:
     """Each row's examples contain what they claim to test, and keys are unique per table."""
-    for table in (OBJECT_PREP_ROWS, CLAUSE_ROWS, ATTITUDE_ROWS):
+    for table in TABLES:
         keys = [row.key for row in table]
         assert len(keys) == len(set(keys))
     for row in ROWS:

@@ -130,6 +130,27 @@ CLAUSE_ROWS = (
         "the United States to step up military efforts",
     ),
 )
+# Speech verbs otherwise read with a clause only ("told reporters" is no content) whose
+# object is what was said: "announced his resignation", "said the same of X". Measured on
+# polnear-train (first 300): content F1 0.6922 -> 0.6942 (announce) -> 0.6957 (say);
+# "ask", "report", "write", "warn", "tell", "add" gained under 0.001 or lost.
+OBJECT_REPORT_ROWS = (
+    Row(
+        "announce",
+        "Governor Mary Jones announced her resignation on Friday.",
+        "her resignation",
+        "Governor Mary Jones told reporters on Friday.",
+        "reporters",
+    ),
+    Row(
+        "say",
+        "Senator Mary Jones said the same of the governor.",
+        "the same of the governor",
+        "Senator Mary Jones told the governor.",
+        "the governor",
+    ),
+)
+OBJECT_REPORTS = frozenset(row.key for row in OBJECT_REPORT_ROWS)
 # Adjectives of attitude whose clause is their subject's position ("is worried that ...",
 # "is eager to ..."): a cue only with an agent subject. Each kept where at least half of
 # what it found on polnear-train (840 articles) was gold; "sure", "ready", "willing",

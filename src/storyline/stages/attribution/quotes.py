@@ -48,6 +48,7 @@ from storyline.stages.attribution.lexicon import (
     EVIDENCE_NOUNS,
     EVIDENCE_VERBS,
     OBJECT_PREPS,
+    OBJECT_REPORTS,
     SPEAKER_LABELS,
     Resolver,
 )
@@ -675,7 +676,7 @@ class _Finder:
             return None
         allowed: tuple[str, ...] = ("dobj", "xcomp", "prep", "dative", "oprd", "ccomp")
         preps = CONTENT_PREPS
-        if verb.lemma_ in CLAUSE_ONLY:
+        if verb.lemma_ in CLAUSE_ONLY and verb.lemma_ not in OBJECT_REPORTS:
             allowed = ("xcomp", "ccomp")
         elif verb.lemma_ in TOPIC_ONLY:
             allowed, preps = ("prep",), TOPIC_PREPS
