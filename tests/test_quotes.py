@@ -306,3 +306,31 @@ def test_speaker_span_keeps_restrictive_clauses(nlp: Language, text: str, speake
     """The source is the whole mention ("a poll released Saturday"), not a comma clause."""
     found = [q for q in quotes(nlp, text) if q.kind == "indirect"]
     assert found and speaker_text(text, found[0]) == speaker
+
+
+def test_bare_reference_is_no_quotation_but_a_denial_keeps_it(nlp: Language) -> None:
+    """ "echoed the message" reports nothing; "denied those claims" is a denial to link."""
+    echoed = quotes(nlp, "Kim Jong Un echoed the message in visits to two other factories.")
+    assert not [q for q in echoed if q.cue == "echoed"]
+    denied = quotes(nlp, "Russia and North Korea have denied those claims.")
+    assert [q for q in denied if q.text == "those claims" and q.cue == "have denied"]
+    # a message with its content is a report
+    full = quotes(nlp, "Kim Jong Un echoed the message that production must grow.")
+    assert [q for q in full if q.cue == "echoed" and "production must grow" in q.text]
+
+
+def test_report_inside_a_report_is_the_outer_speakers(nlp: Language) -> None:
+    """ "X said Y believes Z": one quotation, X's; Y's "believes" is no quotation of its own."""
+    text = "Senator Mary Jones said the governor believes the plant will close in May."
+    found = quotes(nlp, text)
+    assert [q.cue for q in found] == ["said"]
+    assert found[0].speaker_name == "Senator Mary Jones"
+    assert "believes the plant will close" in found[0].text
+
+
+def test_gerund_after_a_preposition_takes_the_clause_subject(nlp: Language) -> None:
+    """ "opened by thanking X": the gerund's speaker is the subject of "opened"."""
+    text = "Mayor Anna Berg opened the meeting by thanking the volunteers for their work."
+    found = [q for q in quotes(nlp, text) if q.cue == "thanking"]
+    assert found and found[0].speaker_name == "Mayor Anna Berg"
+    assert found[0].text == "the volunteers for their work"

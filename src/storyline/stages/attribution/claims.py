@@ -26,7 +26,12 @@ from typing import TYPE_CHECKING
 
 from storyline.ids import item_id
 from storyline.model import Article, Claim, CueClass, Mention, Quote, Span, SpanPart, part_text
-from storyline.stages.attribution.lexicon import EVIDENCE_NOUNS, Resolver
+from storyline.stages.attribution.lexicon import (
+    DENY_CUES,
+    DISPUTE_CUES,
+    EVIDENCE_NOUNS,
+    Resolver,
+)
 from storyline.text.ranges import Ranges
 
 if TYPE_CHECKING:
@@ -45,8 +50,8 @@ CUE_CLASSES: dict[str, CueClass] = {
         "accuse",
     ),
     # Kept apart: only a denial or a dispute contests a claim ("dismissed" is not "denied").
-    **dict.fromkeys(_split("deny refute"), "deny"),
-    **dict.fromkeys(_split("dispute reject rebuff contest challenge"), "dispute"),
+    **dict.fromkeys(DENY_CUES, "deny"),
+    **dict.fromkeys(DISPUTE_CUES, "dispute"),
     **dict.fromkeys(_split("dismiss"), "dismiss"),
     **dict.fromkeys(_split("correct clarify retract"), "correct"),
     **dict.fromkeys(
