@@ -361,12 +361,11 @@ class _Stories:
                 lexical = cosine(member.vector, weigh(rest["centroid"], self.df, self.n))
                 stay = _score(member.article, rest, lexical, embedded, _cohesion(rest), config)
             key, score = self.best(member, skip=home)
-            if (
-                key is not None
-                and score >= config.threshold
-                and score > stay + config.repair_margin
-            ):
-                moves[member.article.id] = key
+            if key is None or score < config.threshold or score <= stay + config.repair_margin:
+                continue
+            if not _undated(member.article) and _dates_undated(self.work[key], score, config):
+                continue
+            moves[member.article.id] = key
         return moves
 
     def rebuild(
@@ -390,7 +389,7 @@ class _Stories:
         for key in keys:
             if not self.work[key]["size"]:  # every member left a story of this batch
                 del self.work[key]
-                self._refresh(key)
+            self._refresh(key)  # a stored story no batch member is left in absorbed nothing
 
 
 def _score(
@@ -406,6 +405,16 @@ def _score(
     if _undated(article) and state.get("first") and score < config.undated_threshold:
         return 0.0  # it would take this story's date as an estimate: only when close
     return score
+
+
+def _dates_undated(state: Mapping[str, Any], score: float, config: ClusterConfig) -> bool:
+    """Whether a dated article's move would date an undated story it is not close to.
+
+    The single pass takes dated articles first, so an undated article only ever meets
+    the bar of ``undated_threshold`` joining a dated story; a repair move the other way
+    would give the undated members its date as an estimate just the same.
+    """
+    return not state.get("first") and score < config.undated_threshold
 
 
 def _without(state: Mapping[str, Any], member: _Member) -> dict[str, Any]:
