@@ -440,7 +440,7 @@ def _assembled_rounds(
     _phase(progress, "assemble", len(chosen))
     for part_stories in rounds:
         ids = [a for s in part_stories for a in s.article_ids]
-        by_id = dict(held) if held else _stored_annotations(store, ids)
+        by_id = held or _stored_annotations(store, ids)  # held: the one read-only round
         if problems is not None:
             problems.extend(p for i in ids if i in by_id for p in by_id[i].problems)
         tasks = [
