@@ -7,7 +7,8 @@ joins a dated story at all only when it is close to it.
 
 from __future__ import annotations
 
-from storyline.model import Story
+from storyline.io.writers import render_markdown
+from storyline.model import Story, date_label
 from storyline.pipeline import annotate_with_default_model
 from storyline.stages.corpus.cluster import ClusterConfig, assign_stories
 from storyline.stages.corpus.dossier import assemble
@@ -47,6 +48,21 @@ def test_undated_article_in_dated_story_resolves_dates_only_as_estimates() -> No
     for item in own:
         assert item.when.estimate, f"{item.expression!r} resolved as a fact from an estimate"
         assert item.when.precision != "day" or "unresolved" in (item.when.basis or "")
+    # readers see the weekday as unresolved, not as a date in the estimated month
+    weekday = [item for item in own if "Friday" in item.expression]
+    assert weekday, "the undated article's weekday is on the timeline, flagged"
+    rows = [
+        line for line in render_markdown(dossier).splitlines() if "(weekday unresolved)" in line
+    ]
+    assert rows and all(row.startswith("| unresolved (shown at ") for row in rows), rows
+
+
+def test_date_label_says_unresolved_or_estimate() -> None:
+    assert date_label("2023-08-03", "2023-08-05", "day") == "2023-08-03 to 2023-08-05"
+    assert date_label("2023-07-01", "2023-07-31", "month", estimate=True) == "2023-07 (estimate)"
+    flagged = date_label("2023-08-01", "2023-08-31", "month", estimate=True, basis="unresolved: x")
+    assert flagged == "unresolved (shown at 2023-08, estimate)"
+    assert date_label("2023-08-01", "2023-08-31", "month", basis="story") == "2023-08"
 
 
 def test_undated_article_joins_dated_story_only_when_close() -> None:

@@ -51,6 +51,25 @@ class DateValue:
     basis: str | None = None  # where it came from: "header", "meta", "caption", "story" ...
 
 
+# ``DateValue.basis`` of a date that could not be resolved and is only shown at an estimate
+# (a weekday of an undated article): readers are told it is unresolved, not given the estimate.
+UNRESOLVED_BASIS = "unresolved"
+
+
+def date_label(
+    start: str, end: str, precision: str, *, estimate: bool = False, basis: str | None = None
+) -> str:
+    """A date for people: "2023-08-03", "2023-08-03 to 2023-08-05", "2023-07 (estimate)",
+    "unresolved (shown at 2023-08, estimate)". ``start``/``end`` are ISO dates; the writers
+    and the web (which reads stored JSON) share this one wording."""
+    size = {"day": 10, "month": 7, "year": 4}.get(precision, 10)
+    first, last = start[:size], end[:size]
+    text = first if first == last else f"{first} to {last}"
+    if basis is not None and basis.startswith(UNRESOLVED_BASIS):
+        return f"unresolved (shown at {text}, estimate)"
+    return f"{text} (estimate)" if estimate else text
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Block:
     """A paragraph, heading or caption of an article's cleaned text."""

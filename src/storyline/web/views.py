@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from storyline.model import Article, SpanPart, part_text
+from storyline.model import Article, SpanPart, date_label, part_text
 
 UNKNOWN_OUTLET = "unknown outlet"
 
@@ -42,17 +42,20 @@ class WebConfig:
 CONFIG = WebConfig()
 # The stored first page of a story (``stored_page``) carries this; a page stored by other
 # view code (an older version) is not served but made again from the dossier.
-VIEW_VERSION = 3
+VIEW_VERSION = 4
 
 
 def when(value: dict[str, Any] | None) -> str:
-    """A stored date for people: "2023-08-03", "2023-07", "2023-08-01 to 2023-08-03 (estimate)"."""
+    """A stored date for people (see :func:`storyline.model.date_label`)."""
     if not value:
         return "unknown"
-    size = {"day": 10, "month": 7, "year": 4}.get(str(value.get("precision")), 10)
-    start, end = str(value["start"])[:size], str(value["end"])[:size]
-    text = start if start == end else f"{start} to {end}"
-    return f"{text} (estimate)" if value.get("estimate") else text
+    return date_label(
+        str(value["start"]),
+        str(value["end"]),
+        str(value.get("precision")),
+        estimate=bool(value.get("estimate")),
+        basis=value.get("basis"),
+    )
 
 
 def outlet_of(article: dict[str, Any]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from storyline.model import DateValue, Dossier, Span
+from storyline.model import DateValue, Dossier, Span, date_label
 from storyline.stages.corpus.dossier import outlet_label
 
 # Article text is untrusted: a Markdown renderer would pass raw HTML through, and
@@ -19,13 +19,16 @@ def md_escape(text: str) -> str:
 
 
 def when(value: DateValue | None) -> str:
-    """A DateValue for people: "2023-08-03 to 2023-08-05", "2023-07", "(estimate)"."""
+    """A DateValue for people (see :func:`storyline.model.date_label`)."""
     if value is None:
         return "unknown"
-    fmt = {"day": 10, "month": 7, "year": 4}[value.precision]
-    start, end = value.start.isoformat()[:fmt], value.end.isoformat()[:fmt]
-    text = start if start == end else f"{start} to {end}"
-    return f"{text} (estimate)" if value.estimate else text
+    return date_label(
+        value.start.isoformat(),
+        value.end.isoformat(),
+        value.precision,
+        estimate=value.estimate,
+        basis=value.basis,
+    )
 
 
 def render_markdown(d: Dossier) -> str:

@@ -18,6 +18,7 @@ from datetime import date
 
 from storyline.ids import group_id, item_id
 from storyline.model import (
+    UNRESOLVED_BASIS,
     AnnotatedArticle,
     Article,
     DateValue,
@@ -277,7 +278,7 @@ def _flagged(
         span = _sentence_of(doc.article, doc.sentences, t.span.start, t.span.end)
         flag = replace(
             estimate,
-            basis=f"unresolved: {t.text!r} is a weekday of an undated article; shown at its estimated month",
+            basis=f"{UNRESOLVED_BASIS}: {t.text!r} is a weekday of an undated article; shown at its estimated month",
         )
         events.append(
             Event(
