@@ -18,7 +18,7 @@ import ast
 import functools
 import hashlib
 import importlib.metadata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,7 +27,7 @@ from storyline.model import (
     AnnotatedArticle,
     Article,
 )
-from storyline.stages.attribution.claims import find_claims
+from storyline.stages.attribution.claims import find_claims, headline_lines
 from storyline.stages.attribution.quotes import find_quotes
 from storyline.stages.entities import find_mentions
 from storyline.stages.segment import sentences
@@ -85,7 +85,9 @@ ARTICLE_STAGES: tuple[ArticleStage, ...] = (
         "claims",
         ("doc", "mentions", "quotes"),
         # the parser too: headline and header lines are parsed on their own
-        lambda a, r: find_claims(a, r["doc"], r["mentions"], r["quotes"], r["nlp"]),
+        lambda a, r: find_claims(
+            a, r["doc"], r["mentions"], r["quotes"], r["nlp"], r.get("parsed_lines")
+        ),
         ("storyline.stages.attribution.claims",),
     ),
     ArticleStage(
@@ -126,6 +128,7 @@ def annotate_article(
     strict: bool | None = None,
     outputs: Iterable[str] = ALL_OUTPUTS,
     doc: Doc | None = None,
+    parsed_lines: Mapping[str, Doc] | None = None,
 ) -> AnnotatedArticle:
     """Run the article stages over ``article`` with the parser ``nlp``.
 
@@ -136,13 +139,14 @@ def annotate_article(
             ``STORYLINE_STRICT`` environment variable).
         outputs: the results wanted (default: all); only the stages they need run.
         doc: the article's parse when the caller made it already (batched with others).
+        parsed_lines: its headline lines parsed by the caller (``claims.headline_lines``).
 
     A stage that fails leaves its result empty and is listed in ``problems``; a stage
     whose input failed runs on the empty input, and one that needs the parse is skipped
     when the parse failed.
     """
     guard = Guard(article_id=article.id, strict=strict)
-    results: dict[str, Any] = {"nlp": nlp}
+    results: dict[str, Any] = {"nlp": nlp, "parsed_lines": parsed_lines}
     for stage in stages_for(outputs):
         if stage.name == "doc" and doc is not None:
             results["doc"] = doc
@@ -185,11 +189,18 @@ def annotate_batch(
 
     short = [a for a in articles if len(a.text) <= MAX_PART]
     docs: dict[str, Doc] = {}
+    lines: dict[str, Doc] = {}
     try:
         docs = {a.id: d for a, d in zip(short, nlp.pipe(a.text for a in short), strict=True)}
+        # headlines are a line or two each: parsed in one batch, not one call per line
+        wanted = list(dict.fromkeys(line for a in short for _, _, line in headline_lines(a)))
+        lines = dict(zip(wanted, nlp.pipe(wanted), strict=True))
     except Exception:  # find the article that broke the batch, one parse each
-        docs = {}
-    return [annotate_article(a, nlp, strict=strict, doc=docs.get(a.id)) for a in articles]
+        docs, lines = {}, {}
+    return [
+        annotate_article(a, nlp, strict=strict, doc=docs.get(a.id), parsed_lines=lines)
+        for a in articles
+    ]
 
 
 def annotate_batch_with_default_model(articles: Sequence[Article]) -> list[AnnotatedArticle]:

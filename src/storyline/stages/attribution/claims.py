@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -152,9 +152,11 @@ def find_claims(
     mentions: Sequence[Mention],
     quotes: Sequence[Quote],
     nlp: Language | None = None,
+    parsed_lines: Mapping[str, Doc] | None = None,
 ) -> tuple[Claim, ...]:
     """Attributed claims of ``article``: its quotations and the outlet's own statements
-    (with ``nlp``, also those of its title and header lines: :func:`headline_claims`)."""
+    (with ``nlp``, also those of its title and header lines: :func:`headline_claims`;
+    ``parsed_lines`` holds those lines already parsed, in a batch with other articles')."""
     outlet = article.wire or article.outlet
     analysts = _analysts(article, quotes)
     resolver = Resolver(article, mentions)
@@ -185,7 +187,7 @@ def find_claims(
             claims.append(claim)
     claims.sort(key=lambda c: (c.span.start, c.span.end, c.id))
     found = _link_denials(_dedupe(claims), article.text)
-    heads = list(headline_claims(article, nlp, outlet)) if nlp is not None else []
+    heads = list(headline_claims(article, nlp, outlet, parsed_lines)) if nlp is not None else []
     return tuple(heads + found)
 
 
@@ -193,29 +195,46 @@ def find_claims(
 HEADLINE_PARTS: tuple[SpanPart, ...] = ("title", "header")
 
 
-def headline_claims(article: Article, nlp: Language, outlet: str | None) -> tuple[Claim, ...]:
+def headline_lines(article: Article) -> Iterator[tuple[SpanPart, int, str]]:
+    """The title and header lines read as headlines: (part, offset in the part's text,
+    the line as it is parsed). Datelines and empty lines are left out."""
+    for part in HEADLINE_PARTS:
+        offset = 0
+        for line in part_text(article, part).split("\n"):
+            if line.strip() and not _dateline(line):
+                yield part, offset, _sentence_case(line)
+            offset += len(line) + 1
+
+
+def headline_claims(
+    article: Article,
+    nlp: Language,
+    outlet: str | None,
+    parsed_lines: Mapping[str, Doc] | None = None,
+) -> tuple[Claim, ...]:
     """The outlet's claims in its title and set-aside header lines (standfirst, a second
     headline): a headline states the story's main event in the outlet's voice.
 
-    Each line is parsed alone (a headline has no sentence end); a line gives a claim per
-    sentence that states something by the outlet's rule (four words, a finite verb, no
-    question). A header line that repeats the title is the title's (``header_text``).
+    Each line is parsed alone (a headline has no sentence end): taken from ``parsed_lines``
+    when a batch parsed it already (one ``nlp.pipe`` over many articles' lines costs a
+    third of a call per line), else parsed here. A line gives a claim per sentence that
+    states something by the outlet's rule (four words, a finite verb, no question). A
+    header line that repeats the title is the title's (``header_text``).
     """
     out: list[Claim] = []
-    for part in HEADLINE_PARTS:
-        text = part_text(article, part)
-        offset = 0
-        for line in text.split("\n"):
-            if line.strip() and not _dateline(line):
-                doc = nlp(_sentence_case(line))
-                for sent in doc.sents:
-                    start, end = offset + sent.start_char, offset + sent.end_char
-                    claim = _outlet_claim(
-                        article, doc, start, end, outlet, part, text, offset, HEADLINE_VERBS
-                    )
-                    if claim is not None:
-                        out.append(claim)
-            offset += len(line) + 1
+    texts = {part: part_text(article, part) for part in HEADLINE_PARTS}
+    for part, offset, line in headline_lines(article):
+        doc = parsed_lines.get(line) if parsed_lines is not None else None
+        if doc is None:
+            doc = nlp(line)
+        text = texts[part]
+        for sent in doc.sents:
+            start, end = offset + sent.start_char, offset + sent.end_char
+            claim = _outlet_claim(
+                article, doc, start, end, outlet, part, text, offset, HEADLINE_VERBS
+            )
+            if claim is not None:
+                out.append(claim)
     return tuple(out)
 
 
@@ -275,7 +294,7 @@ def _quote_claim(
     return Claim(
         id=item_id("c", article.id, start, end, quote.id),
         span=Span(article.id, start, end),
-        text=_proposition(doc, resolver, quote, start, end),
+        text=_proposition(text, doc, resolver, quote, start, end),
         attributed_to=attributed,
         cue=quote.cue,
         cue_class=cue_class,
@@ -387,7 +406,9 @@ def _is_evidence(article: Article, mentions: Sequence[Mention], quote: Quote) ->
     return not any(span.start <= m.span.start and m.span.end <= span.end for m in mentions)
 
 
-def _proposition(doc: Doc, resolver: Resolver, quote: Quote, start: int, end: int) -> str:
+def _proposition(
+    text: str, doc: Doc, resolver: Resolver, quote: Quote, start: int, end: int
+) -> str:
     """The claim's wording: the content when it reads as a sentence, else who said it and how.
 
     A content that starts lowercase ("the factory to move ahead with ...", "to accelerate
@@ -396,9 +417,9 @@ def _proposition(doc: Doc, resolver: Resolver, quote: Quote, start: int, end: in
     speaker's name, the cue and the content. A content that opens with a third-person
     pronoun ("He called for ...") gets the pronoun's antecedent; one in the first person
     ("We express ...") is the speaker's own words and gets the speaker's name before it.
-    The span stays the content (the evidence).
+    The span stays the content (the evidence). ``text`` is the article's text, which
+    ``doc`` parses (``doc.text`` would join every token's text again at each call).
     """
-    text = doc.text
     content = text[start:end]
     first = content.split(maxsplit=1)[0].lower() if content.strip() else ""
     if content and content[0].isupper() and first not in FIRST_PERSON_OPENINGS:

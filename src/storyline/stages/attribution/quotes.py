@@ -33,7 +33,7 @@ the parse therefore stays inside one paragraph (``_Blocks``).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import chain
@@ -409,6 +409,10 @@ class _Finder:
         self.doc = doc
         self.blocks = _Blocks(_paragraphs(article))
         self.resolver = Resolver(article, mentions)
+        # token offsets, read once: a cue is looked up near each of thousands of quotations
+        # by bisection (walking the doc per quotation made a long article quadratic)
+        self.starts = [t.idx for t in doc]
+        self.ends = [_end(t) for t in doc]
 
     def run(self) -> tuple[Quote, ...]:
         """All quotations, sorted by position."""
@@ -510,7 +514,9 @@ class _Finder:
     def cue_adjacent(self, start: int, end: int) -> _Cue | None:
         """A cue right after the closing mark (``”, he said``) or before the opening one."""
         text = self.text
-        after = [t for t in self.doc if t.idx >= end and "\n" not in text[end : t.idx]][:6]
+        # the six tokens from ``end`` on, and the eight that end by ``start``, within the line
+        first = bisect_left(self.starts, end)
+        after = [t for t in self.doc[first : first + 6] if "\n" not in text[end : t.idx]]
         dash = self.dash_credit(after)
         if dash is not None:
             return dash
@@ -521,7 +527,8 @@ class _Finder:
                 cue = self.cue_of(token)
                 if cue.speaker is not None:
                     return cue
-        before = [t for t in self.doc if _end(t) <= start and "\n" not in text[t.idx : start]][-8:]
+        last = bisect_right(self.ends, start)
+        before = [t for t in self.doc[max(0, last - 8) : last] if "\n" not in text[t.idx : start]]
         if before and (before[-1].text in (":", ",") or before[-1].lemma_ in SPEECH_VERBS):
             for token in reversed(before):
                 if _is_cue_verb(token, SPEECH_VERBS):
