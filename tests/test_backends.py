@@ -46,6 +46,20 @@ def test_backends_dask_keeps_order() -> None:
     with DaskRunner(workers=2) as runner:
         assert runner.map(square, items) == [x * x for x in items]
         assert runner.map(square, items[:3]) == [0, 1, 4]  # the cluster is reused
+        # two submitted maps in flight at once, collected out of order, each in order
+        first, second = runner.submit(square, items), runner.submit(square, items[:5])
+        assert second() == [0, 1, 4, 9, 16] and first() == [x * x for x in items]
+
+
+def test_backends_submitted_work_is_collected_in_order_while_more_is_submitted() -> None:
+    items = list(range(70))  # more than FEW_ITEMS: handed out in chunks
+    with ProcessRunner(2) as runner:
+        for r in (SerialRunner(), runner):
+            first = r.submit(square, items)
+            second = r.submit(worker_pid, range(4))
+            middle = r.map(square, [3, 4])  # the caller's own work meanwhile
+            assert middle == [9, 16] and first() == [x * x for x in items]
+            assert len(second()) == 4
 
 
 def test_backends_unknown_name_is_a_config_error() -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -172,17 +173,26 @@ def ingest(
     return report
 
 
-def cluster(store: SQLiteStore) -> list[Story]:
-    """Assign unclustered articles to stories (incremental) and return every story."""
-    from storyline.stages.clean.newsness import is_news
+def cluster(store: SQLiteStore, new: Sequence[Article] | None = None) -> list[Story]:
+    """Assign unclustered articles to stories (incremental) and return every story.
+
+    ``new`` are the unclustered news articles when the caller read them already
+    (:func:`unclustered_news`)."""
     from storyline.stages.corpus.cluster import assign_stories
 
-    # recipes, shop pages and software docs are no story: they stay unclustered
-    new = [a for a in store.unclustered() if is_news(a)]
+    new = unclustered_news(store) if new is None else new
     if new:
         assignments, states = assign_stories(new, store.cluster_states())
         store.save_clusters(assignments, states)
     return store.stories()
+
+
+def unclustered_news(store: SQLiteStore) -> list[Article]:
+    """The articles no story holds yet, news only: recipes, shop pages and software docs
+    are no story and stay unclustered."""
+    from storyline.stages.clean.newsness import is_news
+
+    return [a for a in store.unclustered() if is_news(a)]
 
 
 def writers_fingerprint() -> str:
@@ -247,29 +257,52 @@ def _annotation_rounds(
     total: int,
     runner: Runner | None,
     progress: ProgressLike,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Iterator[list[AnnotatedArticle]]:
     """Annotate the articles of ``chunks`` (``total`` of them) round by round, saving each
-    round before it is yielded; a caller that drops the rounds holds one at a time."""
+    round before it is yielded; a caller that drops the rounds holds one at a time (and
+    the next, in the workers' hands).
+
+    The next round is handed to the workers before this one is saved, so they parse while
+    this process writes. ``meanwhile`` runs in this process once the first rounds are
+    with the workers (``update_output`` clusters there): with workers it costs no wall
+    time of its own; without, it runs after the first round.
+    """
     from storyline.backends import default_runner
     from storyline.pipeline import BATCH as PARSE_BATCH
     from storyline.pipeline import annotate_batch_with_default_model, article_key
 
     if not total:
+        if meanwhile is not None:
+            meanwhile()
         return
     fingerprint = article_key()
     _phase(progress, "annotate", total)
     own = runner is None  # a runner made here is closed here (its workers stopped)
     runner = runner or default_runner(total // PARSE_BATCH)
+    parts = (
+        chunk[start : start + ANNOTATE_ROUND]
+        for chunk in chunks
+        for start in range(0, len(chunk), ANNOTATE_ROUND)
+    )
+
+    def started(part: Sequence[Article]) -> Callable[[], list[list[AnnotatedArticle]]]:
+        batches = [part[i : i + PARSE_BATCH] for i in range(0, len(part), PARSE_BATCH)]
+        return runner.submit(annotate_batch_with_default_model, batches)
+
     try:
-        for chunk in chunks:
-            for start in range(0, len(chunk), ANNOTATE_ROUND):
-                part = chunk[start : start + ANNOTATE_ROUND]
-                batches = [part[i : i + PARSE_BATCH] for i in range(0, len(part), PARSE_BATCH)]
-                done = runner.map(annotate_batch_with_default_model, batches)
-                fresh = [doc for batch in done for doc in batch]
-                store.save_annotations(fresh, fingerprint)
-                _tick(progress, len(fresh))
-                yield fresh
+        pending = [started(part) for part in islice(parts, 2 if meanwhile else 1)]
+        if meanwhile is not None:
+            meanwhile()
+        while pending:
+            collect = pending.pop(0)
+            following = next(parts, None)
+            if following is not None:
+                pending.append(started(following))
+            fresh = [doc for batch in collect() for doc in batch]
+            store.save_annotations(fresh, fingerprint)
+            _tick(progress, len(fresh))
+            yield fresh
     finally:
         if own:
             runner.close()
@@ -767,6 +800,8 @@ def update_output(
 
         runner = default_runner(store.article_count() // PARSE_BATCH)
     try:
+        if not store.read_only:
+            _annotate_new_while_clustering(store, runner, progress)
         for done in _refresh(store, runner=runner, problems=problems, progress=progress):
             for a in done:
                 written[a.dossier.id] = write_story(Path(out), a.output, a.row.fingerprint)
@@ -784,6 +819,27 @@ def update_output(
         stories=stories,
         rendered=report.rendered,
     )
+
+
+def _annotate_new_while_clustering(
+    store: SQLiteStore, runner: Runner | None, progress: ProgressLike
+) -> None:
+    """Annotate the new articles while this process clusters them.
+
+    An article's annotation does not depend on its story, so the workers parse the new
+    articles while this process assigns them to stories (clustering runs here alone and
+    would leave the other cores idle). The assembly then finds them annotated.
+    """
+    from storyline.pipeline import article_key
+
+    new = unclustered_news(store)
+    have = store.annotated_ids(article_key())
+    todo = [a for a in new if a.id not in have]
+    rounds = (todo[i : i + ANNOTATE_ROUND] for i in range(0, len(todo), ANNOTATE_ROUND))
+    for _ in _annotation_rounds(
+        store, rounds, len(todo), runner, progress, meanwhile=lambda: cluster(store, new)
+    ):
+        pass  # saved as they come
 
 
 def write_dossiers(

@@ -25,9 +25,19 @@ class Runner(Protocol):
         """``[func(x) for x in items]``, however it is executed."""
         ...
 
+    def submit(self, func: Callable[[T], R], items: Sequence[T]) -> Callable[[], list[R]]:
+        """Start ``map(func, items)`` and return a call that waits for its results: the
+        caller works meanwhile (a runner without workers computes before it returns)."""
+        ...
+
     def close(self) -> None:
         """Release workers (a no-op for runners that hold none)."""
         ...
+
+
+def done(results: list[R]) -> Callable[[], list[R]]:
+    """A :meth:`Runner.submit` result for work already done."""
+    return lambda: results
 
 
 class SerialRunner:
@@ -36,6 +46,10 @@ class SerialRunner:
     def map(self, func: Callable[[T], R], items: Sequence[T]) -> list[R]:
         """Run in order, here."""
         return [func(item) for item in items]
+
+    def submit(self, func: Callable[[T], R], items: Sequence[T]) -> Callable[[], list[R]]:
+        """Run in order, here, now (there is no worker to overlap with)."""
+        return done(self.map(func, items))
 
     def close(self) -> None:
         """Nothing to release."""
@@ -57,8 +71,12 @@ class ProcessRunner:
 
     def map(self, func: Callable[[T], R], items: Sequence[T]) -> list[R]:
         """Run across processes (serially when there is too little work to share)."""
+        return self.submit(func, items)()
+
+    def submit(self, func: Callable[[T], R], items: Sequence[T]) -> Callable[[], list[R]]:
+        """Hand the items to the pool now; the returned call collects the results in order."""
         if self.jobs == 1 or len(items) < 2:
-            return [func(item) for item in items]
+            return done([func(item) for item in items])
         if self._pool is None:
             from concurrent.futures import ProcessPoolExecutor
 
@@ -66,7 +84,8 @@ class ProcessRunner:
         # few items (annotate's batches, assembly's parts) are handed out one at a time, so
         # a worker that finishes early takes the next; many go in chunks to save messages
         chunk = 1 if len(items) <= FEW_ITEMS else max(1, len(items) // (self.jobs * 4))
-        return list(self._pool.map(func, items, chunksize=chunk))
+        results = self._pool.map(func, items, chunksize=chunk)  # submitted here, all of it
+        return lambda: list(results)
 
     def close(self) -> None:
         """Stop the worker processes (a later map starts new ones)."""

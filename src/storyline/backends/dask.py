@@ -81,15 +81,23 @@ class DaskRunner:
         The partitions are scattered to the workers as data, not embedded in the task
         graph (a graph holding a corpus' articles is slow to build and to ship).
         """
+        return self.submit(func, items)()
+
+    def submit(self, func: Callable[[T], R], items: Sequence[T]) -> Callable[[], list[R]]:
+        """Send the partitions to the cluster now; the returned call gathers them in order."""
         if not items:
-            return []
+            return lambda: []
         client = self._connect()
         count = max(1, min(len(items), self.workers * self.per_worker))
         size = -(-len(items) // count)  # contiguous parts: the results come back in order
         parts = [list(items[i : i + size]) for i in range(0, len(items), size)]
         data = client.scatter(parts)
-        done = client.gather(client.map(partial(_apply, func), data, pure=False))
-        return [result for part in done for result in part]
+        futures = client.map(partial(_apply, func), data, pure=False)
+
+        def gather() -> list[R]:
+            return [result for part in client.gather(futures) for result in part]
+
+        return gather
 
     def close(self) -> None:
         """Shut down the client and the local cluster, if any."""
