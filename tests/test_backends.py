@@ -88,3 +88,10 @@ def test_balanced_parts_cover_every_item_once_and_even_out_the_cost() -> None:
     assert totals == sorted(totals, reverse=True)  # costliest part first
     assert [0] in parts and [3] in parts[:2]  # the two large items apart, each alone
     assert balanced_parts([], 4) == [] and balanced_parts([7, 7], 5) == [[0], [1]]
+
+
+def test_background_work_hands_back_its_result_or_its_error() -> None:
+    assert api._in_background(square, 7)() == 49
+    failing = api._in_background(int, "not a number")
+    with pytest.raises(ValueError):
+        failing()

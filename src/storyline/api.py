@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from storyline.backends import Runner, SerialRunner
 from storyline.io.store.sqlite import DossierRow, SQLiteStore
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 DEFAULT_STORE = "storyline.db"
 BATCH = 100  # articles per store transaction: a crash loses at most one uncommitted batch
 ANNOTATE_ROUND = 512  # articles annotated between saves: bounds memory and lost work
+
+R = TypeVar("R")
 
 
 class Progress(Protocol):
@@ -257,24 +259,19 @@ def _annotation_rounds(
     total: int,
     runner: Runner | None,
     progress: ProgressLike,
-    meanwhile: Callable[[], object] | None = None,
 ) -> Iterator[list[AnnotatedArticle]]:
     """Annotate the articles of ``chunks`` (``total`` of them) round by round, saving each
     round before it is yielded; a caller that drops the rounds holds one at a time (and
     the next, in the workers' hands).
 
     The next round is handed to the workers before this one is saved, so they parse while
-    this process writes. ``meanwhile`` runs in this process once the first rounds are
-    with the workers (``update_output`` clusters there): with workers it costs no wall
-    time of its own; without, it runs after the first round.
+    this process writes.
     """
     from storyline.backends import default_runner
     from storyline.pipeline import BATCH as PARSE_BATCH
     from storyline.pipeline import annotate_batch_with_default_model, article_key
 
     if not total:
-        if meanwhile is not None:
-            meanwhile()
         return
     fingerprint = article_key()
     _phase(progress, "annotate", total)
@@ -291,9 +288,7 @@ def _annotation_rounds(
         return runner.submit(annotate_batch_with_default_model, batches)
 
     try:
-        pending = [started(part) for part in islice(parts, 2 if meanwhile else 1)]
-        if meanwhile is not None:
-            meanwhile()
+        pending = [started(part) for part in islice(parts, 1)]
         while pending:
             collect = pending.pop(0)
             following = next(parts, None)
@@ -824,22 +819,54 @@ def update_output(
 def _annotate_new_while_clustering(
     store: SQLiteStore, runner: Runner | None, progress: ProgressLike
 ) -> None:
-    """Annotate the new articles while this process clusters them.
+    """Annotate the new articles while they are clustered.
 
     An article's annotation does not depend on its story, so the workers parse the new
-    articles while this process assigns them to stories (clustering runs here alone and
-    would leave the other cores idle). The assembly then finds them annotated.
+    articles while a thread of this process assigns them to stories (clustering is one
+    process's work and would leave the other cores idle); this thread meanwhile saves the
+    annotation rounds. The story assignment is pure: it is saved here once both are done.
+    The assembly then finds the new members annotated.
     """
     from storyline.pipeline import article_key
+    from storyline.stages.corpus.cluster import assign_stories
 
     new = unclustered_news(store)
+    if not new:
+        return
     have = store.annotated_ids(article_key())
     todo = [a for a in new if a.id not in have]
     rounds = (todo[i : i + ANNOTATE_ROUND] for i in range(0, len(todo), ANNOTATE_ROUND))
-    for _ in _annotation_rounds(
-        store, rounds, len(todo), runner, progress, meanwhile=lambda: cluster(store, new)
-    ):
+    clustering = _in_background(assign_stories, new, store.cluster_states())
+    for _ in _annotation_rounds(store, rounds, len(todo), runner, progress):
         pass  # saved as they come
+    assignments, states = clustering()
+    store.save_clusters(assignments, states)
+
+
+def _in_background(func: Callable[..., R], *args: Any) -> Callable[[], R]:
+    """Start ``func(*args)`` in a daemon thread; the returned call waits for its result (or
+    raises its exception). A daemon thread: Ctrl-C ends the process without waiting for it,
+    so ``func`` must write nothing (the caller saves what it returns)."""
+    import threading
+
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["result"] = func(*args)
+        except BaseException as exc:  # handed to the caller, raised in its thread
+            box["error"] = exc
+
+    thread = threading.Thread(target=run, name=getattr(func, "__name__", "work"), daemon=True)
+    thread.start()
+
+    def result() -> R:
+        thread.join()
+        if "error" in box:
+            raise box["error"]
+        return box["result"]  # type: ignore[no-any-return]
+
+    return result
 
 
 def write_dossiers(
