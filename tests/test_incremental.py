@@ -146,3 +146,42 @@ def test_a_build_in_rounds_writes_what_one_round_writes(
     one = {p.name: p.read_bytes() for p in (tmp_path / "one").iterdir()}
     many = {p.name: p.read_bytes() for p in (tmp_path / "many").iterdir()}
     assert one == many
+
+
+@pytest.mark.slow
+def test_annotation_streamed_during_the_ingest_gives_the_same_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With rounds of two articles the workers annotate while the ingest still reads
+    (``StreamedAnnotation``); the store ends with the same annotations and the output is
+    byte for byte the one of a build that annotates after its ingest."""
+    with SQLiteStore(tmp_path / "after.db") as store:
+        api.update_output(store, tmp_path / "after", ingested=api.ingest([DUMPS], store))
+    started: list[int] = []
+    during_ingest: list[int] = []
+    real_start, real_update = api._start_round, api.update_output
+
+    def counting(runner, part):  # type: ignore[no-untyped-def]
+        started.append(len(part))
+        return real_start(runner, part)
+
+    def update_output(*args, **kwargs):  # type: ignore[no-untyped-def]
+        during_ingest.extend(started)
+        return real_update(*args, **kwargs)
+
+    monkeypatch.setattr(api, "ANNOTATE_ROUND", 2)
+    monkeypatch.setattr(api, "BATCH", 3)  # stored three at a time
+    monkeypatch.setattr(api, "_start_round", counting)
+    monkeypatch.setattr(api, "update_output", update_output)
+    with SQLiteStore(tmp_path / "streamed.db") as store:
+        streamed = api.build([DUMPS], tmp_path / "streamed", store)
+        assert len(during_ingest) >= 3 and set(during_ingest) == {2}, "full rounds while reading"
+        from storyline.pipeline import article_key
+
+        annotated = store.annotated_ids(article_key())
+        members = {a for s in store.stories() for a in s.article_ids}
+        assert members <= annotated
+    assert streamed.ok
+    after = {p.name: p.read_bytes() for p in (tmp_path / "after").iterdir()}
+    here = {p.name: p.read_bytes() for p in (tmp_path / "streamed").iterdir()}
+    assert after == here

@@ -129,11 +129,14 @@ def ingest(
     paths: Iterable[str | Path],
     store: SQLiteStore,
     progress: ProgressLike = None,
+    stored: Callable[[Sequence[Article]], None] | None = None,
 ) -> IngestReport:
     """Read, clean and store articles; idempotent (content-hash ids).
 
     A document read before, unchanged and under the same clean-up code, is recognised by its
     raw digest and not cleaned again: re-running an ingest costs the reading only.
+    ``stored`` is called with each batch once it is committed (``build`` starts annotating
+    there: :class:`StreamedAnnotation`).
     """
     from storyline.io.readers import read_inputs
     from storyline.stages.clean.document import clean
@@ -147,6 +150,8 @@ def ingest(
         added, unchanged = store.add_articles(batch, raw_keys=keys)
         report.added += added
         report.unchanged += unchanged
+        if stored is not None:
+            stored(batch)
         batch.clear()
         keys.clear()
 
@@ -269,7 +274,7 @@ def _annotation_rounds(
     """
     from storyline.backends import default_runner
     from storyline.pipeline import BATCH as PARSE_BATCH
-    from storyline.pipeline import annotate_batch_with_default_model, article_key
+    from storyline.pipeline import article_key
 
     if not total:
         return
@@ -283,24 +288,83 @@ def _annotation_rounds(
         for start in range(0, len(chunk), ANNOTATE_ROUND)
     )
 
-    def started(part: Sequence[Article]) -> Callable[[], list[list[AnnotatedArticle]]]:
-        batches = [part[i : i + PARSE_BATCH] for i in range(0, len(part), PARSE_BATCH)]
-        return runner.submit(annotate_batch_with_default_model, batches)
-
     try:
-        pending = [started(part) for part in islice(parts, 1)]
+        pending = [_start_round(runner, part) for part in islice(parts, 1)]
         while pending:
             collect = pending.pop(0)
             following = next(parts, None)
             if following is not None:
-                pending.append(started(following))
-            fresh = [doc for batch in collect() for doc in batch]
-            store.save_annotations(fresh, fingerprint)
+                pending.append(_start_round(runner, following))
+            fresh = _save_round(store, collect, fingerprint)
             _tick(progress, len(fresh))
             yield fresh
     finally:
         if own:
             runner.close()
+
+
+Round = Callable[[], list[list[AnnotatedArticle]]]  # an annotation round in the workers' hands
+
+
+def _start_round(runner: Runner, part: Sequence[Article]) -> Round:
+    """Hand one round of articles to the runner's workers, in parse batches."""
+    from storyline.pipeline import BATCH as PARSE_BATCH
+    from storyline.pipeline import annotate_batch_with_default_model
+
+    batches = [part[i : i + PARSE_BATCH] for i in range(0, len(part), PARSE_BATCH)]
+    return runner.submit(annotate_batch_with_default_model, batches)
+
+
+def _save_round(store: SQLiteStore, collect: Round, fingerprint: str) -> list[AnnotatedArticle]:
+    """Wait for a round's annotations and save them (one transaction)."""
+    fresh = [doc for batch in collect() for doc in batch]
+    store.save_annotations(fresh, fingerprint)
+    return fresh
+
+
+class StreamedAnnotation:
+    """Annotation that starts while an ingest is still reading (``ingest(stored=...)``).
+
+    Each full round of new news articles goes to the workers as soon as it is stored, so
+    they parse while this process reads and cleans the rest; the round before is saved
+    then (one round waits at most: memory stays bounded, and a slow pool slows the
+    reading down instead of piling up). A batch smaller than a round starts nothing: the
+    build annotates the rest after the ingest. The runner is made on the first full round
+    when none is given (a small build never starts a pool).
+    """
+
+    def __init__(self, store: SQLiteStore, runner: Runner | None = None) -> None:
+        from storyline.pipeline import article_key
+
+        self.store = store
+        self.runner = runner
+        self.fingerprint = article_key()
+        self._have = store.annotated_ids(self.fingerprint)
+        self._waiting: list[Article] = []
+        self._pending: Round | None = None
+
+    def stored(self, articles: Sequence[Article]) -> None:
+        """Articles the ingest has just stored (committed)."""
+        from storyline.stages.clean.newsness import is_news
+
+        self._waiting += [a for a in articles if a.id not in self._have and is_news(a)]
+        while len(self._waiting) >= ANNOTATE_ROUND:
+            part, self._waiting = self._waiting[:ANNOTATE_ROUND], self._waiting[ANNOTATE_ROUND:]
+            if self.runner is None:
+                from storyline.backends import default_runner
+                from storyline.pipeline import BATCH as PARSE_BATCH
+
+                self.runner = default_runner(ANNOTATE_ROUND // PARSE_BATCH)
+            started = _start_round(self.runner, part)
+            self.finish()
+            self._pending = started
+
+    def finish(self) -> None:
+        """Save the round still with the workers, if any (the waiting rest is left to the
+        build, which annotates every unannotated member)."""
+        if self._pending is not None:
+            collect, self._pending = self._pending, None
+            _save_round(self.store, collect, self.fingerprint)
 
 
 @dataclass(frozen=True, slots=True)
@@ -767,8 +831,16 @@ def build(
     Only the stories whose members or pipeline changed are assembled, and only the stories
     whose files are missing or out of date are rendered (see :func:`write_dossiers`).
     """
-    report = ingest(paths, store, progress)
-    return update_output(store, out, runner=runner, progress=progress, ingested=report)
+    if store.read_only:  # the ingest refuses it: no workers to start first
+        return update_output(store, out, runner, progress, ingest(paths, store, progress))
+    stream = StreamedAnnotation(store, runner)
+    try:
+        report = ingest(paths, store, progress, stored=stream.stored)
+        stream.finish()
+        return update_output(store, out, runner=stream.runner, progress=progress, ingested=report)
+    finally:
+        if runner is None and stream.runner is not None:
+            stream.runner.close()  # the pool the stream started, used by the whole build
 
 
 def update_output(
