@@ -14,6 +14,7 @@ printed by two papers is Reuters once). A denial by another party makes a group
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -264,6 +265,7 @@ def _norm_name(name: str) -> str:
     return " ".join(name.lower().replace("-", " ").split())
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a story's claims repeat their words: stem each once
 def _stem(word: str) -> str:
     """A crude stem: British spellings folded, plural and verb endings cut, then a prefix."""
     for pattern, repl in SPELLING:

@@ -22,6 +22,7 @@ organisation of that kind in the same article. The result does not depend on the
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -104,6 +105,7 @@ def _name_rank(name: str) -> tuple[int, int, int, str]:
     return (-len(name.split()), -len(name), int(name.isupper() and len(name) > 4), name)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a story names the same people hundreds of times
 def name_key(text: str) -> str:
     """Normalised key of a name: case, accents, hyphens, possessive and leading "the" ignored."""
     key = fold(text)
