@@ -263,12 +263,12 @@ def _org_runs(doc: Doc, taken: set[int]) -> list[_Cand]:
     return out
 
 
-def _gazetteer_runs(doc: Doc, taken: set[int]) -> list[_Cand]:
+def _gazetteer_runs(doc: Doc, whole: str, taken: set[int]) -> list[_Cand]:
     """Country names and demonyms the model missed (often in all-caps headlines)."""
     out: list[_Cand] = []
     # one pass over the tokens (each Token made is a cost): where each starts and ends in
     # the text, and whether a country name can start there; a window's text is then a slice
-    size, whole = len(doc), doc.text
+    size = len(doc)  # ``whole`` is the text ``doc`` parses (doc.text joins every token again)
     starts, ends, opens = [0] * size, [0] * size, [False] * size
     for t in doc:
         starts[t.i], ends[t.i] = t.idx, t.idx + len(t.text)
@@ -358,10 +358,10 @@ def _strip_lowercase_tail(doc: Doc, cand: _Cand) -> _Cand:
     return _Cand(cand.start, end, cand.label)
 
 
-def _datelines(doc: Doc, taken: set[int]) -> list[_Cand]:
+def _datelines(doc: Doc, text: str, taken: set[int]) -> list[_Cand]:
     """The place of a dateline: capitals at a line start before a date or "(Agency)"."""
     out: list[_Cand] = []
-    for match in _DATELINE.finditer(doc.text):
+    for match in _DATELINE.finditer(text):
         span = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
         if span is None or any(i in taken for i in range(span.start, span.end)):
             continue
@@ -540,9 +540,9 @@ def _named(article: Article, doc: Doc) -> list[CharSpan]:
     taken = {i for c in fixed for i in range(c.start, c.end)}
     extra = _org_runs(doc, taken)
     taken |= {i for c in extra for i in range(c.start, c.end)}
-    extra += _datelines(doc, taken)
+    extra += _datelines(doc, article.text, taken)
     taken |= {i for c in extra for i in range(c.start, c.end)}
-    extra += _gazetteer_runs(doc, taken)
+    extra += _gazetteer_runs(doc, article.text, taken)
     final = _join_persons(doc, _consistent(doc, [c for c in fixed + extra if not _noise(doc, c)]))
     out: list[CharSpan] = []
     for cand in sorted(final, key=lambda c: (c.start, c.end)):
