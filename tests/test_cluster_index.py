@@ -104,7 +104,9 @@ def test_cluster_index_skips_common_terms_but_not_rare_ones() -> None:
 def test_cluster_index_skip_must_stay_below_the_threshold() -> None:
     with pytest.raises(ValueError):
         ClusterConfig(index_skip=1.0)
-    assert ClusterConfig(index_skip=0.0).embedding_floor(0.0) == pytest.approx(0.375)
+    # nothing skipped: only the lone cross-lingual bar joins a story met by no word
+    assert ClusterConfig(index_skip=0.0).embedding_floor(0.0) == pytest.approx(0.3875)
+    assert ClusterConfig(cross_lingual_alone=0.375).embedding_floor(0.0) == pytest.approx(0.375)
     # a skipped lexical share of 0.3 lets the combined score reach 0.25 from cosine 0.05
     assert ClusterConfig().embedding_floor(0.3) == pytest.approx(0.05)
 

@@ -54,7 +54,7 @@ def test_score_scales_the_lone_embedding_by_cohesion() -> None:
     config = ClusterConfig()
     tight = config.score(0.0, 0.5, foreign=1.0, cohesion=1.0)
     loose = config.score(0.0, 0.5, foreign=1.0, cohesion=0.6)
-    assert tight == pytest.approx(0.5 * 0.25 / 0.375)
+    assert tight == pytest.approx(0.5 * config.threshold / config.cross_lingual_alone)
     assert loose == pytest.approx(tight * 0.6**config.cohesion_power)
     assert loose < tight
     # a single text (a pair) has cohesion 1: the pairs contract is unchanged

@@ -138,3 +138,64 @@ def test_cluster_state_keeps_embeddings_for_a_later_batch() -> None:
     later, changed = assign_stories([de], stored)
     assert later[de.id] == first[en.id]
     assert changed[first[en.id]]["embedded"] == 2 and changed[first[en.id]]["size"] == 2
+
+
+def test_body_sentences_follow_the_title_skip_scraps_and_stop_at_the_limit() -> None:
+    title = "Quake hits Izmir"
+    sentences = [
+        f"Rescuers searched block {i} of the old town through the night." for i in range(9)
+    ]
+    text = f"{title}\nIzmir, AFP.\n" + " ".join(sentences)
+    body = embed.body_sentences(title, text)
+    assert len(body) == embed.BODY_SENTENCES
+    assert body[0] == sentences[0], "the title and the short dateline are not sentences"
+    assert embed.body_sentences(None, "Ein Satz ist hier. " + "x" * 500)[1] == "x" * 300
+    # Chinese sentence stops need no space after them
+    zh = "周一土耳其西部伊兹密尔附近发生六点一级地震。至少十二人死亡，多栋建筑物倒塌，官方表示。"
+    assert embed.body_sentences(None, zh) == [
+        "周一土耳其西部伊兹密尔附近发生六点一级地震。",
+        "至少十二人死亡，多栋建筑物倒塌，官方表示。",
+    ]
+    assert embed.body_sentences("Only a title", "Only a title") == []
+
+
+def test_document_vector_is_the_lead_pulled_toward_its_body() -> None:
+    title = "Earthquake hits western Turkey"
+    body = (
+        "Twelve people died. Rescue teams from Ankara arrived on Tuesday with dogs and "
+        "cranes. The governor opened schools as shelters for families whose houses fell."
+    )
+    text = f"{EN} {body}"
+    lead_only, with_body = embed.embed_documents([(title, title), (title, text)])
+    lead, *sentences = embed.embed_texts(
+        [embed.lead_text(title, text), *embed.body_sentences(title, text)]
+    )
+    mean = embed.unit(np.sum(sentences, axis=0))
+    # no body: the lead's own vector; a body: closer to the sentences than the lead alone
+    assert np.allclose(lead_only, embed.embed_texts([embed.lead_text(title, title)])[0], atol=1e-5)
+    assert float(with_body @ mean) > float(lead @ mean) + 0.01
+    assert float(with_body @ lead) > float(with_body @ mean), "the lead still counts most"
+    assert abs(float(np.linalg.norm(with_body)) - 1.0) < 1e-4
+
+
+def test_cluster_does_not_add_to_a_stored_sum_of_another_embedding_input() -> None:
+    """Stored stories keep the sum of their members' vectors; after embed.py embeds other
+    text, a new vector is not added to a sum of old ones (the cosine would compare unlike)."""
+    import json
+
+    en = make_article(EN, title="Earthquake hits western Turkey")
+    first, states = assign_stories([en], {})
+    stored = json.loads(json.dumps(states))
+    key = first[en.id]
+    assert stored[key]["embedding_input"] == embed.INPUT
+    old = {key: {**stored[key], "embedding_input": "lead200"}}
+    de = replace(
+        make_article(DE, title="Erdbeben in der Westtürkei", input="de.txt"), language="de"
+    )
+    _, now = assign_stories([de], stored)
+    placed, after_old = assign_stories([de], old)
+    assert now[key]["embedded"] == 2, "same input: the sum grows"
+    story = after_old[placed[de.id]]
+    assert story["embedded"] == 1 and story["embedding_input"] == embed.INPUT
+    vector = embed.embed_articles([de])[de.id]
+    assert np.allclose(story["embedding"], vector, atol=1e-4), "the old sum is not in it"

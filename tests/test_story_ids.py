@@ -109,6 +109,7 @@ def test_merging_a_story_into_itself_or_an_unknown_one_fails(
 
 def test_merged_cluster_state_sums_both_stories() -> None:
     from storyline.stages.corpus.cluster import merge_states
+    from storyline.stages.corpus.embed import INPUT
 
     a = {
         "centroid": {"izmir": 4.0, "quake": 2.0},
@@ -117,13 +118,18 @@ def test_merged_cluster_state_sums_both_stories() -> None:
         "last": "2020-10-31",
         "embedding": [1.0, 0.0],
         "embedded": 2,
+        "embedding_input": INPUT,
         "languages": {"en": 2},
     }
     b = {"centroid": {"izmir": 1.0, "rubble": 1.0}, "size": 1, "first": None, "last": None}
-    b |= {"embedding": [0.0, 1.0], "embedded": 1, "languages": {"tr": 1}}
+    b |= {"embedding": [0.0, 1.0], "embedded": 1, "embedding_input": INPUT, "languages": {"tr": 1}}
     merged = merge_states(a, b)
     assert merged["centroid"] == {"izmir": 5.0, "quake": 2.0, "rubble": 1.0}
     assert (merged["size"], merged["embedded"]) == (3, 3)
     assert (merged["first"], merged["last"]) == ("2020-10-30", "2020-10-31")
     assert merged["embedding"] == [1.0, 1.0] and merged["languages"] == {"en": 2, "tr": 1}
     assert merge_states(a, b) == merge_states(b, a) | {"centroid": merged["centroid"]}
+    # a sum of vectors of another embedding input (an older embed.py) is not added in
+    stale = b | {"embedding_input": "lead200"}
+    assert merge_states(a, stale)["embedding"] == [1.0, 0.0]
+    assert merge_states(a, stale)["embedded"] == 2

@@ -32,9 +32,9 @@ def score_pairs(
         # two can share no words
         languages = [(detector().detect(a), detector().detect(b)) for a, b in texts]
         crossing = [1.0 if a and b and a != b else 0.0 for a, b in languages]
-        from storyline.stages.corpus.embed import embed_texts, lead_text
+        from storyline.stages.corpus.embed import embed_documents
 
-        vectors = embed_texts([lead_text(None, t) for pair in texts for t in pair])
+        vectors = embed_documents([(None, t) for pair in texts for t in pair])
         semantic = [float(vectors[2 * i] @ vectors[2 * i + 1]) for i in range(len(records))]
     out = []
     for record, (c1, c2), embedded, cross in zip(records, counts, semantic, crossing, strict=True):
