@@ -17,6 +17,8 @@ The cascade, in order:
    a cue inside someone's direct quotation (``“I think ...,” she said``) is no report of
    its own, and a clause that embeds a quotation (``said the court “will ...”``) is kept
    beside it because it says more; ``X is worried that ...`` (attitude adjectives) too;
+   the content runs on through what the parser hangs on the cue after it (``promised X
+   if Y``, ``said X, and Y``), up to a time phrase or another cue;
    a bare reference to words said elsewhere (``echoed the message``) is no report, except
    as what a denial contests (``denied those claims``);
 4. a report inside another quotation's content (``X said Y believes Z``) is that quotation's
