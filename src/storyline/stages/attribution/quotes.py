@@ -779,8 +779,11 @@ class _Finder:
             t
             for t in span
             if not (t.is_punct or t.is_space or span.start <= t.head.i < span.end)
-            # "echoed the message in visits to ...": where it was said adds no proposition
+            # "echoed the message in visits to ...", "... during a visit": where or how it
+            # was said (a phrase on the cue verb that the content's tail takes in, not one
+            # that carries what was said) adds no proposition
             and not (t.dep_ == "prep" and t.lower_ in OCCASION_PREPS)
+            and not (t.dep_ == "prep" and t.head == cue.token and t.lower_ not in CONTENT_PREPS)
         ]
         if len(heads) != 1 or heads[0].lemma_.lower() not in BARE_REFERENCES:
             return False
