@@ -12,6 +12,7 @@ from storyline.stages.attribution.lexicon import (
     CLAUSE_ROWS,
     OBJECT_PREP_ROWS,
     OBJECT_REPORT_ROWS,
+    TAIL_ROWS,
     Row,
 )
 from storyline.stages.attribution.quotes import find_quotes
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.slow
 
-TABLES = (OBJECT_PREP_ROWS, OBJECT_REPORT_ROWS, CLAUSE_ROWS, ATTITUDE_ROWS)
+TABLES = (OBJECT_PREP_ROWS, OBJECT_REPORT_ROWS, CLAUSE_ROWS, ATTITUDE_ROWS, TAIL_ROWS)
 ROWS = tuple(row for table in TABLES for row in table)
 
 

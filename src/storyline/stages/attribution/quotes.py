@@ -17,6 +17,8 @@ The cascade, in order:
    a cue inside someone's direct quotation (``“I think ...,” she said``) is no report of
    its own, and a clause that embeds a quotation (``said the court “will ...”``) is kept
    beside it because it says more; ``X is worried that ...`` (attitude adjectives) too;
+   the content runs on through what the parser hangs on the cue after it (``promised X
+   if Y``, ``said X, and Y``), up to a time phrase or another cue;
    a bare reference to words said elsewhere (``echoed the message``) is no report, except
    as what a denial contests (``denied those claims``);
 4. a report inside another quotation's content (``X said Y believes Z``) is that quotation's
@@ -50,6 +52,7 @@ from storyline.stages.attribution.lexicon import (
     OBJECT_PREPS,
     OBJECT_REPORTS,
     SPEAKER_LABELS,
+    TAIL_DEPS,
     Resolver,
 )
 from storyline.text.ranges import Ranges
@@ -110,6 +113,7 @@ ACTION_CUES = frozenset(
     challenge ignore deem remember share name brand list"""
     )
 )
+CUE_VERBS = SPEECH_VERBS | OBJECT_CUES | ACTION_CUES
 # (The last four rows were added from PolNeAR train misses, each kept where at least half
 # of what it found on the first 300 train articles was gold; "see", "vote", "address",
 # "release", "embrace" and "nominate" found mostly non-attributions there and stay out.)
@@ -156,6 +160,8 @@ CALL_PARTICLES = frozenset({"for", "on"})
 # preposition's object as the content).
 CUE_PREPOSITIONS = {"call": CALL_PARTICLES, "refer": frozenset({"to"})}
 
+# Subordinators of a clause of time ("as the crowd cheered", "while X"): when, not what.
+TIME_MARKERS = frozenset(_split("when while after before as since until once"))
 # Prepositions of an object that say where or when something was said, not what.
 OCCASION_PREPS = frozenset({"in"})
 # Two apostrophes stand for a double quote mark in some newspaper archives (the New York
@@ -336,7 +342,9 @@ def _is_trailing_cue(token: Token) -> bool:
 
 
 def _is_when(prep: Token) -> bool:
-    """A preposition of time ("on Monday", "for two years"): when, not what."""
+    """A phrase of time ("on Monday", "for two years", "as the crowd cheered"): when, not what."""
+    if prep.dep_ == "advcl":
+        return any(c.dep_ == "mark" and c.lower_ in TIME_MARKERS for c in prep.children)
     return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
 
 
@@ -672,6 +680,8 @@ class _Finder:
         if clauses:
             first = clauses[0]
             end = _end(first.right_edge)
+            if first.i > verb.i:
+                end = max([end, *(_end(c.right_edge) for c in self.tail(verb, first, home))])
             for t in first.subtree:
                 if _is_trailing_cue(t) and t.i > first.i:
                     # "said X, citing Y": "citing" is the speaker's second cue, not X.
@@ -698,6 +708,7 @@ class _Finder:
         if not parts:
             return None
         parts += self.object_extensions(verb, parts, home)
+        parts += self.tail(verb, max(parts, key=lambda c: c.right_edge.i), home)
         first = min(parts, key=lambda c: c.left_edge.i)
         last = max(parts, key=lambda c: c.right_edge.i)
         start = first.left_edge
@@ -706,6 +717,35 @@ class _Finder:
             # preposition only links (PolNeAR counts it in the cue).
             start = start.doc[start.i + 1]
         return start.idx, _end(last.right_edge)
+
+    def tail(self, verb: Token, last: Token, home: int) -> list[Token]:
+        """What runs on after a cue's content in its sentence: ``promised X if Y``.
+
+        The parser hangs a condition, a conjoined clause or a phrase after the content on
+        the cue verb; PolNeAR's content runs through them (``TAIL_ROWS``). Walked left to
+        right from the content's last word: punctuation and conjunctions pass, the walk
+        stops at anything else, at a time phrase, and at a verb that is a cue of its own
+        ("criticized X and praised Y", "said X, citing Y": a second statement).
+        """
+        edge = last.right_edge.i
+        out: list[Token] = []
+        for child in verb.rights:
+            if child.i <= edge:
+                continue
+            if self.blocks.index(child.idx) != home:
+                break  # the parser glued two paragraphs (a child is always in its sentence)
+            if child.is_punct or child.dep_ == "cc":
+                continue
+            if (
+                child.dep_ not in TAIL_DEPS
+                or _is_when(child)
+                or _is_trailing_cue(child)
+                or child.lemma_ in CUE_VERBS
+            ):
+                break
+            out.append(child)
+            edge = child.right_edge.i
+        return out
 
     def object_extensions(self, verb: Token, parts: list[Token], home: int) -> list[Token]:
         """What continues a cue's object: ``X as Y`` / ``X with Y``, an infinitive right after X.
@@ -746,8 +786,11 @@ class _Finder:
             t
             for t in span
             if not (t.is_punct or t.is_space or span.start <= t.head.i < span.end)
-            # "echoed the message in visits to ...": where it was said adds no proposition
+            # "echoed the message in visits to ...", "... during a visit": where or how it
+            # was said (a phrase on the cue verb that the content's tail takes in, not one
+            # that carries what was said) adds no proposition
             and not (t.dep_ == "prep" and t.lower_ in OCCASION_PREPS)
+            and not (t.dep_ == "prep" and t.head == cue.token and t.lower_ not in CONTENT_PREPS)
         ]
         if len(heads) != 1 or heads[0].lemma_.lower() not in BARE_REFERENCES:
             return False
