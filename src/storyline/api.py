@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -180,14 +179,11 @@ def ingest(
     return report
 
 
-def cluster(store: SQLiteStore, new: Sequence[Article] | None = None) -> list[Story]:
-    """Assign unclustered articles to stories (incremental) and return every story.
-
-    ``new`` are the unclustered news articles when the caller read them already
-    (:func:`unclustered_news`)."""
+def cluster(store: SQLiteStore) -> list[Story]:
+    """Assign unclustered news articles to stories (incremental) and return every story."""
     from storyline.stages.corpus.cluster import assign_stories
 
-    new = unclustered_news(store) if new is None else new
+    new = unclustered_news(store)
     if new:
         assignments, states = assign_stories(new, store.cluster_states())
         store.save_clusters(assignments, states)
@@ -289,12 +285,12 @@ def _annotation_rounds(
     )
 
     try:
-        pending = [_start_round(runner, part) for part in islice(parts, 1)]
-        while pending:
-            collect = pending.pop(0)
+        first = next(parts, None)
+        pending = None if first is None else _start_round(runner, first)
+        while pending is not None:
             following = next(parts, None)
-            if following is not None:
-                pending.append(_start_round(runner, following))
+            collect = pending
+            pending = None if following is None else _start_round(runner, following)
             fresh = _save_round(store, collect, fingerprint)
             _tick(progress, len(fresh))
             yield fresh
@@ -831,8 +827,6 @@ def build(
     Only the stories whose members or pipeline changed are assembled, and only the stories
     whose files are missing or out of date are rendered (see :func:`write_dossiers`).
     """
-    if store.read_only:  # the ingest refuses it: no workers to start first
-        return update_output(store, out, runner, progress, ingest(paths, store, progress))
     stream = StreamedAnnotation(store, runner)
     try:
         report = ingest(paths, store, progress, stored=stream.stored)
