@@ -109,7 +109,9 @@ def _web_latency(db: Path, n: int = 40) -> dict[str, dict[str, float]]:
     return out
 
 
-def cluster_only(root: Path, n: int, tmp: Path, scans: tuple[str, ...]) -> dict[str, Any]:
+def cluster_only(
+    root: Path, n: int, tmp: Path, scans: tuple[str, ...], distinct: bool = False
+) -> dict[str, Any]:
     """Ingest (clean + store) then cluster in tenths: per-article clustering time as it grows.
 
     The articles are embedded once up front (their own figure), then clustered in tenths
@@ -118,7 +120,7 @@ def cluster_only(root: Path, n: int, tmp: Path, scans: tuple[str, ...]) -> dict[
     """
     src = tmp / "corpus.jsonl"
     with src.open("w", encoding="utf-8") as handle:
-        for record in corpus(root, n):
+        for record in corpus(root, n, distinct=distinct):
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     with api.open_store(tmp / "c.db") as store:
         t0 = time.perf_counter()
@@ -184,10 +186,10 @@ class PhaseClock:
         return out
 
 
-def end_to_end(root: Path, n: int, jobs: int, tmp: Path) -> dict[str, Any]:
+def end_to_end(root: Path, n: int, jobs: int, tmp: Path, distinct: bool = False) -> dict[str, Any]:
     src = tmp / "corpus.jsonl"
     with src.open("w", encoding="utf-8") as handle:
-        for record in corpus(root, n):
+        for record in corpus(root, n, distinct=distinct):
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     runner = make_runner("local", jobs)
     db, out = tmp / "s.db", tmp / "out"
@@ -247,13 +249,16 @@ def main() -> None:
         "--scan", choices=("index", "full", "both"), default="both", help="with --cluster-only"
     )
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--distinct", action="store_true", help="every reprint credits its outlet (bench/corpus.py)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         if args.cluster_only:
             scans = ("index", "full") if args.scan == "both" else (args.scan,)
-            report = cluster_only(args.eval, args.n, Path(tmp), scans)
+            report = cluster_only(args.eval, args.n, Path(tmp), scans, args.distinct)
         else:
-            report = end_to_end(args.eval, args.n, args.jobs, Path(tmp))
+            report = end_to_end(args.eval, args.n, args.jobs, Path(tmp), args.distinct)
     print(json.dumps(report, indent=None if args.json else 2))
 
 

@@ -95,12 +95,19 @@ def _title(text: str) -> str:
     return " ".join(first.split()[:14])
 
 
-def reprint(base: dict[str, Any], outlet: str, rng: random.Random, n: int) -> dict[str, Any]:
-    """One outlet's copy of a text: its chrome around the body, a date near the original's."""
+def reprint(
+    base: dict[str, Any], outlet: str, rng: random.Random, n: int, credit: bool = False
+) -> dict[str, Any]:
+    """One outlet's copy of a text: its chrome around the body, a date near the original's.
+
+    ``credit``: every copy carries its outlet's credit line, so each outlet's copy is a
+    distinct article (without it about half the copies clean to the same text as another
+    copy and are one article in the store).
+    """
     paragraphs = [p for p in base["text"].split("\n\n") if p.strip()]
     if len(paragraphs) > 3 and rng.random() < 0.4:
         paragraphs = paragraphs[:-1]  # the copy desk cut the last paragraph
-    if rng.random() < 0.3:
+    if rng.random() < 0.3 or credit:
         paragraphs.append(f"Reporting by staff of {outlet}.")
     day = date.fromisoformat(base["published"][:10]) if base["published"] else date(2024, 1, 1)
     day += timedelta(days=rng.choice((0, 0, 0, 1)))
@@ -118,8 +125,13 @@ def reprint(base: dict[str, Any], outlet: str, rng: random.Random, n: int) -> di
     }
 
 
-def corpus(root: Path, n: int, seed: int = 7) -> Iterator[dict[str, Any]]:
-    """``n`` articles: every distinct text once (first outlet), then reprints elsewhere."""
+def corpus(root: Path, n: int, seed: int = 7, distinct: bool = False) -> Iterator[dict[str, Any]]:
+    """``n`` articles: every distinct text once (first outlet), then reprints elsewhere.
+
+    ``distinct``: every copy credits its outlet, so ``n`` records are about ``n`` articles
+    (each base text goes to a different outlet in each round, 108 outlets); the default
+    keeps the corpus the figures in docs/BENCHMARKS.md before stop 20 were measured on.
+    """
     rng = random.Random(seed)
     bases = [b for b in real_texts(root) if len(b["text"].split()) >= 40]
     for i in range(n):
@@ -127,7 +139,7 @@ def corpus(root: Path, n: int, seed: int = 7) -> Iterator[dict[str, Any]]:
         outlet = OUTLETS[
             (i // len(bases) + zlib.crc32(base["text"][:50].encode()) % 7) % len(OUTLETS)
         ]
-        yield reprint(base, outlet, rng, i)
+        yield reprint(base, outlet, rng, i, credit=distinct)
 
 
 def main() -> None:
@@ -136,10 +148,15 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument(
+        "--distinct",
+        action="store_true",
+        help="every copy credits its outlet: N records, ~N articles",
+    )
     args = parser.parse_args()
     opener = gzip.open if args.out.suffix == ".gz" else open
     with opener(args.out, "wt", encoding="utf-8") as handle:  # type: ignore[operator]
-        for record in corpus(args.eval, args.n, args.seed):
+        for record in corpus(args.eval, args.n, args.seed, args.distinct):
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     print(f"{args.n} articles -> {args.out}")
 
