@@ -109,6 +109,15 @@ def _web_latency(db: Path, n: int = 40) -> dict[str, dict[str, float]]:
     return out
 
 
+def _write_corpus(root: Path, n: int, tmp: Path, distinct: bool) -> Path:
+    """The bench corpus of ``n`` records (bench/corpus.py) as one JSON-lines file in ``tmp``."""
+    src = tmp / "corpus.jsonl"
+    with src.open("w", encoding="utf-8") as handle:
+        for record in corpus(root, n, distinct=distinct):
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return src
+
+
 def cluster_only(
     root: Path, n: int, tmp: Path, scans: tuple[str, ...], distinct: bool = False
 ) -> dict[str, Any]:
@@ -118,10 +127,7 @@ def cluster_only(
     with each candidate lookup in ``scans`` ("index": the term index, "full": every story),
     timed in CPU seconds of this process (the box is shared) and checked to agree.
     """
-    src = tmp / "corpus.jsonl"
-    with src.open("w", encoding="utf-8") as handle:
-        for record in corpus(root, n, distinct=distinct):
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    src = _write_corpus(root, n, tmp, distinct)
     with api.open_store(tmp / "c.db") as store:
         t0 = time.perf_counter()
         api.ingest([src], store)
@@ -187,10 +193,7 @@ class PhaseClock:
 
 
 def end_to_end(root: Path, n: int, jobs: int, tmp: Path, distinct: bool = False) -> dict[str, Any]:
-    src = tmp / "corpus.jsonl"
-    with src.open("w", encoding="utf-8") as handle:
-        for record in corpus(root, n, distinct=distinct):
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    src = _write_corpus(root, n, tmp, distinct)
     runner = make_runner("local", jobs)
     db, out = tmp / "s.db", tmp / "out"
     phases: dict[str, float] = {}

@@ -107,6 +107,7 @@ def reprint(
     paragraphs = [p for p in base["text"].split("\n\n") if p.strip()]
     if len(paragraphs) > 3 and rng.random() < 0.4:
         paragraphs = paragraphs[:-1]  # the copy desk cut the last paragraph
+    # the roll comes first so ``credit`` leaves the random stream, and the default corpus, as it was
     if rng.random() < 0.3 or credit:
         paragraphs.append(f"Reporting by staff of {outlet}.")
     day = date.fromisoformat(base["published"][:10]) if base["published"] else date(2024, 1, 1)
