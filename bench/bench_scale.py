@@ -16,6 +16,7 @@ chrome) this measures, in one run:
 Usage:
     .venv/bin/python bench/bench_scale.py --eval ../shared/eval --n 1000 --jobs 2 [--json]
     .venv/bin/python bench/bench_scale.py --cluster-only --n 10000   # no parse: clustering cost
+    .venv/bin/python bench/bench_scale.py --cluster-only --distinct --scan index --n 10000
 """
 
 from __future__ import annotations

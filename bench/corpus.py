@@ -13,6 +13,8 @@ reads: url, outlet, title, published, text.
 
 Usage:
     .venv/bin/python bench/corpus.py --eval ../shared/eval --n 10000 --out /tmp/corpus-10k.jsonl.gz
+    # --distinct: every copy credits its outlet, so N records clean to about N articles
+    .venv/bin/python bench/corpus.py --n 10000 --distinct --out /tmp/corpus-10k-distinct.jsonl
 """
 
 from __future__ import annotations
