@@ -20,7 +20,7 @@ import pytest
 from storyline.model import Article
 from storyline.stages.corpus.cluster import ClusterConfig, _TermIndex, assign_stories
 from storyline.stages.corpus.embed import DIMENSIONS
-from storyline.stages.corpus.similarity import document_frequencies, weigh
+from storyline.stages.corpus.similarity import cosine, document_frequencies, weigh
 from tests.util import make_article
 
 EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
@@ -86,19 +86,28 @@ def test_cluster_index_finds_a_story_through_the_embedding_alone() -> None:
 
 def test_cluster_index_skips_common_terms_but_not_rare_ones() -> None:
     # many stories share the common word "government"; one shares the rare name
-    stories = {
-        f"s{i}": {"centroid": {"government": 1.0, f"topic{i}": 3.0}, "size": 1} for i in range(50)
-    }
-    stories["s_rare"] = {"centroid": {"zelenskyy": 2.0, "government": 1.0}, "size": 1}
-    index = _TermIndex(stories)
-    row_of = {key: row for row, key in enumerate(stories)}
+    stories = {f"s{i}": {"government": 1.0, f"topic{i}": 3.0} for i in range(50)}
+    stories["s_rare"] = {"zelenskyy": 2.0, "government": 1.0}
     article = {"government": 1.0, "zelenskyy": 2.0, "visit": 1.0}
-    df, n = document_frequencies([article, *(s["centroid"] for s in stories.values())])
-    rows = index.candidates(weigh(article, df, n), None, row_of, INDEX)
-    assert rows == [row_of["s_rare"]], "the 50 stories met only through 'government' are skipped"
-    # with no room to skip, every story holding a term of the article is a candidate
-    rows = index.candidates(weigh(article, df, n), None, row_of, replace(INDEX, index_skip=0.0))
-    assert len(rows) == len(stories)
+    df, n = document_frequencies([article, *stories.values()])
+    index = _TermIndex()
+    for key, centroid in stories.items():
+        index.put(key, weigh(centroid, df, n))
+    vector = weigh(article, df, n)
+    dots, slack = index.partial(vector, INDEX)
+    assert set(dots) == {"s_rare"}, "the 50 stories met only through 'government' are skipped"
+    assert slack == pytest.approx(vector["government"])
+    # the slack bounds what the skipped term adds: partial + slack >= the true cosine
+    true = cosine(vector, weigh(stories["s_rare"], df, n))
+    assert dots["s_rare"] < true <= dots["s_rare"] + slack
+    # with no room to skip, every story holding a term of the article has its exact cosine
+    dots, slack = index.partial(vector, replace(INDEX, index_skip=0.0))
+    assert len(dots) == len(stories) and slack == 0.0
+    assert dots["s_rare"] == pytest.approx(true)
+    # a story re-indexed under a new profile leaves its old terms' postings
+    index.put("s_rare", weigh({"budget": 1.0}, df, n))
+    dots, _ = index.partial(vector, replace(INDEX, index_skip=0.0))
+    assert "s_rare" not in dots and "zelenskyy" not in index.postings
 
 
 def test_cluster_index_skip_must_stay_below_the_threshold() -> None:
