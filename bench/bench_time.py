@@ -5,7 +5,7 @@ All systems get the same sentences in one run, each anchored at its document's
 creation date, on one core (one process, no pool).
 
 ``--identity EVAL`` reads every document of ../shared/eval the way bench/crashcheck.py does
-(cleaned as a build cleans it), tags each text with three anchors (its publication date,
+(cleaned as a build cleans it; or the records of a bench/corpus.py file), tags each text with three anchors (its publication date,
 none, and an estimated day) with this checkout's tagger and with the tagger of
 ``--baseline-rev`` (extracted by ``git archive`` into a temporary folder), each in a
 process of its own, and reports the CPU per text of both and how many outputs differ
@@ -14,11 +14,13 @@ process of its own, and reports the CPU per text of both and how many outputs di
 Usage:
     .venv/bin/python bench/bench_time.py --data ../shared/eval/time [--heideltime 3] [--json]
     .venv/bin/python bench/bench_time.py --identity ../shared/eval [--baseline-rev main] [--json]
+    .venv/bin/python bench/bench_time.py --identity /tmp/corpus-300.jsonl  # a bench corpus
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import pickle
@@ -145,20 +147,30 @@ _ESTIMATE_DAY = "2023-08-06"  # the seed day, as an estimated anchor (events.py'
 
 
 def identity_inputs(root: Path) -> list[tuple[str, str, str | None]]:
-    """(id, cleaned text, publication day or None) for every article-like document."""
-    sys.path.insert(0, str(Path(__file__).parent))
-    from crashcheck import documents  # the same readers the crash check uses
-
-    from storyline.model import InputProblem
+    """(id, cleaned text, publication day or None) for every article-like document: of an
+    eval root (read as bench/crashcheck.py reads it) or of a bench/corpus.py JSON-lines file."""
+    from storyline.io.readers.containers import read_jsonl
+    from storyline.model import InputProblem, RawDocument
     from storyline.stages.clean.document import clean
 
+    raws: list[RawDocument] = []
+    if root.is_file():
+        data = gzip.decompress(root.read_bytes()) if root.suffix == ".gz" else root.read_bytes()
+        raws = [
+            r for r in read_jsonl(root.name, data.decode("utf-8")) if isinstance(r, RawDocument)
+        ]
+    else:
+        sys.path.insert(0, str(Path(__file__).parent))
+        from crashcheck import documents  # the same readers the crash check uses
+
+        raws = [doc.raw for doc in documents(root)]
     out: list[tuple[str, str, str | None]] = []
-    for doc in documents(root):
-        article = clean(doc.raw)
+    for raw in raws:
+        article = clean(raw)
         if isinstance(article, InputProblem):
             continue
         day = article.published.start.isoformat() if article.published else None
-        out.append((doc.raw.input, article.text, day))
+        out.append((raw.input, article.text, day))
     return out
 
 
@@ -243,7 +255,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=3.0, help="minimum seconds per system")
     parser.add_argument("--heideltime", type=int, default=0, help="HeidelTime calls to time (slow)")
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--identity", type=Path, default=None, help="eval root: old vs new")
+    parser.add_argument(
+        "--identity", type=Path, default=None, help="eval root or corpus.py file: old vs new"
+    )
     parser.add_argument("--baseline-rev", default="main", help="git revision of the old tagger")
     parser.add_argument("--worker", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

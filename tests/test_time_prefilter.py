@@ -51,13 +51,13 @@ def test_the_rule_tables_give_examples() -> None:
 @pytest.mark.parametrize("text", EXAMPLES)
 def test_prefilter_never_skips_a_rule_that_matches(text: str) -> None:
     """Every match of every rule, scanned whole, begins at a candidate of that rule."""
-    found = tagger._PREFILTER.candidates(text)
+    found = tagger._prefilter().candidates(text)
     assert found is not None
     for i, pattern in enumerate(PATTERNS):
         for m in pattern.finditer(text):
             assert m.start() in found[i], (i, pattern.pattern[:60], m.group())
-    fast = [(i, m.span(), m.groupdict()) for i, m in tagger._PREFILTER.matches(text)]
-    whole = [(i, m.span(), m.groupdict()) for i, m in tagger._PREFILTER.matches(text, whole=True)]
+    fast = [(i, m.span(), m.groupdict()) for i, m in tagger._prefilter().matches(text)]
+    whole = [(i, m.span(), m.groupdict()) for i, m in tagger._prefilter().matches(text, whole=True)]
     assert fast == whole
     assert tagger.tag_times(text, DAY) == tagger._tag(text, DAY, "", whole=True)
 
@@ -109,20 +109,20 @@ def test_odd_case_characters_scan_whole() -> None:
     scanned whole, so the prefilter's lower-cased table cannot miss "laſt week"."""
     text = "Prices rose laſt week, officials said."
     assert _ODD.search(text)
-    assert tagger._PREFILTER.candidates(text) is None
+    assert tagger._prefilter().candidates(text) is None
     found = tagger.tag_times(text, DAY)
     assert [(t.text, t.value) for t in found] == [("laſt week", "2023-W31")]
     assert found == tagger._tag(text, DAY, "", whole=True)
     # a non-ASCII digit: \d matches it, the table's "0" does not
-    assert tagger._PREFILTER.candidates("on ٢٠٢٣") is None
-    assert tagger._PREFILTER.candidates("on 2023 at noon") is not None
+    assert tagger._prefilter().candidates("on ٢٠٢٣") is None
+    assert tagger._prefilter().candidates("on 2023 at noon") is not None
 
 
 def test_odd_case_list_covers_the_regex_engines_extra_cases() -> None:
     """Every character re equates case-insensitively with a letter of a beginning, but whose
     lower case differs from that letter's, is in the odd list."""
     casefix = pytest.importorskip("re._casefix")
-    letters = {c for strings in tagger._PREFILTER.starts for s in strings for c in s}
+    letters = {c for strings in tagger._prefilter().starts for s in strings for c in s}
     missing = {
         chr(other)
         for key, others in casefix._EXTRA_CASES.items()
