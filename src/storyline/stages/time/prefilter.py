@@ -186,28 +186,36 @@ class Prefilter:
         self.table = table
         self.lengths = tuple(sorted({len(s) for s in table}))
         self.width = max(self.lengths, default=0)
-        # over the lower-cased, normalised text, so without IGNORECASE: a pattern that opens
-        # with a choice of literals lets ``re`` skip in C to the characters that can begin one
+        # over the lower-cased text, so without IGNORECASE: a pattern that opens with a
+        # choice of literals lets ``re`` skip in C to the characters that can begin one
         self.scan = re.compile(_trie(table)) if table else None
+        self._known: dict[str, tuple[int, ...]] = {}  # memo: a text's key -> its patterns
 
     def candidates(self, text: str) -> list[list[int]] | None:
         """For each pattern the positions where it may begin, in order; None: scan all whole."""
         if self.scan is None or (not text.isascii() and _ODD.search(text)):
             return None
         found: list[list[int]] = [[] for _ in self.patterns]
-        table, lengths, width = self.table, self.lengths, self.width
-        low = text.lower().translate(_NORMALISE)  # as long as the text: no İ here
+        width, rules_of, known = self.width, self._rules_of, self._known
+        if len(known) > 200_000:  # a bound on the memo over a long stream
+            known.clear()
+        low = text.lower()  # as long as the text: no İ here
         for m in self.scan.finditer(low):
             pos = m.start()
             key = low[pos : pos + width]
-            mask = 0
-            for n in lengths:
-                mask |= table.get(key[:n], 0)
-            while mask:
-                bit = mask & -mask
-                found[bit.bit_length() - 1].append(pos)
-                mask ^= bit
+            rules = known.get(key)
+            if rules is None:
+                rules = known[key] = rules_of(key.translate(_NORMALISE))
+            for i in rules:
+                found[i].append(pos)
         return found
+
+    def _rules_of(self, key: str) -> tuple[int, ...]:
+        """The patterns one of whose beginnings ``key`` (``width`` characters) begins with."""
+        mask = 0
+        for n in self.lengths:
+            mask |= self.table.get(key[:n], 0)
+        return tuple(i for i in range(len(self.patterns)) if mask >> i & 1)
 
     def matches(
         self, text: str, *, skip: Sequence[bool] = (), whole: bool = False
@@ -239,8 +247,12 @@ class Prefilter:
 
 
 def _trie(strings: Iterable[str]) -> str:
-    """A regex that matches the first character of any of ``strings`` where the whole
-    string follows (one character consumed, so ``finditer`` reports every position)."""
+    """A regex over lower-cased text that matches the first character of any of ``strings``
+    where the whole string follows (one character consumed, so ``finditer`` reports every
+    position); a ``0`` of a string is any digit, its space any space.
+
+    Each choice at the top opens with a literal character (a digit spelled out as ten), so
+    ``re`` skips in C over the characters that begin nothing."""
     root: dict[str, Any] = {}
     for s in strings:
         node = root
@@ -248,14 +260,18 @@ def _trie(strings: Iterable[str]) -> str:
             node = node.setdefault(ch, {})
         node[""] = {}  # a string ends here: what follows it need not be scanned for
 
+    def char(ch: str) -> str:
+        return r"\d" if ch == _DIGIT else r"\s" if ch == _SPACE else re.escape(ch)
+
     def emit(node: dict[str, Any]) -> str:
         if not node or "" in node:
             return ""
-        parts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items())]
+        parts = [char(ch) + emit(child) for ch, child in sorted(node.items())]
         return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
 
-    return "|".join(
-        re.escape(ch) + (f"(?={rest})" if (rest := emit(child)) else "")
-        for ch, child in sorted(root.items())
-        if ch
-    )
+    tops: list[str] = []
+    for ch, child in sorted(root.items()):
+        rest = emit(child)
+        for first in "0123456789" if ch == _DIGIT else [ch]:
+            tops.append(re.escape(first) + (f"(?={rest})" if rest else ""))
+    return "|".join(tops)
