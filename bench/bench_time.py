@@ -1,18 +1,32 @@
-"""Sentences per second of storyline's temporal tagger beside dateparser (and HeidelTime).
+"""Sentences per second of storyline's temporal tagger beside dateparser (and HeidelTime);
+and, with ``--identity``, the tagger against an older copy of itself on every real text.
 
 All systems get the same sentences in one run, each anchored at its document's
 creation date, on one core (one process, no pool).
 
+``--identity EVAL`` reads every document of ../shared/eval the way bench/crashcheck.py does
+(cleaned as a build cleans it; or the records of a bench/corpus.py file), tags each text with three anchors (its publication date,
+none, and an estimated day) with this checkout's tagger and with the tagger of
+``--baseline-rev`` (extracted by ``git archive`` into a temporary folder), each in a
+process of its own, and reports the CPU per text of both and how many outputs differ
+(every field of every TimeExpression, compared by ``repr``).
+
 Usage:
     .venv/bin/python bench/bench_time.py --data ../shared/eval/time [--heideltime 3] [--json]
+    .venv/bin/python bench/bench_time.py --identity ../shared/eval [--baseline-rev main] [--json]
+    .venv/bin/python bench/bench_time.py --identity /tmp/corpus-300.jsonl  # a bench corpus
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
+import os
+import pickle
 import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -129,6 +143,111 @@ def bench_heideltime(pairs: list[tuple[str, str]], calls: int) -> dict[str, Any]
     return {"calls": len(seconds), "seconds_per_call": mean, "sentences_per_s": 1 / mean}
 
 
+_ESTIMATE_DAY = "2023-08-06"  # the seed day, as an estimated anchor (events.py's path)
+
+
+def identity_inputs(root: Path) -> list[tuple[str, str, str | None]]:
+    """(id, cleaned text, publication day or None) for every article-like document: of an
+    eval root (read as bench/crashcheck.py reads it) or of a bench/corpus.py JSON-lines file."""
+    from storyline.io.readers.containers import read_jsonl
+    from storyline.model import InputProblem, RawDocument
+    from storyline.stages.clean.document import clean
+
+    raws: list[RawDocument] = []
+    if root.is_file():
+        data = gzip.decompress(root.read_bytes()) if root.suffix == ".gz" else root.read_bytes()
+        raws = [
+            r for r in read_jsonl(root.name, data.decode("utf-8")) if isinstance(r, RawDocument)
+        ]
+    else:
+        sys.path.insert(0, str(Path(__file__).parent))
+        from crashcheck import documents  # the same readers the crash check uses
+
+        raws = [doc.raw for doc in documents(root)]
+    out: list[tuple[str, str, str | None]] = []
+    for raw in raws:
+        article = clean(raw)
+        if isinstance(article, InputProblem):
+            continue
+        day = article.published.start.isoformat() if article.published else None
+        out.append((raw.input, article.text, day))
+    return out
+
+
+def _anchor(day: str | None, estimate: bool) -> DateValue | None:
+    if day is None:
+        return None
+    d = date.fromisoformat(day)
+    return DateValue(start=d, end=d, precision="day", estimate=estimate, basis="bench")
+
+
+def worker(inputs: Path, output: Path) -> None:
+    """Tag every (text, day, estimate) of ``inputs`` with the tagger on sys.path; write the
+    outputs' reprs and each call's CPU seconds to ``output``."""
+    items = pickle.loads(inputs.read_bytes())
+    reprs: list[str] = []
+    seconds: list[float] = []
+    for text, day, estimate in items:
+        anchor = _anchor(day, estimate)
+        t0 = time.process_time()
+        found = tag_times(text, anchor, article_id="a")
+        seconds.append(time.process_time() - t0)
+        reprs.append(repr(found))
+    module = sys.modules[tag_times.__module__].__file__
+    output.write_bytes(pickle.dumps((reprs, seconds, module)))
+
+
+def _run_worker(src: Path, inputs: Path, output: Path) -> tuple[list[str], list[float], str]:
+    env = dict(os.environ, PYTHONPATH=str(src))
+    cmd = [sys.executable, __file__, "--worker", str(inputs), str(output)]
+    subprocess.run(cmd, env=env, check=True)
+    return pickle.loads(output.read_bytes())  # type: ignore[no-any-return]
+
+
+def identity(root: Path, baseline_rev: str) -> dict[str, Any]:
+    """This checkout's tagger beside ``baseline_rev``'s on every text of ``root``."""
+    docs = identity_inputs(root)
+    items = [
+        (text, anchor_day, estimate)
+        for _, text, day in docs
+        for anchor_day, estimate in ((day, False), (None, False), (_ESTIMATE_DAY, True))
+    ]
+    here = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory() as tmp:
+        old_src = Path(tmp) / "old"
+        old_src.mkdir()
+        archive = subprocess.run(
+            ["git", "-C", str(here), "archive", baseline_rev, "src"],
+            check=True,
+            capture_output=True,
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(old_src)], input=archive, check=True)
+        inputs = Path(tmp) / "inputs.pkl"
+        inputs.write_bytes(pickle.dumps(items))
+        old, old_s, old_module = _run_worker(old_src / "src", inputs, Path(tmp) / "old.pkl")
+        new, new_s, new_module = _run_worker(here / "src", inputs, Path(tmp) / "new.pkl")
+    if not old_module.startswith(tmp) or not new_module.startswith(str(here)):
+        raise RuntimeError(f"the taggers came from {old_module} and {new_module}")
+    differ = [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
+    n = len(items)
+    return {
+        "documents": len(docs),
+        "tagged_texts": n,
+        "anchors_per_text": 3,
+        "mean_chars": round(sum(len(t) for t, _, _ in items) / n, 1),
+        "expressions": sum(r.count("TimeExpression(") for r in new),
+        "baseline_rev": baseline_rev,
+        "baseline_ms_per_text": round(1000 * sum(old_s) / n, 3),
+        "new_ms_per_text": round(1000 * sum(new_s) / n, 3),
+        "speedup": round(sum(old_s) / sum(new_s), 2),
+        "differing_outputs": len(differ),
+        "first_differences": [
+            {"document": docs[i // 3][0], "anchor": items[i][1:], "old": old[i], "new": new[i]}
+            for i in differ[:5]
+        ],
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print a table (or JSON)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -136,7 +255,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=3.0, help="minimum seconds per system")
     parser.add_argument("--heideltime", type=int, default=0, help="HeidelTime calls to time (slow)")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--identity", type=Path, default=None, help="eval root or corpus.py file: old vs new"
+    )
+    parser.add_argument("--baseline-rev", default="main", help="git revision of the old tagger")
+    parser.add_argument("--worker", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.worker:
+        worker(*args.worker)
+        return 0
+    if args.identity is not None:
+        result = identity(args.identity, args.baseline_rev)
+        if args.json:
+            print(json.dumps(result, indent=1, ensure_ascii=False))
+        else:
+            print(
+                f"{result['documents']} documents, {result['tagged_texts']} tagged texts"
+                f" (3 anchors each), {result['expressions']} expressions"
+            )
+            print(
+                f"CPU ms per text: {result['baseline_rev']} {result['baseline_ms_per_text']},"
+                f" this checkout {result['new_ms_per_text']} ({result['speedup']}x)"
+            )
+            print(f"differing outputs: {result['differing_outputs']}")
+            for d in result["first_differences"]:
+                print(f"  {d['document']} {d['anchor']}\n    old {d['old']}\n    new {d['new']}")
+        return 1 if result["differing_outputs"] else 0
     pairs = sentences(args.data)
     report = {
         "sentences_in_set": len(pairs),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import cache
 
 from storyline.model import DateValue, Precision, Span, TimeExpression
 from storyline.stages.time import handlers as H
@@ -21,6 +22,7 @@ from storyline.stages.time import rules as R
 from storyline.stages.time import units as U
 from storyline.stages.time.calendar import month_end, when_of
 from storyline.stages.time.handlers import Ctx, Handler, Hit
+from storyline.stages.time.prefilter import Prefilter
 
 # What a rule needs in the text to match at all: most sentences have no digit and no
 # Cyrillic, so skipping those rules' scans is the cheapest speed-up there is.
@@ -75,6 +77,14 @@ _RULES: tuple[tuple[re.Pattern[str], Handler, int], ...] = (
     (R.CYR_MONTH_ALONE, H.cyr_month_alone, _CYRILLIC),
     (R.REFERENCE, U.reference, 0),
 )
+
+
+@cache
+def _prefilter() -> Prefilter:
+    """One scan for the places where any rule can begin, then each rule tried only there:
+    the same matches as scanning every rule over the whole text, at an eighth of the CPU
+    (bench/bench_time.py --identity). Built on first use (about 0.1 s), not at import."""
+    return Prefilter([pattern for pattern, _, _ in _RULES])
 
 
 def _select(hits: list[tuple[int, Hit]]) -> list[Hit]:
@@ -165,16 +175,21 @@ def tag_times(
         >>> [t.value for t in tag_times("Kim spoke on Sunday.", day)]
         ['2023-08-06']
     """
+    return _tag(text, anchor, article_id, whole=False)
+
+
+def _tag(
+    text: str, anchor: DateValue | None, article_id: str, *, whole: bool
+) -> tuple[TimeExpression, ...]:
+    """``tag_times``; ``whole`` scans every rule over the whole text (the tests' reference)."""
     ctx = Ctx(text, anchor)
     hits: list[tuple[int, Hit]] = []
     present = (_DIGIT if _HAS_DIGIT.search(text) else 0) | (
         _CYRILLIC if _HAS_CYRILLIC.search(text) else 0
     )
-    for priority, (pattern, handler, needs) in enumerate(_RULES):
-        if needs & present != needs:
-            continue
-        for match in pattern.finditer(text):
-            hits.extend((priority, hit) for hit in _resolve(handler, match, ctx))
+    skipped = [needs & present != needs for _, _, needs in _RULES]
+    for priority, match in _prefilter().matches(text, skip=skipped, whole=whole):
+        hits.extend((priority, hit) for hit in _resolve(_RULES[priority][1], match, ctx))
     chosen = _select(hits)
     chosen = sorted(chosen + _anniversaries(ctx, chosen), key=lambda h: (h.start, h.end))
     return tuple(_to_expression(hit, ctx, article_id) for hit in chosen)
