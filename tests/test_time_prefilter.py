@@ -164,3 +164,14 @@ def test_prefilter_same_output_as_whole_scan(words: list[str], seps: list[str]) 
     text = "".join(w + s for w, s in zip(words, seps, strict=False))
     assert tagger.tag_times(text, DAY) == tagger._tag(text, DAY, "", whole=True)
     assert tagger.tag_times(text, None) == tagger._tag(text, None, "", whole=True)
+
+
+def test_a_word_only_re_reads_as_a_time_word_costs_that_match_not_the_text() -> None:
+    # "yeſterday" (long s) matches the relative-day rule case-insensitively, but the
+    # handler's lexicon has no such key: the match is dropped, the date beside it stays
+    day = DateValue(start=date(2023, 8, 6), end=date(2023, 8, 6), precision="day")
+    found = tagger.tag_times("Kim spoke yeſterday and again on July 27, 2023.", day)
+    assert [t.value for t in found] == ["2023-07-27"]
+    # the plain spelling is still read
+    found = tagger.tag_times("Kim spoke yesterday and again on July 27, 2023.", day)
+    assert [t.value for t in found] == ["2023-08-05", "2023-07-27"]

@@ -154,6 +154,11 @@ def _resolve(handler: Handler, match: re.Match[str], ctx: Ctx) -> list[Hit]:
         return handler(match, ctx)
     except OverflowError:
         return [Hit(match.start(), match.end(), "DATE", None, True, "beyond the calendar")]
+    except KeyError:
+        # ``re`` matches case-insensitively a few letters that ``str.lower`` keeps apart
+        # (the long s of "yeſterday", the dotless i of "tonıght"): the handler's lexicon
+        # has no such word, so the match is no expression, and the text's others stand
+        return []
 
 
 def tag_times(
