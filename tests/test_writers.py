@@ -271,7 +271,7 @@ def test_a_streamed_file_is_replaced_only_when_its_bytes_change(tmp_path: Path) 
     assert [p.name for p in tmp_path.iterdir()] == ["dossiers.json"]  # no temporary left
 
 
-def test_markdown_marks_a_report_that_backs_two_claims() -> None:
+def test_writers_mark_a_report_that_backs_two_claims() -> None:
     """A member claim in two groups is cited in both, marked there; one in one group is not."""
     a = make_article("A fire broke out and destroyed the roof. Police closed the street.")
     both = Claim(id="c1", span=Span(a.id, 0, 40), text="A fire broke out and destroyed the roof")
@@ -291,3 +291,6 @@ def test_markdown_marks_a_report_that_backs_two_claims() -> None:
     md = render_markdown(d)
     assert md.count(f"{a.id}:0-40] *(also backs another claim)*") == 2
     assert f"{a.id}:41-66] *(also" not in md and f"{a.id}:41-66]" in md
+    page = render_dossier_html(d)
+    assert page.count("(also backs another claim)") == 2
+    assert f"{a.id}:41-66</code>: <q>" in page
