@@ -104,3 +104,31 @@ def test_word_alignment_maps_clean_offsets_to_gold_sentences() -> None:
     start = clean_text.index("Police")
     assert covered_sentences(start, start + 6, words, [first, second]) == {"x/2"}
     assert covered_sentences(0, len(clean_text), words, [first, second]) == {"x/1", "x/2"}
+
+
+def test_a_sentence_backing_two_claims_counts_in_both() -> None:
+    """One report of two events (a claim's evidence in two groups) recalls both chains."""
+    gold = Gold(
+        texts={},
+        inputs={},
+        story={"a": "s", "b": "s", "c": "s"},
+        split={"s": "train"},
+        sentences=[
+            sentence("a/1", "a", {"fire", "roof"}),
+            sentence("b/1", "b", {"fire"}),
+            sentence("c/1", "c", {"roof"}),
+        ],
+    )
+    shared = {
+        "s": [
+            {"a": frozenset({"a/1"}), "b": frozenset({"b/1"})},
+            {"a": frozenset({"a/1"}), "c": frozenset({"c/1"})},
+        ]
+    }
+    figures = score(gold, shared, "train", "body")
+    assert figures["chain_recall"] == 1.0
+    assert figures["strict_precision"] == 1.0
+    assert figures["claims_multi_article"] == 2
+    # the same sentence in one group only: the roof chain is not recalled
+    once = {"s": [{"a": frozenset({"a/1"}), "b": frozenset({"b/1"})}, {"c": frozenset({"c/1"})}]}
+    assert score(gold, once, "train", "body")["chain_recall"] == 0.5

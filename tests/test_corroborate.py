@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from storyline.model import AnnotatedArticle, Article, Claim, Span, Story
-from storyline.stages.corpus.corroborate import corroborate
+from storyline.model import AnnotatedArticle, Article, Claim, ClaimGroup, Span, Story
+from storyline.stages.corpus.corroborate import CONFIG, corroborate
 
 
 def article(ident: str, outlet: str, wire: str | None = None) -> Article:
@@ -369,7 +369,16 @@ def test_a_headline_joins_after_the_body_groups_form() -> None:
         AnnotatedArticle(article=c, claims=(headline("h3", "a3", title, "Paper C"),)),
     ]
     groups = corroborate(Story(id="s", article_ids=("a1", "a2", "a3")), docs, ())
-    assert sorted(sorted(x.id for x in g.claims) for g in groups) == [["c1", "c2"], ["h3"]]
+    # the two sentences stay one group; the headline's own group is backed by the one
+    # sentence it is alike to (``also_evidence``), not merged with the other
+    assert sorted(sorted(x.id for x in g.claims) for g in groups) == [["c1", "c2"], ["c1", "h3"]]
+    off = corroborate(
+        Story(id="s", article_ids=("a1", "a2", "a3")),
+        docs,
+        (),
+        replace(CONFIG, also_evidence=False),
+    )
+    assert sorted(sorted(x.id for x in g.claims) for g in off) == [["c1", "c2"], ["h3"]]
 
 
 def sentence_doc(art: Article, sentence: str, part: str, outlet: str) -> AnnotatedArticle:
@@ -432,3 +441,78 @@ def test_event_words_fold_died_and_death() -> None:
         "singer",
     }
     assert "die" not in _stems("The singer dyed her hair on Friday")
+
+
+# A report telling two things at once (the fire broke out; it destroyed the roof), and two
+# outlets each telling one of them: complete link puts the long report with one, and the
+# other outlet's report is still backed by it.
+BOTH = (
+    "Fire crews said a fire broke out at the Waitrose supermarket in Wellington on Sunday "
+    "and the blaze destroyed the roof of the store"
+)
+BROKE_OUT = "A fire broke out at the Waitrose supermarket in Wellington early on Sunday morning"
+ROOF = "The blaze destroyed the roof of the store, the owners said"
+
+
+def _fire_docs(*, both_part: str = "text") -> list[AnnotatedArticle]:
+    both = claim("c1", "a1", BOTH, "Paper A")
+    if both_part != "text":
+        both = replace(both, span=Span("a1", 0, len(BOTH), part=both_part))  # type: ignore[arg-type]
+    closed = Claim(
+        id="c5",
+        span=Span("a2", 100, 150),
+        text="Police closed the high street to traffic for the day",
+        attributed_to=("Paper B",),
+    )
+    return [
+        AnnotatedArticle(article=article("a1", "Paper A"), claims=(both,)),
+        AnnotatedArticle(
+            article=article("a2", "Paper B"),
+            claims=(claim("c2", "a2", BROKE_OUT, "Paper B"), closed),
+        ),
+        AnnotatedArticle(
+            article=article("a3", "Paper C"), claims=(claim("c3", "a3", ROOF, "Paper C"),)
+        ),
+    ]
+
+
+def _by_first(groups: tuple[ClaimGroup, ...]) -> dict[str, ClaimGroup]:
+    return {g.text: g for g in groups}
+
+
+def test_a_report_of_two_events_backs_both_groups() -> None:
+    """The long report stays in its group and is evidence of the roof claim too."""
+    story = Story(id="s", article_ids=("a1", "a2", "a3"))
+    groups = _by_first(corroborate(story, _fire_docs(), ()))
+    roof = groups[ROOF]
+    assert roof.status == "corroborated"
+    assert [c.id for c in roof.claims] == ["c1", "c3"]
+    assert Span("a1", 0, len(BOTH)) in roof.evidence
+    # its own group keeps it, and the roof group's id and wording stay its own member's
+    assert [c.id for c in groups[BOTH].claims] == ["c1", "c2"]
+    alone = _by_first(corroborate(story, _fire_docs(), (), replace(CONFIG, also_evidence=False)))
+    assert alone[ROOF].status == "single-source"
+    assert alone[ROOF].id == roof.id
+    assert len(alone) == len(groups)  # no second statement: the same groups, more evidence
+
+
+def test_a_report_backs_a_group_only_when_alike_to_all_of_it() -> None:
+    """A group of two roof reports, one the long report does not match: no extra evidence."""
+    owners = "The owners said the roof of the store was destroyed and the staff were sent home"
+    docs = [
+        *_fire_docs(),
+        AnnotatedArticle(
+            article=article("a4", "Paper D"), claims=(claim("c4", "a4", owners, "Paper D"),)
+        ),
+    ]
+    story = Story(id="s", article_ids=("a1", "a2", "a3", "a4"))
+    roof = _by_first(corroborate(story, docs, ()))[ROOF]
+    assert [c.id for c in roof.claims] == ["c3", "c4"]
+
+
+def test_a_headline_backs_only_its_own_group() -> None:
+    """The same words as a title line: a headline fits many groups, so it backs one."""
+    story = Story(id="s", article_ids=("a1", "a2", "a3"))
+    groups = _by_first(corroborate(story, _fire_docs(both_part="title"), ()))
+    assert groups[ROOF].status == "single-source"
+    assert [c.id for c in groups[ROOF].claims] == ["c3"]

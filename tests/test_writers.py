@@ -14,7 +14,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from storyline.io.writers import dossier_dict, render_dossier_html, render_markdown, write_all
-from storyline.model import ClaimGroup, DateValue, Dossier, Entity, Quote, Span, TimelineItem
+from storyline.model import (
+    Claim,
+    ClaimGroup,
+    DateValue,
+    Dossier,
+    Entity,
+    Quote,
+    Span,
+    TimelineItem,
+)
 from storyline.stages.corpus.dossier import outlet_label
 from tests.util import make_article
 
@@ -260,3 +269,28 @@ def test_a_streamed_file_is_replaced_only_when_its_bytes_change(tmp_path: Path) 
     assert write_atomic_stream(target, joined_dumps(iter(pieces[:2])))
     assert target.read_text("utf-8").count('"id"') == 2
     assert [p.name for p in tmp_path.iterdir()] == ["dossiers.json"]  # no temporary left
+
+
+def test_writers_mark_a_report_that_backs_two_claims() -> None:
+    """A member claim in two groups is cited in both, marked there; one in one group is not."""
+    a = make_article("A fire broke out and destroyed the roof. Police closed the street.")
+    both = Claim(id="c1", span=Span(a.id, 0, 40), text="A fire broke out and destroyed the roof")
+    other = Claim(id="c2", span=Span(a.id, 41, 66), text="Police closed the street.")
+
+    def group(ident: str, members: tuple[Claim, ...]) -> ClaimGroup:
+        return ClaimGroup(
+            id=ident, text=members[0].text, claims=members, attributed_to=(), hedges=(),
+            stance="fact", status="single-source", independent_sources=1, sources=("Daily",),
+            evidence=tuple(m.span for m in members),
+        )  # fmt: skip
+
+    d = Dossier(
+        id="s0123456789ab", title="t", summary="s", articles=(a,), entities=(), quotes=(),
+        claims=(group("g1", (both,)), group("g2", (both, other))), timeline=(),
+    )  # fmt: skip
+    md = render_markdown(d)
+    assert md.count(f"{a.id}:0-40] *(also backs another claim)*") == 2
+    assert f"{a.id}:41-66] *(also" not in md and f"{a.id}:41-66]" in md
+    page = render_dossier_html(d)
+    assert page.count("(also backs another claim)") == 2
+    assert f"{a.id}:41-66</code>: <q>" in page

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from storyline.io.writers.markdown import when
+from storyline.io.writers.markdown import shared_evidence, when
 from storyline.model import Dossier, Span, span_text
 from storyline.stages.corpus.dossier import outlet_label
 
@@ -38,7 +38,13 @@ def render_dossier_html(d: Dossier, index_href: str = "index.html") -> str:
     return (
         environment()
         .get_template("dossier.html")
-        .render(d=d, outlets=outlets, cited=cited, index_href=index_href)
+        .render(
+            d=d,
+            outlets=outlets,
+            cited=cited,
+            index_href=index_href,
+            shared=shared_evidence(d),
+        )
     )
 
 

@@ -31,6 +31,17 @@ def when(value: DateValue | None) -> str:
     )
 
 
+def shared_evidence(d: Dossier) -> frozenset[Span]:
+    """Evidence spans of a report that backs two or more claim groups (one sentence telling
+    two events that other outlets tell apart): cited in each, marked so a reader does not
+    count the report twice."""
+    backs: dict[str, int] = {}
+    for c in d.claims:
+        for m in c.claims:
+            backs[m.id] = backs.get(m.id, 0) + 1
+    return frozenset(m.span for c in d.claims for m in c.claims if backs[m.id] > 1)
+
+
 def render_markdown(d: Dossier) -> str:
     """Render a dossier as Markdown."""
     outlets = {a.id: outlet_label(a) for a in d.articles}
@@ -63,12 +74,16 @@ def render_markdown(d: Dossier) -> str:
         "| status | sources | claim | attributed to | hedges | evidence |",
     ]
     lines.append("|---|---|---|---|---|---|")
+    shared = shared_evidence(d)
     for c in d.claims:
         status = c.status + (f" (denied by {', '.join(c.denied_by)})" if c.denied_by else "")
+        refs = [
+            ref(s) + (" *(also backs another claim)*" if s in shared else "") for s in c.evidence
+        ]
         lines.append(
             f"| {md_escape(status)} | {c.independent_sources} | {md_escape(c.text)}"
             f"{' *(view)*' if c.stance == 'view' else ''} | {md_escape(', '.join(c.attributed_to))} |"
-            f" {md_escape(', '.join(c.hedges))} | {' '.join(ref(s) for s in c.evidence)} |"
+            f" {md_escape(', '.join(c.hedges))} | {' '.join(refs)} |"
         )
     lines += ["", "## Quotes", ""]
     for q in d.quotes:
