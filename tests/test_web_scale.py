@@ -68,6 +68,17 @@ def test_story_view_pages_the_claims_disputed_first() -> None:
     assert views.story_view(record, page=99)["claims_page"]["page"] == 3  # clamped
 
 
+def test_story_view_marks_a_span_that_backs_two_claims() -> None:
+    record = big_record(claims=3)
+    aid = record["articles"][0]["id"]
+    record["claims"][1]["evidence"] = [{"article": aid, "start": 0, "end": 42}]  # as claim 0
+    record["claims"][2]["evidence"] = [{"article": aid, "start": 43, "end": 80}]
+    shared = {
+        c["id"]: [e["shared"] for e in c["evidence"]] for c in views.story_view(record)["claims"]
+    }
+    assert shared == {"g000000000000": [True], "g000000000001": [True], "g000000000002": [False]}
+
+
 def test_story_view_bounds_quotes_per_speaker_and_counts_the_rest() -> None:
     view = views.story_view(big_record(quotes=60))
     (group,) = view["quotes"]

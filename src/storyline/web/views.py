@@ -94,6 +94,25 @@ def span_href(article_id: str, start: int, end: int, part: str = "text") -> str:
     return f"/article/{article_id}?span={start}-{end}{where}#hl"
 
 
+def _span_key(span: dict[str, Any]) -> tuple[str, str, int, int]:
+    return (
+        str(span["article"]),
+        str(span.get("part") or "text"),
+        int(span["start"]),
+        int(span["end"]),
+    )
+
+
+def shared_spans(claims: list[dict[str, Any]]) -> frozenset[tuple[str, str, int, int]]:
+    """Evidence spans cited by two or more claims: one report backing two claims (as the
+    dossier writers mark it), so a reader does not count it twice."""
+    seen: dict[tuple[str, str, int, int], int] = {}
+    for c in claims:
+        for key in {_span_key(s) for s in c.get("evidence", [])}:
+            seen[key] = seen.get(key, 0) + 1
+    return frozenset(key for key, count in seen.items() if count > 1)
+
+
 # The claim ledger leads with what an analyst acts on: disputes, then what several
 # outlets back, then single-source statements.
 _STATUS_ORDER = {"denied": 0, "contested": 1, "corroborated": 2, "single-source": 3}
@@ -138,6 +157,7 @@ def story_view(record: dict[str, Any], page: int = 1) -> dict[str, Any]:
     page = min(max(page, 1), pages)
     first = (page - 1) * CONFIG.claims_per_page
     shown_claims = claim_order(all_claims)[first : first + CONFIG.claims_per_page]
+    shared = shared_spans(all_claims)
     claims = [
         {
             "id": c["id"],
@@ -149,7 +169,10 @@ def story_view(record: dict[str, Any], page: int = 1) -> dict[str, Any]:
             "attributed_to": c.get("attributed_to", []),
             "hedges": c.get("hedges", []),
             "denied_by": c.get("denied_by", []),
-            "evidence": [evidence(s, texts, outlets) for s in c.get("evidence", [])],
+            "evidence": [
+                {**evidence(s, texts, outlets), "shared": _span_key(s) in shared}
+                for s in c.get("evidence", [])
+            ],
         }
         for c in shown_claims
     ]
