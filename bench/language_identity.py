@@ -104,17 +104,18 @@ def worker(eval_root: Path | None, corpus: Path | None, limit: int | None, out: 
     language.BlockLanguage.detect = timed  # type: ignore[method-assign]
     docs: dict[str, Any] = {}
     per_source: dict[str, list[float]] = {}
-    for name, raw in islice(_documents(eval_root, corpus), limit):
+    for n, (name, raw) in enumerate(islice(_documents(eval_root, corpus), limit)):
         before = spent[0]
         article = clean(raw)
         source = "corpus" if name.startswith("corpus#") else "eval"
         tally = per_source.setdefault(source, [0, 0.0])
         tally[0] += 1
         tally[1] += spent[0] - before
+        key = f"{n}:{name}"  # a few eval names repeat (the same pair id in two files)
         if isinstance(article, InputProblem):
-            docs[name] = None
+            docs[key] = None
             continue
-        docs[name] = [article.language, [b.language for b in article.blocks]]
+        docs[key] = [article.language, [b.language for b in article.blocks]]
     out.write_text(
         json.dumps(
             {
@@ -156,7 +157,9 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> dict[str, int]:
         if len(was[1]) != len(now[1]):
             counts["block_language_diff"] += max(len(was[1]), len(now[1]))
         else:
-            counts["block_language_diff"] += sum(a != b for a, b in zip(was[1], now[1]))
+            counts["block_language_diff"] += sum(
+                a != b for a, b in zip(was[1], now[1], strict=True)
+            )
     return counts
 
 

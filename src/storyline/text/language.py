@@ -67,7 +67,7 @@ _MIN_LETTERS = 12
 _LETTER = re.compile(r"[^\W\d_]")
 # Matches when a text holds at least _MIN_LETTERS letters, and stops at the twelfth instead
 # of listing every letter of a 2,000-character paragraph.
-_ENOUGH_LETTERS = re.compile(r"[^\W\d_](?:[\W\d_]*[^\W\d_]){%d}" % (_MIN_LETTERS - 1))
+_ENOUGH_LETTERS = re.compile(rf"[^\W\d_](?:[\W\d_]*[^\W\d_]){{{_MIN_LETTERS - 1}}}")
 
 # Blocks repeat across articles (credit lines, chrome, a syndicated paragraph): a memo of the
 # answers for the last texts seen. lingua is deterministic, so the memo changes no answer.
@@ -112,7 +112,10 @@ def plainly_english(text: str) -> bool:
         return False
     lowered = list(map(str.lower, words))
     share = _ENGLISH_SHARE * len(words)
-    if len(words) >= _ENGLISH_MIN_WORDS and sum(map(_ENGLISH_MARKERS.__contains__, lowered)) >= share:
+    if (
+        len(words) >= _ENGLISH_MIN_WORDS
+        and sum(map(_ENGLISH_MARKERS.__contains__, lowered)) >= share
+    ):
         return True
     wide = [w for w in lowered if w in _WIDE_MARKERS]
     return len(wide) >= share and len(set(wide)) >= _WIDE_MIN_DISTINCT
