@@ -145,6 +145,59 @@ def test_join_dumps_is_the_dumps_of_the_list(items: list[Any]) -> None:
     assert join_dumps([dumps(x) for x in items]) == dumps(items)
 
 
+def _stdlib_dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+        lambda inner: (
+            st.lists(inner, max_size=4)
+            | st.lists(inner, max_size=3).map(tuple)
+            | st.dictionaries(st.text(), inner, max_size=4)
+        ),
+        max_leaves=30,
+    )
+)
+def test_dumps_writes_the_bytes_of_the_stdlib_indent_encoder(data: Any) -> None:
+    """The dossier files' contract is json.dumps(indent=2, sort_keys=True): the faster
+    encoder must write the same text for every value, NaN and infinities included."""
+    from storyline.io.writers import dumps
+
+    assert dumps(data) == _stdlib_dumps(data)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{1: "a", "b": 2}, {"x": [True, 1.5, {2: None}]}, {"e": date(2023, 8, 6)}],
+    ids=["int key", "nested int key", "not JSON"],
+)
+def test_dumps_leaves_what_is_not_plain_json_to_the_stdlib(data: Any) -> None:
+    """Non-string keys (converted and sorted by json's own rules) and unknown types (an
+    error) take json.dumps's way: the same text, or the same error."""
+    from storyline.io.writers import dumps
+
+    try:
+        expected: str | type[Exception] = _stdlib_dumps(data)
+    except TypeError:
+        expected = TypeError
+    if expected is TypeError:
+        with pytest.raises(TypeError):
+            dumps(data)
+    else:
+        assert dumps(data) == expected
+
+
+def test_dumps_of_a_dossier_is_the_stdlib_text() -> None:
+    """A whole dossier (unicode, quotes, empty lists and maps, nulls) as the file holds it."""
+    from storyline.io.writers import dumps
+
+    data = dossier_dict(evil_dossier())
+    assert dumps(data) == _stdlib_dumps(data)
+    assert dumps(data) != _stdlib_dumps({**data, "title": "other"})
+
+
 def _dossier(story_id: str, title: str, outlet: str = "Harbour Post") -> Dossier:
     a = make_article("The harbour reopened on Saturday, officials said.", outlet=outlet)
     day = DateValue(start=date(2023, 8, 6), end=date(2023, 8, 6), precision="day")

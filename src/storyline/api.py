@@ -369,28 +369,39 @@ class Assembled:
     output files. All of it is made where the dossier is assembled (on a worker), so the
     process that writes the store and the files only writes."""
 
-    dossier: Dossier
+    # None where the caller asked only for what is stored and written (a build): the
+    # record, row and files carry all of it, and a Dossier sent back from a worker costs
+    # as much to pickle and unpickle again as the record (3 s CPU per 1k articles).
+    dossier: Dossier | None
     row: DossierRow
     record: str  # the Dossier record (codec JSON)
     output: StoryOutput
+    story_id: str
+    problems: tuple[StageProblem, ...]  # the dossier's (its corpus stages that failed)
 
 
-def _assemble(task: tuple[Story, list[AnnotatedArticle], bool, str]) -> Assembled | StageProblem:
+# What a worker gets to assemble one story: the story, its members' annotations, whether
+# failures are isolated, the pipeline fingerprint, and whether the Dossier comes back.
+AssembleTask = tuple[Story, list[AnnotatedArticle], bool, str, bool]
+
+
+def _assemble(task: AssembleTask) -> Assembled | StageProblem:
     """Assemble one story's dossier (a picklable task for runners), encode and render it.
 
     With ``isolate`` (the third item) a corpus stage that fails leaves the dossier
     incomplete (``Dossier.problems``) and a failure outside the stages comes back as a
     problem record, so one story cannot stop the others; otherwise it raises as it is.
-    The fourth item is the pipeline fingerprint the stored dossier is kept under.
+    The fourth item is the pipeline fingerprint the stored dossier is kept under; the
+    fifth whether the Dossier itself comes back (:attr:`Assembled.dossier`).
     """
     from storyline.strict import is_strict, problem_of
 
-    story, docs, isolate, pipeline = task
+    story, docs, isolate, pipeline, keep = task
     strict = not isolate or is_strict()
     if strict:
-        return _assembled(story, docs, pipeline, strict=True)
+        return _assembled(story, docs, pipeline, strict=True, keep=keep)
     try:
-        return _assembled(story, docs, pipeline, strict=False)
+        return _assembled(story, docs, pipeline, strict=False, keep=keep)
     except Exception as exc:  # isolation: the other stories still get their dossiers
         return problem_of(exc, "dossier", story_id=story.id)
 
@@ -424,14 +435,14 @@ def balanced_parts(costs: Sequence[int], parts: int) -> list[list[int]]:
 
 
 def _assemble_part(
-    tasks: list[tuple[Story, list[AnnotatedArticle], bool, str]],
+    tasks: list[AssembleTask],
 ) -> list[Assembled | StageProblem]:
     """:func:`_assemble` over a part of the stories (a picklable task for runners)."""
     return [_assemble(task) for task in tasks]
 
 
 def _assembled(
-    story: Story, docs: list[AnnotatedArticle], pipeline: str, *, strict: bool
+    story: Story, docs: list[AnnotatedArticle], pipeline: str, *, strict: bool, keep: bool = True
 ) -> Assembled:
     from storyline.io.codec import to_dict
     from storyline.io.writers import story_output
@@ -440,10 +451,12 @@ def _assembled(
     d = assemble(story, docs, strict=strict)
     fingerprint = story_fingerprint((a.id for a in d.articles), pipeline)
     return Assembled(
-        dossier=d,
+        dossier=d if keep else None,
         row=dossier_row(d, fingerprint),
         record=json.dumps(to_dict(d), ensure_ascii=False, sort_keys=True),
         output=story_output(d),
+        story_id=d.id,
+        problems=d.problems,
     )
 
 
@@ -462,7 +475,7 @@ def dossiers(
     left out (unless ``STORYLINE_STRICT=1``). Without one, a failing story raises.
     """
     rounds = _assembled_rounds(store, story_ids, runner, problems, progress)
-    return [a.dossier for done in rounds for a in done]
+    return [a.dossier for done in rounds for a in done if a.dossier is not None]
 
 
 # Articles whose stories are assembled per round: what a build holds in memory at once
@@ -490,6 +503,7 @@ def _assembled_rounds(
     runner: Runner | None = None,
     problems: list[StageProblem] | None = None,
     progress: ProgressLike = None,
+    keep: bool = True,
 ) -> Iterator[list[Assembled]]:
     """:func:`dossiers` round by round, each dossier with its row, record and files, stored
     before the round is yielded.
@@ -497,6 +511,7 @@ def _assembled_rounds(
     Every member lacking an annotation is annotated first (saved as it goes, not held);
     then each round's annotations are read back and its stories assembled. With a
     read-only store (nothing can be saved) everything is one round, held in memory.
+    Without ``keep`` the Dossiers are not sent back (:attr:`Assembled.dossier` is None).
     """
     from storyline.errors import NotFoundError
     from storyline.pipeline import article_key, corpus_key
@@ -532,7 +547,7 @@ def _assembled_rounds(
         if problems is not None:
             problems.extend(p for i in ids if i in by_id for p in by_id[i].problems)
         tasks = [
-            (s, [by_id[a] for a in s.article_ids if a in by_id], isolate, pipeline)
+            (s, [by_id[a] for a in s.article_ids if a in by_id], isolate, pipeline, keep)
             for s in part_stories
         ]
         done = _assemble_tasks(tasks, assembler)
@@ -544,7 +559,7 @@ def _assembled_rounds(
                     problems.append(item)
             else:
                 if problems is not None:
-                    problems.extend(item.dossier.problems)
+                    problems.extend(item.problems)
                 result.append(item)
         _save_assembled(store, result)
         yield result
@@ -559,14 +574,14 @@ def _stored_annotations(store: SQLiteStore, ids: Sequence[str]) -> dict[str, Ann
 
 
 def _assemble_tasks(
-    tasks: Sequence[tuple[Story, list[AnnotatedArticle], bool, str]], runner: Runner
+    tasks: Sequence[AssembleTask], runner: Runner
 ) -> list[Assembled | StageProblem]:
     """Assemble ``tasks`` on the runner's workers, in the order given."""
     # Stories differ in cost by orders of magnitude (corroboration compares each claim of a
     # story with the others): balanced parts, largest first, keep every worker busy to the
     # end instead of one worker left with the two largest stories.
     parts = balanced_parts(
-        [_story_cost(docs) for _, docs, _, _ in tasks], min(len(tasks), ASSEMBLE_PARTS)
+        [_story_cost(task[1]) for task in tasks], min(len(tasks), ASSEMBLE_PARTS)
     )
     done = runner.map(_assemble_part, [[tasks[i] for i in part] for part in parts])
     slots: dict[int, Assembled | StageProblem] = {}
@@ -701,7 +716,8 @@ def refresh_dossiers(
     progress: ProgressLike = None,
 ) -> list[Dossier]:
     """Cluster new articles, then assemble and store only the stories that changed."""
-    return [a.dossier for done in _refresh(store, runner, problems, progress) for a in done]
+    rounds = _refresh(store, runner, problems, progress)
+    return [a.dossier for done in rounds for a in done if a.dossier is not None]
 
 
 def update_dossiers(
@@ -711,7 +727,8 @@ def update_dossiers(
     progress: ProgressLike = None,
 ) -> list[str]:
     """:func:`refresh_dossiers` holding one round at a time; returns the ids assembled."""
-    return [a.dossier.id for done in _refresh(store, runner, problems, progress) for a in done]
+    rounds = _refresh(store, runner, problems, progress, keep=False)
+    return [a.story_id for done in rounds for a in done]
 
 
 def _refresh(
@@ -719,11 +736,12 @@ def _refresh(
     runner: Runner | None = None,
     problems: list[StageProblem] | None = None,
     progress: ProgressLike = None,
+    keep: bool = True,
 ) -> Iterator[list[Assembled]]:
     _phase(progress, "cluster")
     stale = stale_stories(store)
     if stale:
-        yield from _assembled_rounds(store, stale, runner, problems, progress)
+        yield from _assembled_rounds(store, stale, runner, problems, progress, keep)
 
 
 def stored_dossier(store: SQLiteStore, story_id: str) -> dict[str, Any]:
@@ -863,9 +881,11 @@ def update_output(
     try:
         if not store.read_only:
             _annotate_new_while_clustering(store, runner, progress)
-        for done in _refresh(store, runner=runner, problems=problems, progress=progress):
+        # only the records and files are written: the Dossiers stay on the workers
+        rounds = _refresh(store, runner=runner, problems=problems, progress=progress, keep=False)
+        for done in rounds:
             for a in done:
-                written[a.dossier.id] = write_story(Path(out), a.output, a.row.fingerprint)
+                written[a.story_id] = write_story(Path(out), a.output, a.row.fingerprint)
     finally:
         if own and runner is not None:
             runner.close()

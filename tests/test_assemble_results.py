@@ -1,0 +1,34 @@
+"""What the workers send back from an assembly: a build asks for no Dossier, only what it
+stores and writes, and that is the same whether or not the Dossier comes along."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storyline import api
+from storyline.io.store.sqlite import SQLiteStore
+
+ROOT = Path(__file__).resolve().parent.parent
+DUMPS = ROOT / "tests" / "fixtures" / "dumps"
+
+
+@pytest.mark.slow
+def test_a_build_gets_rows_records_and_files_without_the_dossier(tmp_path: Path) -> None:
+    with SQLiteStore(tmp_path / "s.db") as store:
+        api.build([DUMPS], tmp_path / "out", store)
+        stories = {s.id: s for s in api.cluster(store)}
+        story_id = max(stories, key=lambda i: len(stories[i].article_ids))
+        story = stories[story_id]
+        docs = list(api._stored_annotations(store, story.article_ids).values())
+    kept = api._assemble((story, docs, True, "p", True))
+    light = api._assemble((story, docs, True, "p", False))
+    assert isinstance(kept, api.Assembled) and isinstance(light, api.Assembled)
+    assert kept.dossier is not None and light.dossier is None
+    assert light.story_id == kept.dossier.id == story_id
+    assert light.problems == kept.dossier.problems
+    assert (light.row, light.record, light.output) == (kept.row, kept.record, kept.output)
+    # the build's ids come from the light results: every story it assembled, by id
+    with SQLiteStore(tmp_path / "s.db") as store:
+        assert api.update_dossiers(store) == []  # nothing changed: nothing assembled
