@@ -9,6 +9,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from storyline.model import (
 
 if TYPE_CHECKING:
     from storyline.io.writers import StoryOutput, WriteReport
+    from storyline.stages.corpus.cluster import CorpusFrequencies
 
 DEFAULT_STORE = "storyline.db"
 BATCH = 100  # articles per store transaction: a crash loses at most one uncommitted batch
@@ -185,9 +187,31 @@ def cluster(store: SQLiteStore) -> list[Story]:
 
     new = unclustered_news(store)
     if new:
-        assignments, states = assign_stories(new, store.cluster_states())
+        stored, corpus = stories_to_meet(store, new)
+        assignments, states = assign_stories(new, stored, corpus=corpus)
         store.save_clusters(assignments, states)
     return store.stories()
+
+
+def stories_to_meet(
+    store: SQLiteStore, new: Sequence[Article]
+) -> tuple[dict[str, dict[str, Any]], CorpusFrequencies | None]:
+    """The stored stories ``new`` could join, with what ``assign_stories`` needs beside them.
+
+    A batch of dated articles reads only the stories of its date window, and the term
+    frequencies over every story from the store, so a call costs what its weeks' stories
+    cost, not the whole corpus (same assignments as reading every story); a batch with an
+    undated article reads every story.
+    """
+    from storyline.stages.corpus.cluster import article_terms, date_window
+
+    window = date_window(new)
+    if window is None:
+        return store.cluster_states(), None
+    states = store.cluster_states(window)
+    wanted = {t for state in states.values() for t in state.get("centroid") or {}}
+    wanted.update(t for a in new for t in article_terms(a))
+    return states, store.cluster_frequencies(wanted)
 
 
 def unclustered_news(store: SQLiteStore) -> list[Article]:
@@ -922,7 +946,8 @@ def _annotate_new_while_clustering(
     have = store.annotated_ids(article_key())
     todo = [a for a in new if a.id not in have]
     rounds = (todo[i : i + ANNOTATE_ROUND] for i in range(0, len(todo), ANNOTATE_ROUND))
-    clustering = _in_background(assign_stories, new, store.cluster_states())
+    stored, corpus = stories_to_meet(store, new)
+    clustering = _in_background(functools.partial(assign_stories, corpus=corpus), new, stored)
     for _ in _annotation_rounds(store, rounds, len(todo), runner, progress):
         pass  # saved as they come
     assignments, states = clustering()

@@ -56,6 +56,20 @@ CREATE TABLE IF NOT EXISTS cluster_state (
     story_key TEXT PRIMARY KEY,
     state TEXT NOT NULL              -- JSON: the cluster's term profile (cluster.py)
 );
+-- Derived from cluster_state, written in the same transactions (a store made before them
+-- fills them on its next clustering): each story's dated range, so that a batch of dated
+-- articles reads only the stories of its weeks (cluster.date_window), and how many stories'
+-- centroids hold each term, so that those stories' term weights stay the whole corpus's.
+CREATE TABLE IF NOT EXISTS cluster_days (
+    story_key TEXT PRIMARY KEY,
+    first_day INTEGER,               -- day ordinal of its first stated date; NULL: undated
+    last_day INTEGER
+);
+CREATE INDEX IF NOT EXISTS cluster_days_last ON cluster_days(last_day);
+CREATE TABLE IF NOT EXISTS cluster_terms (
+    term TEXT PRIMARY KEY,
+    stories INTEGER NOT NULL         -- stories whose centroid holds the term
+);
 CREATE TABLE IF NOT EXISTS story_aliases (
     old_id TEXT PRIMARY KEY,         -- a story id that no longer names a story of its own
     new_id TEXT NOT NULL,            -- the story it went into (may itself be an alias later)
@@ -622,6 +636,10 @@ def fts_expression(query: str) -> str:
     return " ".join(parts) or '""'
 
 
+# meta key: how many stored cluster states cluster_days and cluster_terms describe
+_CLUSTER_INDEXED = "cluster_index_stories"
+
+
 class SQLiteStore(_DossierTables):
     """Articles, annotations and story assignments in one SQLite file."""
 
@@ -835,9 +853,90 @@ class SQLiteStore(_DossierTables):
         ).fetchall()
         return [from_dict(Article, json.loads(r[0])) for r in rows]
 
-    def cluster_states(self) -> dict[str, dict[str, Any]]:
-        """The persisted state of every story cluster."""
-        rows = self._db.execute("SELECT story_key, state FROM cluster_state").fetchall()
+    def cluster_states(self, window: tuple[int, int] | None = None) -> dict[str, dict[str, Any]]:
+        """The persisted state of every story cluster, or of those a batch of dated articles
+        could join: dated within ``window`` (day ordinals, ``cluster.date_window``) or undated.
+        """
+        if window is None or not self._cluster_index_current():
+            rows = self._db.execute("SELECT story_key, state FROM cluster_state").fetchall()
+        else:
+            rows = self._db.execute(
+                "SELECT c.story_key, c.state FROM cluster_state c"
+                " JOIN cluster_days d ON d.story_key = c.story_key"
+                " WHERE d.first_day IS NULL OR (d.last_day >= ? AND d.first_day <= ?)",
+                window,
+            ).fetchall()
+        return {str(k): json.loads(v) for k, v in rows}
+
+    def cluster_frequencies(self, terms: Iterable[str]) -> tuple[dict[str, int], int] | None:
+        """For each of ``terms``, how many stored stories' centroids hold it, and how many
+        stories there are; None when the derived tables are not current (a read-only
+        handle on a store clustered before they existed): read every state instead."""
+        if not self._cluster_index_current():
+            return None
+        found = self._db.execute(
+            "SELECT term, stories FROM cluster_terms"
+            " WHERE term IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(set(terms))),),
+        ).fetchall()
+        return {str(t): int(c) for t, c in found}, self._cluster_count()
+
+    def _cluster_count(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM cluster_state").fetchone()[0])
+
+    def _cluster_index_current(self) -> bool:
+        """Whether cluster_days and cluster_terms describe every stored state; a writable
+        store that has states older than them fills them now (once)."""
+        if self._meta(_CLUSTER_INDEXED) == str(self._cluster_count()):
+            return True
+        if self.read_only:
+            return False
+        with self.transaction():
+            self._db.execute("DELETE FROM cluster_days")
+            self._db.execute("DELETE FROM cluster_terms")
+            rows = self._db.execute("SELECT story_key, state FROM cluster_state").fetchall()
+            self._index_clusters({str(k): (None, json.loads(v)) for k, v in rows})
+        return True
+
+    def _index_clusters(
+        self, changes: dict[str, tuple[dict[str, Any] | None, dict[str, Any] | None]]
+    ) -> None:
+        """Bring cluster_days and cluster_terms up to date for stories whose state went from
+        the first state to the second (None: absent); inside the caller's transaction."""
+        from collections import Counter
+
+        from storyline.stages.corpus.cluster import story_days
+
+        delta: Counter[str] = Counter()
+        for key, (old, new) in sorted(changes.items()):
+            delta.subtract(dict.fromkeys((old or {}).get("centroid") or {}, 1))
+            delta.update(dict.fromkeys((new or {}).get("centroid") or {}, 1))
+            if new is None:
+                self._db.execute("DELETE FROM cluster_days WHERE story_key = ?", (key,))
+                continue
+            days = story_days(new)
+            self._db.execute(
+                "INSERT OR REPLACE INTO cluster_days(story_key, first_day, last_day)"
+                " VALUES (?, ?, ?)",
+                (key, *(days or (None, None))),
+            )
+        self._db.executemany(
+            "INSERT INTO cluster_terms(term, stories) VALUES (?, ?)"
+            " ON CONFLICT(term) DO UPDATE SET stories = stories + excluded.stories",
+            sorted((t, n) for t, n in delta.items() if n),
+        )
+        self._db.execute("DELETE FROM cluster_terms WHERE stories <= 0")
+        self._db.execute(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+            (_CLUSTER_INDEXED, str(self._cluster_count())),
+        )
+
+    def _stored_states(self, keys: Iterable[str]) -> dict[str, dict[str, Any]]:
+        rows = self._db.execute(
+            "SELECT story_key, state FROM cluster_state"
+            " WHERE story_key IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(set(keys))),),
+        ).fetchall()
         return {str(k): json.loads(v) for k, v in rows}
 
     def save_clusters(self, assignments: dict[str, str], states: dict[str, dict[str, Any]]) -> None:
@@ -847,7 +946,9 @@ class SQLiteStore(_DossierTables):
         """
         if self.read_only:
             return
+        self._cluster_index_current()  # a store older than the derived tables fills them first
         with self.transaction():
+            before = self._stored_states(states)
             for article_id, key in sorted(assignments.items()):
                 self._db.execute(
                     "INSERT OR REPLACE INTO story_members(article_id, story_key) VALUES (?, ?)",
@@ -858,6 +959,7 @@ class SQLiteStore(_DossierTables):
                     "INSERT OR REPLACE INTO cluster_state(story_key, state) VALUES (?, ?)",
                     (key, json.dumps(state, sort_keys=True)),
                 )
+            self._index_clusters({k: (before.get(k), v) for k, v in states.items()})
 
     def story_members(self) -> dict[str, list[str]]:
         """Story key -> member article ids (ingest order)."""
@@ -883,7 +985,9 @@ class SQLiteStore(_DossierTables):
             raise StoreError("a story cannot be merged into itself")
         old_id, new_id = story_id(old_key), story_id(into_key)
         now = datetime.now(UTC).isoformat(timespec="seconds")
+        self._cluster_index_current()
         with self.transaction():
+            before = self._stored_states((old_key, into_key))
             self._db.execute(
                 "UPDATE story_members SET story_key = ? WHERE story_key = ?", (into_key, old_key)
             )
@@ -891,6 +995,9 @@ class SQLiteStore(_DossierTables):
             self._db.execute(
                 "INSERT OR REPLACE INTO cluster_state(story_key, state) VALUES (?, ?)",
                 (into_key, json.dumps(state, sort_keys=True)),
+            )
+            self._index_clusters(
+                {old_key: (before.get(old_key), None), into_key: (before.get(into_key), state)}
             )
             if self.has_dossiers():
                 for table in ("dossier_facets", "dossier_records", "dossiers"):
@@ -1038,6 +1145,25 @@ class SQLiteStore(_DossierTables):
             " WHERE story_key NOT IN (SELECT story_key FROM cluster_state)"
         ).fetchall()[:20]:
             findings.append(f"stories: story {story_id(str(key))} has no cluster state")
+        if self._meta(_CLUSTER_INDEXED) == str(self._cluster_count()):
+            findings += self._check_cluster_index()
+        return findings
+
+    def _check_cluster_index(self) -> list[str]:
+        """The derived cluster tables against the states they are derived from."""
+        from collections import Counter
+
+        df: Counter[str] = Counter()
+        for (state,) in self._db.execute("SELECT state FROM cluster_state"):
+            df.update((json.loads(state).get("centroid") or {}).keys())
+        stored = dict(self._db.execute("SELECT term, stories FROM cluster_terms").fetchall())
+        days = self._db.execute("SELECT COUNT(*) FROM cluster_days").fetchone()[0]
+        findings = []
+        if stored != dict(df):
+            wrong = sorted(t for t in stored.keys() | df.keys() if stored.get(t) != df.get(t))
+            findings.append(f"stories: term counts differ from the cluster states ({wrong[:5]})")
+        if days != self._cluster_count():
+            findings.append(f"stories: {days} date ranges for {self._cluster_count()} clusters")
         return findings
 
     def counts(self) -> dict[str, int]:
