@@ -16,7 +16,7 @@ from datetime import date
 
 from storyline.model import BlockKind
 from storyline.stages.clean import rules
-from storyline.stages.clean.dates import StatedDate, find_date, month_days
+from storyline.stages.clean.dates import MonthDays, StatedDate, find_date
 
 # Headings are short: a longer unpunctuated line is a teaser or a flattened list.
 _HEADING_MAX_WORDS = 14
@@ -63,7 +63,7 @@ class Cleaned:
     removed: list[tuple[str, str]] = field(default_factory=list)  # (reason, line)
     caption_keys: list[str] = field(default_factory=list)  # to drop repeated captions
     # (month, day) pairs the page states in words: they settle "12/08/2023" (day or month?)
-    date_hints: frozenset[tuple[int, int]] = frozenset()
+    date_hints: MonthDays = field(default_factory=MonthDays)
 
 
 def clean_lines(lines: list[Line], *, title: str | None = None, header: bool = True) -> Cleaned:
@@ -72,7 +72,7 @@ def clean_lines(lines: list[Line], *, title: str | None = None, header: bool = T
     items = [Line(rules.visible(line.text), line.hint, line.links) for line in lines]
     items = [line for line in items if line.text]
     if header:
-        out.date_hints = month_days("\n".join(line.text for line in items))
+        out.date_hints = MonthDays("\n".join(line.text for line in items))
     start = _body_start(items, out) if header else 0
     if header:
         _read_header(items[:start], out, items[start:])
