@@ -573,3 +573,22 @@ def test_two_shared_words_do_not_corroborate() -> None:
     groups = _by_first(corroborate(story, _raid_docs(INSURERS), ()))
     assert groups[RAMMED].status == "single-source"
     assert groups[INSURERS].status == "single-source"
+
+
+def test_groups_backing_each_other_are_not_listed_twice() -> None:
+    """A second raid report joins the first; the robbers' report backs their group, and its
+    own group does not become a copy of it (the same three claims listed twice)."""
+    second = (
+        "Thieves drove a four-wheel drive through the window of a jewellery store on Tuesday "
+        "and escaped with watches, police said"
+    )
+    docs = [
+        *_raid_docs(GRABBED),
+        AnnotatedArticle(
+            article=article("a3", "Paper C"), claims=(claim("c3", "a3", second, "C"),)
+        ),
+    ]
+    story = Story(id="s", article_ids=("a1", "a2", "a3", "a9"))
+    groups = _by_first(corroborate(story, docs, ()))
+    assert [c.id for c in groups[RAMMED].claims] == ["c1", "c2", "c3"]
+    assert [c.id for c in groups[GRABBED].claims] == ["c2"]
