@@ -592,3 +592,19 @@ def test_groups_backing_each_other_are_not_listed_twice() -> None:
     groups = _by_first(corroborate(story, docs, ()))
     assert [c.id for c in groups[RAMMED].claims] == ["c1", "c2", "c3"]
     assert [c.id for c in groups[GRABBED].claims] == ["c2"]
+
+
+# Two rare words in common, one of them the day: the raid report and this one name one
+# occasion (``also_anchor_core``); INSURERS shares two words and no day, figure or entity.
+FLED = "The robbers grabbed watches from the display cases and fled in a second car on Tuesday"
+
+
+def test_fewer_rare_words_corroborate_when_they_name_one_day() -> None:
+    """Watches and Tuesday in common: corroborated; raise the bar and it is not."""
+    story = Story(id="s", article_ids=("a1", "a2", "a9"))
+    groups = _by_first(corroborate(story, _raid_docs(FLED), ()))
+    assert [c.id for c in groups[RAMMED].claims] == ["c1", "c2"]
+    assert groups[RAMMED].status == "corroborated"
+    strict = replace(CONFIG, also_anchor_core=CONFIG.also_shared_core)
+    alone = _by_first(corroborate(story, _raid_docs(FLED), (), strict))
+    assert alone[RAMMED].status == "single-source"
