@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import product
 
 from storyline.model import AnnotatedArticle, Article, Claim, ClaimGroup, Span, Story
 from storyline.stages.corpus.corroborate import CONFIG, corroborate
@@ -516,3 +517,94 @@ def test_a_headline_backs_only_its_own_group() -> None:
     groups = _by_first(corroborate(story, _fire_docs(both_part="title"), ()))
     assert groups[ROOF].status == "single-source"
     assert [c.id for c in groups[ROOF].claims] == ["c3"]
+
+
+# Two outlets' long reports of one raid: they share its rare words (watches, jewellery,
+# store) while the rest of each sentence pulls their overall score under ``same_claim``.
+RAMMED = (
+    "Thieves rammed a stolen four-wheel drive through the front window of a jewellery store "
+    "before dawn on Tuesday and escaped with watches worth two million euros, police said"
+)
+GRABBED = (
+    "The robbers grabbed watches and rings from the display cases, then set their car alight "
+    "and fled in a second vehicle waiting outside the jewellery store"
+)
+# Same story, another claim: it shares two of the raid report's words (store, window).
+INSURERS = "The owners said their insurers would pay for a new window and the store would reopen"
+
+
+def _raid_docs(second: str) -> list[AnnotatedArticle]:
+    """The raid report, ``second`` in another outlet, and 100 unrelated council items (a
+    story of ECB+ size, so a word two claims share is rare and weighs about 4)."""
+    syllables = ["ba", "ko", "ri", "mu", "te", "na", "lo", "pi", "su", "de"]
+    items = ["The council discussed " + "".join(s) for s in product(syllables, repeat=3)][:100]
+    council = tuple(
+        Claim(id=f"f{n}", span=Span("a9", 10 * n, 10 * n + len(t)), text=t, attributed_to=("Z",))
+        for n, t in enumerate(items)
+    )
+    return [
+        AnnotatedArticle(
+            article=article("a1", "Paper A"), claims=(claim("c1", "a1", RAMMED, "A"),)
+        ),
+        AnnotatedArticle(
+            article=article("a2", "Paper B"), claims=(claim("c2", "a2", second, "B"),)
+        ),
+        AnnotatedArticle(article=article("a9", "Paper Z"), claims=council),
+    ]
+
+
+def test_long_reports_sharing_rare_words_corroborate() -> None:
+    """Below the bar overall, three rare words in common: one claim of two outlets."""
+    story = Story(id="s", article_ids=("a1", "a2", "a9"))
+    groups = _by_first(corroborate(story, _raid_docs(GRABBED), ()))
+    assert groups[RAMMED].status == "corroborated"
+    assert [c.id for c in groups[RAMMED].claims] == ["c1", "c2"]
+    assert GRABBED not in groups  # one group of two, not two groups holding the same pair
+    off = _by_first(
+        corroborate(story, _raid_docs(GRABBED), (), replace(CONFIG, also_shared_core=0.0))
+    )
+    assert off[RAMMED].status == "single-source"
+    assert off[GRABBED].status == "single-source"
+
+
+def test_two_shared_words_do_not_corroborate() -> None:
+    """The insurers' claim shares only "store" and "window" with the raid report."""
+    story = Story(id="s", article_ids=("a1", "a2", "a9"))
+    groups = _by_first(corroborate(story, _raid_docs(INSURERS), ()))
+    assert groups[RAMMED].status == "single-source"
+    assert groups[INSURERS].status == "single-source"
+
+
+def test_groups_backing_each_other_are_not_listed_twice() -> None:
+    """A second raid report joins the first; the robbers' report backs their group, and its
+    own group does not become a copy of it (the same three claims listed twice)."""
+    second = (
+        "Thieves drove a four-wheel drive through the window of a jewellery store on Tuesday "
+        "and escaped with watches, police said"
+    )
+    docs = [
+        *_raid_docs(GRABBED),
+        AnnotatedArticle(
+            article=article("a3", "Paper C"), claims=(claim("c3", "a3", second, "C"),)
+        ),
+    ]
+    story = Story(id="s", article_ids=("a1", "a2", "a3", "a9"))
+    groups = _by_first(corroborate(story, docs, ()))
+    assert [c.id for c in groups[RAMMED].claims] == ["c1", "c2", "c3"]
+    assert [c.id for c in groups[GRABBED].claims] == ["c2"]
+
+
+# Two rare words in common, one of them the day: the raid report and this one name one
+# occasion (``also_anchor_core``); INSURERS shares two words and no day, figure or entity.
+FLED = "The robbers grabbed watches from the display cases and fled in a second car on Tuesday"
+
+
+def test_fewer_rare_words_corroborate_when_they_name_one_day() -> None:
+    """Watches and Tuesday in common: corroborated; raise the bar and it is not."""
+    story = Story(id="s", article_ids=("a1", "a2", "a9"))
+    groups = _by_first(corroborate(story, _raid_docs(FLED), ()))
+    assert [c.id for c in groups[RAMMED].claims] == ["c1", "c2"]
+    assert groups[RAMMED].status == "corroborated"
+    strict = replace(CONFIG, also_anchor_core=CONFIG.also_shared_core)
+    alone = _by_first(corroborate(story, _raid_docs(FLED), (), strict))
+    assert alone[RAMMED].status == "single-source"
