@@ -6,6 +6,7 @@ import importlib.metadata
 import socket
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -199,3 +200,20 @@ def test_cluster_does_not_add_to_a_stored_sum_of_another_embedding_input() -> No
     assert story["embedded"] == 1 and story["embedding_input"] == embed.INPUT
     vector = embed.embed_articles([de])[de.id]
     assert np.allclose(story["embedding"], vector, atol=1e-4), "the old sum is not in it"
+
+
+def test_embed_texts_encodes_a_repeated_text_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[list[str]] = []
+    real = embed._model()
+
+    class Counting:
+        def encode(self, texts: list[str]) -> Any:
+            seen.append(list(texts))
+            return real.encode(texts)
+
+    monkeypatch.setattr(embed, "_model", lambda: Counting())
+    texts = ["Floods hit Bavaria.", "", "Floods hit Bavaria.", "The budget passed."]
+    out = embed.embed_texts(texts)
+    assert seen == [["Floods hit Bavaria.", "The budget passed."]]
+    assert np.array_equal(out[0], out[2]) and not np.any(out[1])
+    assert np.linalg.norm(out[3]) == pytest.approx(1.0, abs=1e-5)

@@ -78,11 +78,15 @@ def body_sentences(title: str | None, text: str) -> list[str]:
 def embed_texts(texts: Sequence[str]) -> np.ndarray:
     """L2-normalised embeddings, one row per text (an empty text gets a zero row)."""
     out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-    index = [i for i, text in enumerate(texts) if text.strip()]
-    if index:
-        vectors = np.asarray(_model().encode([texts[i] for i in index]), dtype=np.float32)
+    # each distinct text once: syndicated copies in one batch repeat their sentences
+    distinct = list(dict.fromkeys(text for text in texts if text.strip()))
+    if distinct:
+        vectors = np.asarray(_model().encode(distinct), dtype=np.float32)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        out[index] = vectors / np.where(norms == 0, 1.0, norms)
+        vectors /= np.where(norms == 0, 1.0, norms)
+        row = {text: i for i, text in enumerate(distinct)}
+        index = [i for i, text in enumerate(texts) if text in row]
+        out[index] = vectors[[row[texts[i]] for i in index]]
     return out
 
 
