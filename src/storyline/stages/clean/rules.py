@@ -361,8 +361,10 @@ def halve_repeat(text: str) -> str:
         if stripped[:cut].strip() == stripped[cut:].strip():
             return stripped[:cut].strip()
     for cut in cuts:  # then copies that differ only in spacing or punctuation
+        if stripped[cut - 1] != stripped[-1]:
+            continue  # the cheap test first: two keys per cut were most of the clean-up's time
         head = norm_key(stripped[:cut])
-        if head and head == norm_key(stripped[cut:]) and stripped[cut - 1] == stripped[-1]:
+        if head and head == norm_key(stripped[cut:]):
             return stripped[:cut].strip()
     return stripped
 
