@@ -131,14 +131,14 @@ def test_a_build_in_rounds_writes_what_one_round_writes(
     with SQLiteStore(tmp_path / "one.db") as store:
         whole = api.build([DUMPS], tmp_path / "one", store)
     rounds: list[int] = []
-    real = api._assemble_tasks
+    real = api._submit_assemble
 
     def counting(tasks, runner):  # type: ignore[no-untyped-def]
         rounds.append(len(tasks))
         return real(tasks, runner)
 
     monkeypatch.setattr(api, "ASSEMBLE_ROUND", 1)  # every story a round of its own
-    monkeypatch.setattr(api, "_assemble_tasks", counting)
+    monkeypatch.setattr(api, "_submit_assemble", counting)
     with SQLiteStore(tmp_path / "many.db") as store:
         split = api.build([DUMPS], tmp_path / "many", store)
     assert len(whole.assembled) >= 3 and rounds == [1] * len(whole.assembled)

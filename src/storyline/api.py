@@ -565,17 +565,29 @@ def _assembled_rounds(
     isolate = problems is not None
     assembler = runner or SerialRunner()
     _phase(progress, "assemble", len(chosen))
-    for part_stories in rounds:
+
+    def submitted(part_stories: list[Story]) -> tuple[list[StageProblem], int, Callable[[], Any]]:
         ids = [a for s in part_stories for a in s.article_ids]
         by_id = held or _stored_annotations(store, ids)  # held: the one read-only round
-        if problems is not None:
-            problems.extend(p for i in ids if i in by_id for p in by_id[i].problems)
+        read = [p for i in ids if i in by_id for p in by_id[i].problems]
         tasks = [
             (s, [by_id[a] for a in s.article_ids if a in by_id], isolate, pipeline, keep)
             for s in part_stories
         ]
-        done = _assemble_tasks(tasks, assembler)
-        _tick(progress, len(tasks))
+        return read, len(tasks), _submit_assemble(tasks, assembler)
+
+    # One round ahead: the workers assemble round k+1 while this process collects, saves
+    # and hands out round k (and the caller writes its files), instead of idling meanwhile.
+    # Two rounds are held at most.
+    ahead = submitted(rounds[0]) if rounds else None
+    for k in range(len(rounds)):
+        assert ahead is not None
+        read, count, collect = ahead
+        ahead = submitted(rounds[k + 1]) if k + 1 < len(rounds) else None
+        done = collect()
+        _tick(progress, count)
+        if problems is not None:
+            problems.extend(read)
         result: list[Assembled] = []
         for item in done:
             if isinstance(item, StageProblem):
@@ -597,21 +609,26 @@ def _stored_annotations(store: SQLiteStore, ids: Sequence[str]) -> dict[str, Ann
     return {i: doc for i in ids if (doc := store.annotation(i, key)) is not None}
 
 
-def _assemble_tasks(
+def _submit_assemble(
     tasks: Sequence[AssembleTask], runner: Runner
-) -> list[Assembled | StageProblem]:
-    """Assemble ``tasks`` on the runner's workers, in the order given."""
+) -> Callable[[], list[Assembled | StageProblem]]:
+    """Hand ``tasks`` to the runner's workers now; the returned call waits for the results
+    (in the order given)."""
     # Stories differ in cost by orders of magnitude (corroboration compares each claim of a
     # story with the others): balanced parts, largest first, keep every worker busy to the
     # end instead of one worker left with the two largest stories.
     parts = balanced_parts(
         [_story_cost(task[1]) for task in tasks], min(len(tasks), ASSEMBLE_PARTS)
     )
-    done = runner.map(_assemble_part, [[tasks[i] for i in part] for part in parts])
-    slots: dict[int, Assembled | StageProblem] = {}
-    for part, out in zip(parts, done, strict=True):
-        slots.update(zip(part, out, strict=True))
-    return [slots[i] for i in range(len(tasks))]
+    pending = runner.submit(_assemble_part, [[tasks[i] for i in part] for part in parts])
+
+    def collect() -> list[Assembled | StageProblem]:
+        slots: dict[int, Assembled | StageProblem] = {}
+        for part, out in zip(parts, pending(), strict=True):
+            slots.update(zip(part, out, strict=True))
+        return [slots[i] for i in range(len(tasks))]
+
+    return collect
 
 
 def story_fingerprint(member_ids: Iterable[str], pipeline: str) -> str:
