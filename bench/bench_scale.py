@@ -218,6 +218,9 @@ def end_to_end(root: Path, n: int, jobs: int, tmp: Path, distinct: bool = False)
         api.build([src], out, store, runner=runner)
         runner.close()
         rebuild, rebuild_cpu = time.perf_counter() - t4, cpu_s() - c4
+        # the high-water mark so far is storyline's own (the spaCy pass below loads its
+        # model in this process and in its workers)
+        build_rss = peak_rss_mb()
         texts = [a.text for a in store.articles()]
     c5 = cpu_s()
     spacy_s = _spacy_pass(texts, jobs)
@@ -239,6 +242,7 @@ def end_to_end(root: Path, n: int, jobs: int, tmp: Path, distinct: bool = False)
         "stage_problems": len(problems),
         "store_mb": round(db.stat().st_size / 1e6, 1),
         "peak_rss_mb": round(peak_rss_mb()),
+        "peak_rss_mb_storyline": round(build_rss),
         "web": _web_latency(db),
     }
 
