@@ -108,7 +108,7 @@ def per_stage(tasks: list[tuple[Story, list[AnnotatedArticle]]]) -> None:
     print("total CPU s per stage:", {n: round(sum(cpu[(n, b)] for b in order), 2) for n in names})
 
 
-def ab(tasks: list[tuple[Story, list[AnnotatedArticle]]], rev: str) -> None:
+def ab(tasks: list[tuple[Story, list[AnnotatedArticle]]], rev: str, min_size: int = 1) -> None:
     """Old (``rev``) and new syndication, linking and corroboration, back to back per story."""
     old = {n: old_module(rev, n) for n in ("dedup", "link", "corroborate")}
     fns: dict[str, tuple[Callable[..., Any], Callable[..., Any]]] = {
@@ -132,6 +132,8 @@ def ab(tasks: list[tuple[Story, list[AnnotatedArticle]]], rev: str) -> None:
         return outs[1]
 
     for story, docs in tasks:
+        if len(docs) < min_size:
+            continue
         b = bucket(len(docs))
         arts[b] = arts.get(b, 0) + len(docs)
         docs = sorted(docs, key=lambda d: d.article.id)
@@ -174,6 +176,7 @@ def main() -> None:
     parser.add_argument("store", type=Path)
     parser.add_argument("--ab", metavar="REV")
     parser.add_argument("--profile", type=int, metavar="N")
+    parser.add_argument("--min-size", type=int, default=1, help="--ab: stories this large only")
     args = parser.parse_args()
     tasks = load(args.store)
     sizes = sorted(len(d) for _, d in tasks)
@@ -181,7 +184,7 @@ def main() -> None:
     if args.profile:
         profile(tasks, args.profile)
     elif args.ab:
-        ab(tasks, args.ab)
+        ab(tasks, args.ab, args.min_size)
     else:
         per_stage(tasks)
 

@@ -85,7 +85,7 @@ class _NoMemo(module._SimilarityMemo):
         self.held.append(member)
         return id(member)
 
-    def __call__(self, a: module._Member, b: module._Member) -> float:
+    def score(self, kind_a: int, kind_b: int, a: module._Member, b: module._Member) -> float:
         return module._similarity(a, b, self.weights, self.config)
 
 

@@ -335,16 +335,21 @@ def _idf(members: list[_Member], config: CorroborateConfig) -> dict[str, float]:
 
 
 def _similarity(
-    a: _Member, b: _Member, weights: dict[str, float], config: CorroborateConfig
+    a: _Member,
+    b: _Member,
+    weights: dict[str, float],
+    config: CorroborateConfig,
+    sizes: tuple[float, float] | None = None,
 ) -> float:
     """IDF-weighted overlap of content stems (Dice, or the shorter one's share held by the
-    other, weighed by ``config.containment``), plus bonuses for entities and speaker."""
+    other, weighed by ``config.containment``), plus bonuses for entities and speaker.
+
+    ``sizes`` are ``_weight`` of the two claims' stems where the caller keeps them."""
     if not a.stems or not b.stems:
         return 0.0
     # fsum: exact, so the sum does not depend on the set order (hash seed) and neither do groups
     shared = math.fsum(weights.get(w, 1.0) for w in a.stems & b.stems)
-    size_a = math.fsum(weights.get(w, 1.0) for w in a.stems)
-    size_b = math.fsum(weights.get(w, 1.0) for w in b.stems)
+    size_a, size_b = sizes or (_weight(a.stems, weights), _weight(b.stems, weights))
     total = size_a + size_b
     score = 2 * shared / total if total else 0.0
     smaller = min(size_a, size_b)
@@ -357,6 +362,11 @@ def _similarity(
     if a.entities & b.entities:
         score += config.shared_entity_bonus * min(3, len(a.entities & b.entities))
     return score
+
+
+def _weight(stems: frozenset[str], weights: dict[str, float]) -> float:
+    """The IDF weight of a set of stems (exact: the same for any order of the set)."""
+    return math.fsum(weights.get(w, 1.0) for w in stems)
 
 
 def _same_view(a: _Member, b: _Member, weights: dict[str, float]) -> bool:
@@ -488,6 +498,7 @@ def _cluster(
     clashes: list[tuple[int, int]] = []
     later = _pair_candidates(members, config)
     similar = _SimilarityMemo(weights, config)
+    kinds = [similar.kind(m) for m in members]
     for i, a in enumerate(members):
         for j in later(i):
             b = members[j]
@@ -503,7 +514,7 @@ def _cluster(
                 continue  # "I pay taxes" and an ad's "you pay your taxes": other people
             if config.shared_core and not _shared_core(a, b, weights, config):
                 continue  # alike only through names and context: two statements
-            score = similar(a, b)
+            score = similar.score(kinds[i], kinds[j], a, b)
             floor = config.headline_floor if a.headline or b.headline else config.link_floor
             if score < config.same_claim * floor:
                 continue
@@ -571,21 +582,29 @@ class _SimilarityMemo:
         self.kind_of: dict[int, int] = {}  # id(member) -> the number of its content
         self.held: list[_Member] = []  # keeps each id() above its member's while in use
         self.scores: dict[tuple[int, int], float] = {}
+        self.sizes: list[float] = []  # per content: ``_weight`` of its stems
 
     def kind(self, member: _Member) -> int:
         """The number of the member's content (equal for copies of one claim)."""
         kind = self.kind_of.get(id(member))
         if kind is None:
             kind = self.kinds.setdefault(_content(member), len(self.kinds))
+            if kind == len(self.sizes):
+                self.sizes.append(_weight(member.stems, self.weights))
             self.kind_of[id(member)] = kind
             self.held.append(member)
         return kind
 
     def __call__(self, a: _Member, b: _Member) -> float:
-        key = (self.kind(a), self.kind(b))
+        return self.score(self.kind(a), self.kind(b), a, b)
+
+    def score(self, kind_a: int, kind_b: int, a: _Member, b: _Member) -> float:
+        """``_similarity(a, b)``, given the numbers of their contents (see :meth:`kind`)."""
+        key = (kind_a, kind_b)
         score = self.scores.get(key)
         if score is None:
-            score = self.scores[key] = _similarity(a, b, self.weights, self.config)
+            sizes = (self.sizes[kind_a], self.sizes[kind_b])
+            score = self.scores[key] = _similarity(a, b, self.weights, self.config, sizes)
         return score
 
 
