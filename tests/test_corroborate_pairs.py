@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import replace
+from dataclasses import fields, replace
 
 import pytest
 
@@ -166,6 +166,51 @@ def test_copies_of_a_claim_share_one_content() -> None:
                 assert texts[i] == texts[j]
                 assert members[i].stems == members[j].stems
                 assert members[i].speakers == members[j].speakers
+
+
+def test_content_leaves_out_only_where_a_claim_stands() -> None:
+    """``_content`` names every field of a member and its claim but the position ones: a
+    field added to either record must be added there (or here, if it is a position)."""
+    position = {"claim", "article", "order", "source"}
+    claim_position = {"id", "span", "denies"}
+    assert {f.name for f in fields(module._Member)} - position == {
+        "stems",
+        "entities",
+        "speakers",
+        "objects",
+        "numbers",
+        "deictic",
+        "headline",
+        "core",
+    }
+    assert {f.name for f in fields(Claim)} - claim_position == {
+        "text",
+        "attributed_to",
+        "attributed_ids",
+        "cue",
+        "cue_class",
+        "hedges",
+        "stance",
+        "polarity",
+        "objects",
+    }
+    _, docs = synthetic_story(2)
+    a = _members(docs)[0]
+    other = replace(a, article="zz", order=99, source="elsewhere")
+    other = replace(
+        other,
+        claim=replace(a.claim, id="x", span=Span("zz", 5, 9, part=a.claim.span.part), denies="y"),
+    )
+    assert module._content(other) == module._content(a)
+    for change in (
+        {"stems": frozenset({"zzz"})},
+        {"speakers": frozenset({"someone"})},
+        {"headline": not a.headline},
+        {"claim": replace(a.claim, cue="zz")},
+        {"claim": replace(a.claim, stance="view" if a.claim.stance == "fact" else "fact")},
+        {"claim": replace(a.claim, span=replace(a.claim.span, part="header"))},
+    ):
+        assert module._content(replace(a, **change)) != module._content(a)  # type: ignore[arg-type]
 
 
 def test_other_configs_get_every_pair() -> None:
