@@ -56,6 +56,8 @@ def syndication_groups(
     ids = sorted(sets)
     for i, first in enumerate(ids):
         for second in ids[i + 1 :]:
+            if find(first) == find(second):
+                continue  # already one group (a story's reprints): the test could add nothing
             if overlap(sets[first], sets[second]) >= threshold:
                 parent[find(second)] = find(first)
     groups: dict[str, list[str]] = {}
