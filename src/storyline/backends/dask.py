@@ -21,6 +21,8 @@ CONNECT_TIMEOUT_S = 10.0
 LOCAL_MONITORS = {
     "distributed.admin.tick.interval": "1s",
     "distributed.admin.system-monitor.interval": "5s",
+    # each worker's sampling profiler (every 10 ms, for the dashboard): 1.1% of a core idle
+    "distributed.worker.profile.enabled": False,
 }
 
 T = TypeVar("T")
@@ -76,7 +78,8 @@ class DaskRunner:
 
                 # the scheduler runs in this process, beside the build's own work: its
                 # event-loop watchdog (every 20 ms) and system monitor (every 0.5 s) cost
-                # 3.5% of a core idle, 1.3% at these intervals (they only report)
+                # 3.5% of a core idle, 1.3% at these intervals (they only report; workers
+                # started here inherit the setting)
                 with dask.config.set(LOCAL_MONITORS):
                     self._cluster = LocalCluster(
                         n_workers=self.workers,
