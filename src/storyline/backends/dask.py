@@ -21,7 +21,7 @@ CONNECT_TIMEOUT_S = 10.0
 LOCAL_MONITORS = {
     "distributed.admin.tick.interval": "1s",
     "distributed.admin.system-monitor.interval": "5s",
-    # each worker's sampling profiler (every 10 ms, for the dashboard): 1.1% of a core idle
+    # each worker's sampling profiler (every 10 ms, for the dashboard): 1.5% of a core idle
     "distributed.worker.profile.enabled": False,
 }
 
