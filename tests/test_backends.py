@@ -46,6 +46,8 @@ def test_backends_dask_keeps_order() -> None:
     with DaskRunner(workers=2) as runner:
         assert runner.map(square, items) == [x * x for x in items]
         assert runner.map(square, items[:3]) == [0, 1, 4]  # the cluster is reused
+        many = list(range(150))  # more than FEW_ITEMS: contiguous partitions, in order
+        assert runner.map(square, many) == [x * x for x in many]
         # two submitted maps in flight at once, collected out of order, each in order
         first, second = runner.submit(square, items), runner.submit(square, items[:5])
         assert second() == [0, 1, 4, 9, 16] and first() == [x * x for x in items]
