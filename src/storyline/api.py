@@ -566,7 +566,9 @@ def _assembled_rounds(
     assembler = runner or SerialRunner()
     _phase(progress, "assemble", len(chosen))
 
-    def submitted(part_stories: list[Story]) -> tuple[list[StageProblem], int, Callable[[], Any]]:
+    def submitted(
+        part_stories: list[Story],
+    ) -> tuple[list[StageProblem], int, Callable[[], list[Assembled | StageProblem]]]:
         ids = [a for s in part_stories for a in s.article_ids]
         by_id = held or _stored_annotations(store, ids)  # held: the one read-only round
         read = [p for i in ids if i in by_id for p in by_id[i].problems]
@@ -579,11 +581,10 @@ def _assembled_rounds(
     # One round ahead: the workers assemble round k+1 while this process collects, saves
     # and hands out round k (and the caller writes its files), instead of idling meanwhile.
     # Two rounds are held at most.
-    ahead = submitted(rounds[0]) if rounds else None
+    ahead = [submitted(part) for part in rounds[:1]]
     for k in range(len(rounds)):
-        assert ahead is not None
-        read, count, collect = ahead
-        ahead = submitted(rounds[k + 1]) if k + 1 < len(rounds) else None
+        read, count, collect = ahead.pop()
+        ahead.extend(submitted(part) for part in rounds[k + 1 : k + 2])
         done = collect()
         _tick(progress, count)
         if problems is not None:

@@ -33,6 +33,7 @@ from storyline.model import (
     Entity,
     Story,
 )
+from storyline.stages.time.lexicon import WEEKDAYS_EN
 
 
 def _split(words: str) -> list[str]:
@@ -753,10 +754,7 @@ def _also_evidence(
 
 # Words that place a report on one day: two claims sharing one and several rare words tell
 # of one occasion (``CorroborateConfig.also_anchor_core``).
-DAY_WORDS = frozenset(
-    _split("""monday tuesday wednesday thursday friday saturday sunday yesterday today
-    tonight overnight""")
-)
+DAY_WORDS = frozenset(WEEKDAYS_EN) | frozenset(_split("yesterday today tonight overnight"))
 _DAY_STEMS = frozenset(_stem(w) for w in DAY_WORDS)
 
 
