@@ -137,10 +137,10 @@ class CorroborateConfig:
     # of 100 claims weighs 3), or ``also_event_anchor_core`` when they also share a linked
     # entity, a day word or a figure, is linked for extra evidence only, like
     # ``also_shared_core`` (ECB+ train topics, body view: chain recall 0.747 -> 0.783,
-    # strict precision 0.955 -> 0.959; all view 0.756 -> 0.779, 0.932 -> 0.938. The same
-    # rule with no event word required: 0.799 / 0.893, so the event word is what keeps it
-    # precise; the same event word (no synonym rows): 0.753 / 0.957. At 2.5 / 3.5 / 4 with
-    # the anchored tier 2: 0.783 / 0.960, 0.770 / 0.962, 0.773 / 0.961; the anchored tier
+    # strict precision 0.955 -> 0.959; all view 0.756 -> 0.779, 0.932 -> 0.938. A first,
+    # 25-row lexicon at 4 with no event word required: 0.799 / 0.893, so the event word is
+    # what keeps it precise; with the same event word only (no synonym rows): 0.753 /
+    # 0.957. At 2.5 / 3.5 / 4 with the anchored tier 2: 0.783 / 0.960, 0.770 / 0.962, 0.773 / 0.961; the anchored tier
     # at 1 / 2.5 / off: 0.783 / 0.961, 0.770 / 0.961 (at 4), 0.773 / 0.958. Rows merged into
     # coarser classes (die = kill = shoot = stab, arrest = charge, convict = sentence): no
     # gain. The event links allowed to merge groups: not tried, every merging loosening of
