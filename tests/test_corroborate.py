@@ -561,7 +561,12 @@ def test_long_reports_sharing_rare_words_corroborate() -> None:
     assert [c.id for c in groups[RAMMED].claims] == ["c1", "c2"]
     assert GRABBED not in groups  # one group of two, not two groups holding the same pair
     off = _by_first(
-        corroborate(story, _raid_docs(GRABBED), (), replace(CONFIG, also_shared_core=0.0))
+        corroborate(
+            story,
+            _raid_docs(GRABBED),
+            (),
+            replace(CONFIG, also_shared_core=0.0, also_event_core=0.0),  # both "escaped"/"fled"
+        )
     )
     assert off[RAMMED].status == "single-source"
     assert off[GRABBED].status == "single-source"
@@ -605,6 +610,47 @@ def test_fewer_rare_words_corroborate_when_they_name_one_day() -> None:
     groups = _by_first(corroborate(story, _raid_docs(FLED), ()))
     assert [c.id for c in groups[RAMMED].claims] == ["c1", "c2"]
     assert groups[RAMMED].status == "corroborated"
-    strict = replace(CONFIG, also_anchor_core=CONFIG.also_shared_core)
+    # the event rule off too: "escaped" and "fled" name one kind of event
+    strict = replace(CONFIG, also_anchor_core=CONFIG.also_shared_core, also_event_core=0.0)
     alone = _by_first(corroborate(story, _raid_docs(FLED), (), strict))
     assert alone[RAMMED].status == "single-source"
+
+
+# One fire told by two outlets in different words ("fire" / "blaze", ``event_lexicon``):
+# besides the event they share one rare word (creamery), so their score stays far under the
+# bar and the shared words weigh too little for ``also_shared_core``.
+FIRE = "A large fire broke out at the old creamery building in the town centre early on Tuesday"
+BLAZE = (
+    "Eight crews fought the blaze at the creamery for six hours before bringing it under control"
+)
+# The same rare word, another kind of event (a purchase): a near miss.
+BOUGHT = "The owners of the creamery said they had bought the building and planned to reopen it"
+
+
+def _two_reports(first: str, second: str) -> tuple[Story, list[AnnotatedArticle]]:
+    """``first`` and ``second`` in two outlets, with the 100 council items of ``_raid_docs``."""
+    docs = _raid_docs(second)
+    docs[0] = AnnotatedArticle(
+        article=article("a1", "Paper A"), claims=(claim("c1", "a1", first, "A"),)
+    )
+    return Story(id="s", article_ids=("a1", "a2", "a9")), docs
+
+
+def test_one_kind_of_event_in_other_words_corroborates() -> None:
+    """Reports of a "fire" and a "blaze" with "creamery" in common: one claim of two outlets;
+    with the event rule off, two single-source claims."""
+    story, docs = _two_reports(FIRE, BLAZE)
+    groups = _by_first(corroborate(story, docs, ()))
+    assert [c.id for c in groups[FIRE].claims] == ["c1", "c2"]
+    assert groups[FIRE].status == "corroborated"
+    off = _by_first(corroborate(story, docs, (), replace(CONFIG, also_event_core=0.0)))
+    assert off[FIRE].status == "single-source"
+    assert off[BLAZE].status == "single-source"
+
+
+def test_the_same_rare_word_and_another_event_stay_apart() -> None:
+    """The owners' purchase shares "creamery" with the fire report but no kind of event."""
+    story, docs = _two_reports(FIRE, BOUGHT)
+    groups = _by_first(corroborate(story, docs, ()))
+    assert groups[FIRE].status == "single-source"
+    assert groups[BOUGHT].status == "single-source"

@@ -182,6 +182,7 @@ def test_content_leaves_out_only_where_a_claim_stands() -> None:
         "deictic",
         "headline",
         "core",
+        "events",
     }
     assert {f.name for f in fields(Claim)} - claim_position == {
         "text",
