@@ -1154,8 +1154,10 @@ def _unembedded(quotes: list[Quote]) -> list[Quote]:
         cue = quote.cue_span
         if quote.kind != "indirect" or cue is None or quote.via_name:
             return False
+        # the offsets first: comparing two Spans (a dataclass __eq__) for every pair of
+        # quotations cost more than the rest of this
         return any(
-            other != cue and start <= cue.start and cue.end <= end for start, end, other in contents
+            start <= cue.start and cue.end <= end and other != cue for start, end, other in contents
         )
 
     return [quote for quote in quotes if not embedded(quote)]
