@@ -284,7 +284,9 @@ def _gazetteer_runs(doc: Doc, whole: str, taken: set[int]) -> list[_Cand]:
     # the text, and whether a country name can start there; a window's text is then a slice
     size = len(doc)  # ``whole`` is the text ``doc`` parses (doc.text joins every token again)
     starts, ends, opens = [0] * size, [0] * size, [False] * size
-    for i, (idx, length, alpha) in enumerate(doc.to_array([IDX, LENGTH, IS_ALPHA]).tolist()):
+    # one attribute per to_array call: a list of a two-dimensional array is ten times slower
+    columns = zip(*(doc.to_array(a).tolist() for a in (IDX, LENGTH, IS_ALPHA)), strict=True)
+    for i, (idx, length, alpha) in enumerate(columns):
         starts[i], ends[i] = idx, idx + length
         opens[i] = i not in taken and bool(alpha) and whole[idx : idx + 1].isupper()
     i = 0
@@ -447,10 +449,11 @@ def _consistent(doc: Doc, whole: str, cands: list[_Cand]) -> list[_Cand]:
     free = [False] * size
     lower: list[str] = [""] * size
     strings = doc.vocab.strings
-    for i, (idx, lower_id) in enumerate(doc.to_array([IDX, LOWER]).tolist()):
+    lower_ids = doc.to_array(LOWER).tolist()
+    for i, idx in enumerate(doc.to_array(IDX).tolist()):
         if whole[idx : idx + 1].isupper() and i not in taken:
             free[i] = True
-            lower[i] = strings[lower_id]
+            lower[i] = strings[lower_ids[i]]
     # run[i]: how many free tokens in a row start at i (at most 4, the longest name looked
     # up), so a window [i, i + n) is all free exactly when n <= run[i]
     run = [0] * (size + 1)
