@@ -46,14 +46,18 @@ def to_dict(record: Any) -> Any:
     if cls in _PLAIN:
         return record
     names = _field_names(cls)
+    # plain values are taken as they are without a call each (most fields are str or int)
     if names:
-        out = {name: to_dict(getattr(record, name)) for name in names}
+        out = {}
+        for name in names:
+            value = getattr(record, name)
+            out[name] = value if type(value) in _PLAIN else to_dict(value)
         for name, default in _OMITTED[cls]:
             if out[name] == default:
                 del out[name]
         return out
     if isinstance(record, tuple | list):
-        return [to_dict(item) for item in record]
+        return [item if type(item) in _PLAIN else to_dict(item) for item in record]
     if isinstance(record, dict):
         return {str(k): to_dict(v) for k, v in record.items()}
     if isinstance(record, date):

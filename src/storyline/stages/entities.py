@@ -21,12 +21,15 @@ has to be built or cached per model.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from spacy.attrs import IDX, IS_ALPHA, LENGTH, LOWER
 
 from storyline.model import Article, Mention, Span
 from storyline.text.gazetteer import (
@@ -123,6 +126,16 @@ class _Cand:
 
 
 CharSpan = tuple[int, int, str]  # start, end, label over the article text
+
+
+def _with_lower(doc: Doc, words: frozenset[str]) -> list[int]:
+    """The tokens whose lower-cased form is one of ``words``, read from the doc's arrays (one
+    string look-up per distinct word): a loop that makes a Token object per token of a long
+    article only to skip almost all of them cost more than the rules it runs."""
+    lowers = doc.to_array(LOWER).tolist()
+    strings = doc.vocab.strings
+    wanted = {h for h in set(lowers) if strings[h] in words}
+    return [i for i, h in enumerate(lowers) if h in wanted]
 
 
 def _is_number(token: Token) -> bool:
@@ -244,7 +257,8 @@ def _extend_left(doc: Doc, cand: _Cand, taken: set[int]) -> _Cand:
 def _org_runs(doc: Doc, taken: set[int]) -> list[_Cand]:
     """Capitalised runs ending in an organisation word that the model missed."""
     out: list[_Cand] = []
-    for token in doc:
+    for i in _with_lower(doc, ORG_HEADS):
+        token = doc[i]
         if token.i in taken or token.lower_ not in ORG_HEADS or not token.is_title:
             continue
         start = token.i
@@ -270,9 +284,11 @@ def _gazetteer_runs(doc: Doc, whole: str, taken: set[int]) -> list[_Cand]:
     # the text, and whether a country name can start there; a window's text is then a slice
     size = len(doc)  # ``whole`` is the text ``doc`` parses (doc.text joins every token again)
     starts, ends, opens = [0] * size, [0] * size, [False] * size
-    for t in doc:
-        starts[t.i], ends[t.i] = t.idx, t.idx + len(t.text)
-        opens[t.i] = t.i not in taken and t.is_alpha and t.text[:1].isupper()
+    # one attribute per to_array call: a list of a two-dimensional array is ten times slower
+    columns = zip(*(doc.to_array(a).tolist() for a in (IDX, LENGTH, IS_ALPHA)), strict=True)
+    for i, (idx, length, alpha) in enumerate(columns):
+        starts[i], ends[i] = idx, idx + length
+        opens[i] = i not in taken and bool(alpha) and whole[idx : idx + 1].isupper()
     i = 0
     while i < size:
         found: _Cand | None = None
@@ -369,13 +385,14 @@ def _datelines(doc: Doc, text: str, taken: set[int]) -> list[_Cand]:
     return out
 
 
-def _consistent(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+def _consistent(doc: Doc, whole: str, cands: list[_Cand]) -> list[_Cand]:
     """One label per name within a document, and every occurrence of a name tagged.
 
     The model often tags a name right in one sentence and wrong or not at all in another
     ("Warne" as PERSON, then as ORG, then missed). A name keeps one sense per document:
     the majority label of its tagged occurrences; a word of a person's full name standing
     alone is that person; an untagged proper-noun occurrence of a tagged name is tagged.
+    ``whole`` is the text ``doc`` parses.
     """
     votes: dict[str, Counter[str]] = {}
     for cand in cands:
@@ -431,10 +448,12 @@ def _consistent(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     size = len(doc)
     free = [False] * size
     lower: list[str] = [""] * size
-    for t in doc:
-        if t.text[:1].isupper() and t.i not in taken:
-            free[t.i] = True
-            lower[t.i] = t.lower_
+    strings = doc.vocab.strings
+    lower_ids = doc.to_array(LOWER).tolist()
+    for i, idx in enumerate(doc.to_array(IDX).tolist()):
+        if whole[idx : idx + 1].isupper() and i not in taken:
+            free[i] = True
+            lower[i] = strings[lower_ids[i]]
     # run[i]: how many free tokens in a row start at i (at most 4, the longest name looked
     # up), so a window [i, i + n) is all free exactly when n <= run[i]
     run = [0] * (size + 1)
@@ -543,7 +562,8 @@ def _named(article: Article, doc: Doc) -> list[CharSpan]:
     extra += _datelines(doc, article.text, taken)
     taken |= {i for c in extra for i in range(c.start, c.end)}
     extra += _gazetteer_runs(doc, article.text, taken)
-    final = _join_persons(doc, _consistent(doc, [c for c in fixed + extra if not _noise(doc, c)]))
+    kept = [c for c in fixed + extra if not _noise(doc, c)]
+    final = _join_persons(doc, _consistent(doc, article.text, kept))
     out: list[CharSpan] = []
     for cand in sorted(final, key=lambda c: (c.start, c.end)):
         start = doc[cand.start].idx
@@ -610,6 +630,7 @@ def _foreign_matches(
 # --- role nouns --------------------------------------------------------------------------------
 
 _ROLE_MODIFIER_POS = frozenset({"ADJ", "PROPN", "NOUN"})
+_ROLE_WORDS = PERSON_ROLES | ORG_ROLES
 
 
 def _after_comma(text: str, pos: int) -> bool:
@@ -629,7 +650,8 @@ def _roles(article: Article, doc: Doc, named: Sequence[CharSpan]) -> list[CharSp
             in_named[i] = True
     starts = {s for s, _, _ in named}
     out: list[CharSpan] = []
-    for token in doc:
+    for i in _with_lower(doc, _ROLE_WORDS):
+        token = doc[i]
         lower = token.lower_
         if lower in PERSON_ROLES:
             label = "PERSON"
@@ -725,7 +747,17 @@ def _overlaps(span: CharSpan, others: Iterable[CharSpan]) -> bool:
 def _dedupe(spans: Iterable[CharSpan]) -> list[CharSpan]:
     """Non-overlapping spans, preferring the longer where two overlap."""
     out: list[CharSpan] = []
+    # the kept spans are disjoint: in start order their ends rise too, so a span overlaps
+    # one of them exactly when the last kept span starting before its end ends after its
+    # start (one bisection, not a scan of every kept span)
+    starts: list[int] = []
+    ends: list[int] = []
     for span in sorted(set(spans), key=lambda m: (-(m[1] - m[0]), m[0], m[2])):
-        if not _overlaps(span, out):
+        at = bisect.bisect_left(starts, span[1])
+        if span[1] > span[0] and (at == 0 or ends[at - 1] <= span[0]):
+            starts.insert(at, span[0])
+            ends.insert(at, span[1])
             out.append(span)
+        elif span[1] <= span[0] and not _overlaps(span, out):
+            out.append(span)  # an empty span (none is made): the plain test
     return sorted(out)

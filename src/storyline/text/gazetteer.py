@@ -165,6 +165,8 @@ SPEECH_VERBS = frozenset(
 
 def fold(text: str) -> str:
     """Lower-case, accent-free, whitespace-collapsed form for look-ups and comparisons."""
+    if text.isascii():  # nothing to decompose or strip (the common case, called per window)
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
 
@@ -230,6 +232,8 @@ def transliterate(text: str, *, russian_g: bool = False) -> str:
 
 def is_latin(text: str) -> bool:
     """True when every letter of ``text`` is Latin script."""
+    if text.isascii():  # every ASCII letter is Latin: no name look-up per character
+        return True
     return all(not c.isalpha() or "LATIN" in unicodedata.name(c, "") for c in text)
 
 

@@ -243,7 +243,13 @@ def _quote_marks(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int
             # A quotation left open goes on only where this paragraph reopens it.
             pos = p_start + len(_mark_at(text, p_start))
         while pos < p_end:
-            ch = _mark_at(text, pos)
+            # only quote marks act: jump to the next one (a scan character by character
+            # did the same work per character); a mark at p_end - 1 may read on past it
+            found = _MARK.search(text, pos)
+            if found is None or found.start() >= p_end:
+                break
+            pos = found.start()
+            ch = found.group()
             if opener is None:
                 if ch in OPENERS and _opens(text, pos, p_start):
                     opener, start = ch, pos + len(ch)
@@ -258,6 +264,13 @@ def _quote_marks(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int
             if nxt is None or _mark_at(text, nxt) not in OPENERS:
                 opener = None  # unbalanced: never guess where it ends
     return [(s, e) for s, e in spans if e > s]
+
+
+# Every character _quote_marks acts on: openers, closers, "”" and two apostrophes (the
+# alternation tries "''" first, as _mark_at does).
+_MARK = re.compile(
+    "''|[" + re.escape("".join(sorted({*OPENERS, *PAIRS.values(), "”"} - {TWO_APOSTROPHES}))) + "]"
+)
 
 
 def _mark_at(text: str, pos: int) -> str:
@@ -279,6 +292,16 @@ def _opens(text: str, pos: int, p_start: int) -> bool:
     if _mark_at(text, pos) not in ('"', TWO_APOSTROPHES):
         return True
     return pos == p_start or not text[pos - 1].isalnum()
+
+
+def _offsets(doc: Doc) -> tuple[list[int], list[int]]:
+    """Start and end character offsets of every token, read from the doc's arrays."""
+    from spacy.attrs import IDX, LENGTH
+
+    # one attribute per to_array call: a list of a two-dimensional array is ten times slower
+    starts: list[int] = doc.to_array(IDX).tolist()
+    lengths: list[int] = doc.to_array(LENGTH).tolist()
+    return starts, [start + length for start, length in zip(starts, lengths, strict=True)]
 
 
 def _end(token: Token) -> int:
@@ -407,6 +430,35 @@ def _for_clause(child: Token) -> bool:
     )
 
 
+# What a token's lower-cased form or lemma must be for ``_Finder.indirect`` to act on it
+# (each branch there also checks the part of speech and dependency).
+_CUE_LOWERS = frozenset({"according"}) | EVIDENTIAL_ADVERBS
+_CUE_LEMMAS = NOUN_CUES | CUE_VERBS
+_CUE_LOWER_LEMMAS = ATTITUDE_ADJECTIVES | RAISING_CUES | CLEAR_ADJECTIVES
+
+
+def _cue_candidates(doc: Doc) -> list[int]:
+    """The tokens ``_Finder.indirect`` may act on, by their word and lemma only: read from
+    the doc's arrays, one string look-up per distinct word, so the other tokens of a long
+    article make no Token object (the loop over every token was the finder's largest cost)."""
+    from spacy.attrs import LEMMA, LOWER
+
+    # one attribute per to_array call: a list of a two-dimensional array is ten times slower
+    lower_ids: list[int] = doc.to_array(LOWER).tolist()
+    lemma_ids: list[int] = doc.to_array(LEMMA).tolist()
+    strings = doc.vocab.strings
+    lowers = {h: strings[h] in _CUE_LOWERS for h in set(lower_ids)}
+    lemmas: dict[int, bool] = {}
+    for h in set(lemma_ids):
+        lemma = strings[h]
+        lemmas[h] = lemma in _CUE_LEMMAS or lemma.lower() in _CUE_LOWER_LEMMAS
+    return [
+        i
+        for i, (lower, lemma) in enumerate(zip(lower_ids, lemma_ids, strict=True))
+        if lowers[lower] or lemmas[lemma]
+    ]
+
+
 class _Finder:
     """One article's quotation finder: the parse, its paragraphs and a speaker resolver."""
 
@@ -419,8 +471,8 @@ class _Finder:
         self.resolver = Resolver(article, mentions)
         # token offsets, read once: a cue is looked up near each of thousands of quotations
         # by bisection (walking the doc per quotation made a long article quadratic)
-        self.starts = [t.idx for t in doc]
-        self.ends = [_end(t) for t in doc]
+        # (from the doc's arrays: a Token object per token, twice, cost more than the rest)
+        self.starts, self.ends = _offsets(doc)
 
     def run(self) -> tuple[Quote, ...]:
         """All quotations, sorted by position."""
@@ -565,7 +617,9 @@ class _Finder:
 
     def indirect(self) -> Iterator[tuple[_Cue, tuple[int, int]]]:
         """Cues of reported speech with the character range of what was reported."""
-        for token in self.doc:
+        doc = self.doc
+        for i in _cue_candidates(doc):
+            token = doc[i]
             if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
                 cue = self.according(token)
                 content = self.according_content(token, cue)
@@ -1103,8 +1157,10 @@ def _unembedded(quotes: list[Quote]) -> list[Quote]:
         cue = quote.cue_span
         if quote.kind != "indirect" or cue is None or quote.via_name:
             return False
+        # the offsets first: comparing two Spans (a dataclass __eq__) for every pair of
+        # quotations cost more than the rest of this
         return any(
-            other != cue and start <= cue.start and cue.end <= end for start, end, other in contents
+            start <= cue.start and cue.end <= end and other != cue for start, end, other in contents
         )
 
     return [quote for quote in quotes if not embedded(quote)]
