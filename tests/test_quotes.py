@@ -334,3 +334,36 @@ def test_gerund_after_a_preposition_takes_the_clause_subject(nlp: Language) -> N
     found = [q for q in quotes(nlp, text) if q.cue == "thanking"]
     assert found and found[0].speaker_name == "Mayor Anna Berg"
     assert found[0].text == "the volunteers for their work"
+
+
+def test_inserted_report_is_the_cue_of_the_clause_around_it(nlp: Language) -> None:
+    """``At one point, she said, she was considering X``: one quotation, cue "said"."""
+    text = "At one point, she said, she was considering supporting Donald Trump."
+    found = quotes(nlp, text)
+    assert [(q.cue, q.text) for q in found] == [
+        ("said", "At one point, she said, she was considering supporting Donald Trump")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "The White House is now considering a proposal to keep one base in Afghanistan, "
+            "according to American military officials.",
+            "The White House is now considering a proposal to keep one base in Afghanistan",
+        ),
+        (
+            "The senator said the plan was dead, according to two aides.",
+            "The senator said the plan was dead",
+        ),
+    ],
+)
+def test_according_to_after_a_report_is_the_sentences_cue(
+    nlp: Language, text: str, content: str
+) -> None:
+    """A verb's content stops before a trailing ``according to X``, the sentence's own cue."""
+    found = quotes(nlp, text)
+    according = [q for q in found if q.cue == "according to"]
+    assert [q.text for q in according] == [content]
+    assert all("according" not in q.text for q in found)

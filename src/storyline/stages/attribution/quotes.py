@@ -367,6 +367,20 @@ def _bare_clause(child: Token, verb: Token) -> bool:
     )
 
 
+def _inserted_cue(child: Token) -> bool:
+    """``At one point, she said, she was considering X``: the inserted "she said" is the cue.
+
+    The parser hangs the inserted report on the clause's verb as a ``parataxis``; read as
+    that verb's content it made each quotation's cue lie inside the other's content, so
+    the embedded-report rule dropped both.
+    """
+    return (
+        child.dep_ == "parataxis"
+        and _is_cue_verb(child, SPEECH_VERBS)
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children)
+    )
+
+
 def _is_agent(token: Token) -> bool:
     """A subject that can hold a position: a name, a personal pronoun or a role noun."""
     from storyline.stages.attribution.lexicon import ORG_ROLES, PERSON_ROLES
@@ -594,7 +608,7 @@ class _Finder:
                 continue
             content = self.content(token)
             if content is not None:
-                yield cue, content
+                yield cue, self.before_according(token, content)
 
     def attitude(self, adj: Token) -> tuple[_Cue, tuple[int, int]] | None:
         """``X is worried that Y`` / ``X is eager to Y``: an attitude adjective and its clause."""
@@ -675,6 +689,7 @@ class _Finder:
             for c in verb.children
             if (c.dep_ in ("ccomp", "parataxis") or _bare_clause(c, verb))
             and c.pos_ in ("VERB", "AUX")
+            and not _inserted_cue(c)
             and self.blocks.index(c.idx) == home
         ]
         if clauses:
@@ -871,6 +886,26 @@ class _Finder:
         if len(words) < 3:
             return None
         return words[0].idx, _end(words[-1])
+
+    def before_according(self, verb: Token, content: tuple[int, int]) -> tuple[int, int]:
+        """A verb's content cut before an ``according to X`` that follows it in the content.
+
+        "The White House is considering X, according to officials": "according to" is the
+        cue of the whole sentence (PolNeAR), not part of what the verb reports; left in,
+        each quotation's cue lay inside the other's content and both were dropped as
+        embedded reports.
+        """
+        start, end = content
+        first = bisect_left(self.starts, max(start, _end(verb)))
+        last = bisect_left(self.starts, end)
+        for token in self.doc[first:last]:
+            if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
+                cut = token.i
+                while cut > 0 and self.doc[cut - 1].is_punct and self.doc[cut - 1].idx > start:
+                    cut -= 1  # the comma before it; a closing quote mark is trimmed later
+                end = min(end, _end(self.doc[cut - 1])) if cut > 0 else end
+                break
+        return start, end
 
     def according(self, token: Token) -> _Cue | None:
         """``according to X``: the cue and X."""
