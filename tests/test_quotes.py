@@ -367,3 +367,20 @@ def test_according_to_after_a_report_is_the_sentences_cue(
     according = [q for q in found if q.cue == "according to"]
     assert [q.text for q in according] == [content]
     assert all("according" not in q.text for q in found)
+
+
+@pytest.mark.parametrize(
+    ("headline", "found"),
+    [
+        ("Sanders: Brexit’s message could draw Trump support in US.", True),
+        ("Update: Brexit’s message could draw Trump support in US.", False),
+    ],
+)
+def test_headline_label_named_elsewhere_in_the_article(
+    nlp: Language, headline: str, found: bool
+) -> None:
+    """A title-case ``NAME: words`` headline is a quotation when NAME is a name of the article."""
+    text = f"{headline}\n\nBernie Sanders warned on Sunday that the vote was a sign of anger."
+    labelled = [q for q in quotes(nlp, text) if q.cue == ":"]
+    expected = ["Brexit’s message could draw Trump support in US."] if found else []
+    assert [q.text for q in labelled] == expected

@@ -845,6 +845,7 @@ class _Finder:
 
     def labelled(self) -> Iterator[tuple[_Cue, tuple[int, int]]]:
         """``NAME: words`` paragraphs (transcripts, headlines credited to a speaker)."""
+        names: set[str] | None = None
         for p_start, p_end in self.blocks.ranges:
             match = LABEL.match(self.text, p_start, p_end)
             if match is None:
@@ -858,6 +859,18 @@ class _Finder:
                 and m.label in SPEAKER_LABELS
                 for m in self.resolver.mentions
             )
+            if not named and not label.isupper():
+                # A title-case headline hides names from the tagger ("Sanders: Brexit's
+                # message ..."): a label whose words are those of a name found elsewhere
+                # in the article is that name.
+                if names is None:
+                    names = {
+                        word
+                        for m in self.resolver.mentions
+                        if not m.role and m.label in SPEAKER_LABELS
+                        for word in m.text.split()
+                    }
+                named = all(word in names for word in label.split())
             if not (named or (label.isupper() and len(label) > 2)):
                 continue
             colon = self.doc.char_span(n_end, n_end + 1)
