@@ -384,3 +384,32 @@ def test_headline_label_named_elsewhere_in_the_article(
     labelled = [q for q in quotes(nlp, text) if q.cue == ":"]
     expected = ["Brexit’s message could draw Trump support in US."] if found else []
     assert [q.text for q in labelled] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        (
+            "Mr. Trump is expected to deliver a victory speech later tonight.",
+            "is expected",
+            "Mr. Trump is expected to deliver a victory speech later tonight",
+        ),
+        (
+            "The senator was asked whether she would run again.",
+            "was asked",
+            "whether she would run again",
+        ),
+    ],
+)
+def test_agentless_passive_cue_is_a_report_without_speaker(
+    nlp: Language, text: str, cue: str, content: str
+) -> None:
+    """``X is expected to Y`` / ``was asked whether Y``: a quotation with no speaker."""
+    found = [q for q in quotes(nlp, text) if q.cue == cue]
+    assert [(q.text, q.speaker_span) for q in found] == [(content, None)]
+
+
+def test_naming_and_finding_passives_are_no_reports(nlp: Language) -> None:
+    """``a man called John``, ``was found to``: passives that name or find, no quotation."""
+    assert quotes(nlp, "The body was found to have been moved.") == ()
+    assert quotes(nlp, "A man called John Smith won the race.") == ()
