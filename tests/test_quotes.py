@@ -413,3 +413,26 @@ def test_naming_and_finding_passives_are_no_reports(nlp: Language) -> None:
     """``a man called John``, ``was found to``: passives that name or find, no quotation."""
     assert quotes(nlp, "The body was found to have been moved.") == ()
     assert quotes(nlp, "A man called John Smith won the race.") == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        (
+            "An outside group backing Mr. Cruz spent millions on ads.",
+            "Mr. Cruz",
+            "An outside group",
+        ),
+        (
+            "His office released a statement saying the senator would not resign.",
+            "the senator would not resign",
+            "His office",
+        ),
+    ],
+)
+def test_speech_participle_on_a_noun_speaks_for_its_owner(
+    nlp: Language, text: str, content: str, speaker: str
+) -> None:
+    """``a group backing X`` / ``his statement saying X``: the owner, else the noun, speaks."""
+    found = quotes(nlp, text)
+    assert [(q.text, speaker_text(text, q)) for q in found] == [(content, speaker)]

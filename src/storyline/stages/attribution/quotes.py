@@ -623,6 +623,10 @@ class _Finder:
                 if found is not None:
                     yield found
                 continue
+            if cue.speaker is None and lexical and token.dep_ == "acl" and token.tag_ == "VBG":
+                # "a group backing Mr. Cruz", "a statement saying X": the participle's
+                # speaker is the noun's owner, else whoever issued it, else the noun
+                cue = replace(cue, speaker=self.participle_owner(token.head))
             if cue.speaker is None or (action and not _is_agent(cue.speaker)) or _is_evidence(cue):
                 continue
             content = self.content(token)
@@ -649,6 +653,18 @@ class _Finder:
         ):
             start = subject.left_edge.idx
         return cue, (start, end)
+
+    def participle_owner(self, noun: Token) -> Token:
+        """Who speaks through a noun a speech participle modifies ("a statement saying X").
+
+        The noun's owner ("his statement"), else the subject of the verb it is the object
+        of ("X issued a statement saying"), else the noun itself ("a group backing Y",
+        "a new poll showing Y"), as PolNeAR marks the source.
+        """
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if owner is None and noun.dep_ == "dobj" and noun.head.pos_ in ("VERB", "AUX"):
+            owner = self.subject(noun.head)
+        return noun if owner is None else owner
 
     def attitude(self, adj: Token) -> tuple[_Cue, tuple[int, int]] | None:
         """``X is worried that Y`` / ``X is eager to Y``: an attitude adjective and its clause."""
@@ -1148,6 +1164,13 @@ class _Finder:
             spans = []
             for clauses in (False, True):
                 s_start, s_end = self.noun_phrase(cue.speaker, clauses=clauses)
+                if s_start < cue.start < s_end and cue.speaker.idx < cue.start and not interrupting:
+                    # "a group backing X": the phrase holds the cue's own clause; it ends
+                    # before the cue
+                    last = bisect_left(self.starts, cue.start) - 1
+                    while last > cue.speaker.i and self.doc[last].is_punct:
+                        last -= 1
+                    s_end = _end(self.doc[last])
                 if s_start < end and start < s_end and not interrupting:
                     # The phrase runs into the content (a parse error): keep the head word.
                     s_start, s_end = cue.speaker.idx, _end(cue.speaker)
