@@ -447,6 +447,7 @@ class _Finder:
         # by bisection (walking the doc per quotation made a long article quadratic)
         self.starts = [t.idx for t in doc]
         self.ends = [_end(t) for t in doc]
+        self.according_at: list[int] | None = None
 
     def run(self) -> tuple[Quote, ...]:
         """All quotations, sorted by position."""
@@ -965,15 +966,22 @@ class _Finder:
         embedded reports.
         """
         start, end = content
+        if self.according_at is None:
+            # read once per article: most contents hold no "according to"
+            self.according_at = [
+                t.i
+                for t in self.doc
+                if t.lower_ == "according" and any(c.lower_ == "to" for c in t.children)
+            ]
         first = bisect_left(self.starts, max(start, _end(verb)))
         last = bisect_left(self.starts, end)
-        for token in self.doc[first:last]:
-            if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
-                cut = token.i
-                while cut > 0 and self.doc[cut - 1].is_punct and self.doc[cut - 1].idx > start:
-                    cut -= 1  # the comma before it; a closing quote mark is trimmed later
-                end = min(end, _end(self.doc[cut - 1])) if cut > 0 else end
-                break
+        k = bisect_left(self.according_at, first)
+        if k < len(self.according_at) and self.according_at[k] < last:
+            cut = self.according_at[k]
+            while cut > 0 and self.doc[cut - 1].is_punct and self.doc[cut - 1].idx > start:
+                cut -= 1  # the comma before it; a closing quote mark is trimmed later
+            if cut > 0:
+                end = min(end, _end(self.doc[cut - 1]))
         return start, end
 
     def according(self, token: Token) -> _Cue | None:
