@@ -436,3 +436,9 @@ def test_speech_participle_on_a_noun_speaks_for_its_owner(
     """``a group backing X`` / ``his statement saying X``: the owner, else the noun, speaks."""
     found = quotes(nlp, text)
     assert [(q.text, speaker_text(text, q)) for q in found] == [(content, speaker)]
+
+
+def test_indirect_question_hung_as_adverbial_is_the_content(nlp: Language) -> None:
+    """``asked the students if they were serious``: the "if" clause is what was asked."""
+    found = quotes(nlp, "He asked the students if they were always so serious.")
+    assert [(q.cue, q.text) for q in found] == [("asked", "if they were always so serious")]

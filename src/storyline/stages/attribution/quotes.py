@@ -130,6 +130,9 @@ CLEAR_ADJECTIVES = frozenset(_split("clear unclear obvious evident"))
 # Passives of cue verbs that name or find rather than report ("a man called John", "was
 # found dead"): on PolNeAR train (first 300) none of their agentless passives was gold.
 PASSIVE_NOT_REPORTS = frozenset({"call", "find"})
+# Verbs whose content may be an indirect question the parser hangs as an adverbial
+# ("asked the students if they were serious").
+QUESTION_VERBS = frozenset({"ask", "question", "wonder"})
 # Subjects that can hold a position: people and organisations, not things or events.
 AGENT_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "who"})
 AGENT_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
@@ -376,6 +379,16 @@ def _is_agentless_passive(verb: Token) -> bool:
         verb.lemma_ not in PASSIVE_NOT_REPORTS
         and any(c.dep_ == "auxpass" for c in verb.children)
         and not any(c.dep_ == "agent" for c in verb.children)
+    )
+
+
+def _question_clause(child: Token, verb: Token) -> bool:
+    """``asked X if Y``: the parser hangs the indirect question as an adverbial clause."""
+    return (
+        child.dep_ == "advcl"
+        and verb.lemma_ in QUESTION_VERBS
+        and child.i > verb.i
+        and any(c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in child.children)
     )
 
 
@@ -744,7 +757,11 @@ class _Finder:
         clauses = [
             c
             for c in verb.children
-            if (c.dep_ in ("ccomp", "parataxis") or _bare_clause(c, verb))
+            if (
+                c.dep_ in ("ccomp", "parataxis")
+                or _bare_clause(c, verb)
+                or _question_clause(c, verb)
+            )
             and c.pos_ in ("VERB", "AUX")
             and not _inserted_cue(c)
             and self.blocks.index(c.idx) == home
