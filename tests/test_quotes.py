@@ -334,3 +334,111 @@ def test_gerund_after_a_preposition_takes_the_clause_subject(nlp: Language) -> N
     found = [q for q in quotes(nlp, text) if q.cue == "thanking"]
     assert found and found[0].speaker_name == "Mayor Anna Berg"
     assert found[0].text == "the volunteers for their work"
+
+
+def test_inserted_report_is_the_cue_of_the_clause_around_it(nlp: Language) -> None:
+    """``At one point, she said, she was considering X``: one quotation, cue "said"."""
+    text = "At one point, she said, she was considering supporting Donald Trump."
+    found = quotes(nlp, text)
+    assert [(q.cue, q.text) for q in found] == [
+        ("said", "At one point, she said, she was considering supporting Donald Trump")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "The White House is now considering a proposal to keep one base in Afghanistan, "
+            "according to American military officials.",
+            "The White House is now considering a proposal to keep one base in Afghanistan",
+        ),
+        (
+            "The senator said the plan was dead, according to two aides.",
+            "The senator said the plan was dead",
+        ),
+    ],
+)
+def test_according_to_after_a_report_is_the_sentences_cue(
+    nlp: Language, text: str, content: str
+) -> None:
+    """A verb's content stops before a trailing ``according to X``, the sentence's own cue."""
+    found = quotes(nlp, text)
+    according = [q for q in found if q.cue == "according to"]
+    assert [q.text for q in according] == [content]
+    assert all("according" not in q.text for q in found)
+
+
+@pytest.mark.parametrize(
+    ("headline", "found"),
+    [
+        ("Sanders: Brexit’s message could draw Trump support in US.", True),
+        ("Update: Brexit’s message could draw Trump support in US.", False),
+    ],
+)
+def test_headline_label_named_elsewhere_in_the_article(
+    nlp: Language, headline: str, found: bool
+) -> None:
+    """A title-case ``NAME: words`` headline is a quotation when NAME is a name of the article."""
+    text = f"{headline}\n\nBernie Sanders warned on Sunday that the vote was a sign of anger."
+    labelled = [q for q in quotes(nlp, text) if q.cue == ":"]
+    expected = ["Brexit’s message could draw Trump support in US."] if found else []
+    assert [q.text for q in labelled] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        (
+            "Mr. Trump is expected to deliver a victory speech later tonight.",
+            "is expected",
+            "Mr. Trump is expected to deliver a victory speech later tonight",
+        ),
+        (
+            "The senator was asked whether she would run again.",
+            "was asked",
+            "whether she would run again",
+        ),
+    ],
+)
+def test_agentless_passive_cue_is_a_report_without_speaker(
+    nlp: Language, text: str, cue: str, content: str
+) -> None:
+    """``X is expected to Y`` / ``was asked whether Y``: a quotation with no speaker."""
+    found = [q for q in quotes(nlp, text) if q.cue == cue]
+    assert [(q.text, q.speaker_span) for q in found] == [(content, None)]
+
+
+def test_naming_and_finding_passives_are_no_reports(nlp: Language) -> None:
+    """``a man called John``, ``was found to``: passives that name or find, no quotation."""
+    assert quotes(nlp, "The body was found to have been moved.") == ()
+    assert quotes(nlp, "A man called John Smith won the race.") == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        (
+            "An outside group backing Mr. Cruz spent millions on ads.",
+            "Mr. Cruz",
+            "An outside group",
+        ),
+        (
+            "His office released a statement saying the senator would not resign.",
+            "the senator would not resign",
+            "His office",
+        ),
+    ],
+)
+def test_speech_participle_on_a_noun_speaks_for_its_owner(
+    nlp: Language, text: str, content: str, speaker: str
+) -> None:
+    """``a group backing X`` / ``his statement saying X``: the owner, else the noun, speaks."""
+    found = quotes(nlp, text)
+    assert [(q.text, speaker_text(text, q)) for q in found] == [(content, speaker)]
+
+
+def test_indirect_question_hung_as_adverbial_is_the_content(nlp: Language) -> None:
+    """``asked the students if they were serious``: the "if" clause is what was asked."""
+    found = quotes(nlp, "He asked the students if they were always so serious.")
+    assert [(q.cue, q.text) for q in found] == [("asked", "if they were always so serious")]
