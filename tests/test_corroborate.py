@@ -434,7 +434,7 @@ def test_claims_alike_only_through_names_and_context_stay_apart() -> None:
 
 
 def test_event_words_fold_died_and_death() -> None:
-    """ "died" and "death" tell one event (an ``EVENT_WORDS`` row); "dyed" is no form of it."""
+    """ "died" and "death" tell one event (a folded ``event_lexicon`` row); "dyed" is no form of it."""
     from storyline.stages.corpus.corroborate import _stems
 
     assert _stems("The singer died on Friday") & _stems("The death of the singer on Friday") >= {

@@ -34,7 +34,7 @@ from storyline.model import (
     Entity,
     Story,
 )
-from storyline.stages.corpus.event_lexicon import EVENT_CLASS, event_classes
+from storyline.stages.corpus.event_lexicon import EVENT_CLASS, FOLDED, event_classes
 from storyline.stages.time.lexicon import WEEKDAYS_EN
 
 
@@ -357,17 +357,10 @@ def _stem(word: str) -> str:
     return word[:6]
 
 
-# Words for one event that share no stem, each row folded to its first word ("died" =
-# "death" = "dead"). Rows kept only where they gained on the ECB+ train topics; tried and
-# dropped there: quake/earthquake, shot/shooting, stole/steal, won/victory, hanged/hung,
-# fire/blaze, detained/arrested (no gain, or chains lost to looser groups).
-EVENT_WORDS = ("die dies died dead death deaths dying",)
-_EVENT_WORD = {w: row.split()[0] for row in EVENT_WORDS for w in row.split()}
-
-
 def _stems(text: str) -> frozenset[str]:
-    """Content-word stems of a claim (event words folded by ``EVENT_WORDS`` first)."""
-    words = [_EVENT_WORD.get(w, w) for w in re.findall(r"[^\W\d_]+", text.lower())]
+    """Content-word stems of a claim (the words of a folded event row as one first:
+    "died" = "death" = "dead", ``event_lexicon.FOLDED``)."""
+    words = [FOLDED.get(w, w) for w in re.findall(r"[^\W\d_]+", text.lower())]
     return frozenset(_stem(w) for w in words if w not in STOPWORDS and len(w) > 2)
 
 
@@ -784,7 +777,7 @@ DAY_WORDS = frozenset(WEEKDAYS_EN) | frozenset(_split("yesterday today tonight o
 _DAY_STEMS = frozenset(_stem(w) for w in DAY_WORDS)
 # stems of the event words (as ``_stems`` makes them: "death" -> "die"), left out of the
 # words two claims of one kind of event must share besides
-_EVENT_STEMS = frozenset(_stem(_EVENT_WORD.get(w, w)) for w in EVENT_CLASS)
+_EVENT_STEMS = frozenset(_stem(FOLDED.get(w, w)) for w in EVENT_CLASS)
 
 
 def _rare_core_link(

@@ -23,13 +23,15 @@ class EventRow:
     """One kind of event: ``key``, its word forms, and the examples a test runs.
 
     Both ``positive`` sentences must get ``key`` from :func:`event_classes`, each through
-    a different word of the row; ``negative`` (the near miss) must not.
+    a different word of the row; ``negative`` (the near miss) must not. ``fold``: the
+    row's words are also one word in corroboration's lexical similarity (``FOLDED``).
     """
 
     key: str
     words: str
     positive: tuple[str, str]
     negative: str
+    fold: bool = False
 
 
 EVENT_ROWS = (
@@ -39,6 +41,10 @@ EVENT_ROWS = (
         ("The actor died on Sunday at 85.", "The actor's death on Sunday was announced."),
         # "passed" (away) is left out: bills and exams pass too
         "The bill passed the Senate on Sunday.",
+        # folded for the similarity too: the only row that gained there on the ECB+ train
+        # topics (tried and dropped: quake/earthquake, shot/shooting, won/victory,
+        # fire/blaze, detained/arrested: no gain, or chains lost to looser groups)
+        fold=True,
     ),
     EventRow(
         "kill",
@@ -179,6 +185,8 @@ EVENT_ROWS = (
     ),
 )
 EVENT_CLASS = {word: row.key for row in EVENT_ROWS for word in row.words.split()}
+# word -> the first word of its row, for the rows folded into one word (``EventRow.fold``)
+FOLDED = {w: row.words.split()[0] for row in EVENT_ROWS if row.fold for w in row.words.split()}
 _WORD = re.compile(r"[^\W\d_]+")
 
 
