@@ -513,6 +513,7 @@ class _Finder:
         # (from the doc's arrays: a Token object per token, twice, cost more than the rest)
         self.starts, self.ends = _offsets(doc)
         self.according_at: list[int] | None = None
+        self._cue_candidates: list[int] | None = None
 
     def run(self) -> tuple[Quote, ...]:
         """All quotations, sorted by position."""
@@ -655,10 +656,17 @@ class _Finder:
 
     # --- reported speech --------------------------------------------------------------------
 
+    def cue_candidates(self) -> list[int]:
+        """:func:`_cue_candidates` of the doc, read once (the reported-speech loop and the
+        "according to" cut both ask)."""
+        if self._cue_candidates is None:
+            self._cue_candidates = _cue_candidates(self.doc)
+        return self._cue_candidates
+
     def indirect(self) -> Iterator[tuple[_Cue, tuple[int, int]]]:
         """Cues of reported speech with the character range of what was reported."""
         doc = self.doc
-        for i in _cue_candidates(doc):
+        for i in self.cue_candidates():
             token = doc[i]
             if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
                 cue = self.according(token)
@@ -1040,9 +1048,10 @@ class _Finder:
         if self.according_at is None:
             # read once per article: most contents hold no "according to"
             self.according_at = [
-                t.i
-                for t in self.doc
-                if t.lower_ == "according" and any(c.lower_ == "to" for c in t.children)
+                i
+                for i in self.cue_candidates()  # every "according" is one
+                if self.doc[i].lower_ == "according"
+                and any(c.lower_ == "to" for c in self.doc[i].children)
             ]
         first = bisect_left(self.starts, max(start, _end(verb)))
         last = bisect_left(self.starts, end)
