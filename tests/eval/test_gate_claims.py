@@ -6,20 +6,11 @@ run beside it (tuned on the train topics) in the same run.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from typing import Any
+from tests.eval.gate import EVAL, FLOORS, gate_marks
 
-import pytest
+DATA = EVAL / "claims" / "ecbplus-dev"
 
-ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT.parent / "shared" / "eval" / "claims" / "ecbplus-dev"
-FLOORS: dict[str, Any] = json.loads((Path(__file__).parent / "baseline.json").read_text())
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not DATA.is_dir(), reason="../shared/eval/claims is not there"),
-]
+pytestmark = gate_marks(DATA)
 
 
 def test_gate_claims() -> None:

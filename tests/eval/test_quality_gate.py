@@ -8,20 +8,9 @@ not there (a clone without ../shared).
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from typing import Any
+from tests.eval.gate import EVAL, FLOORS, gate_marks
 
-import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-EVAL = ROOT.parent / "shared" / "eval"
-FLOORS: dict[str, Any] = json.loads((Path(__file__).parent / "baseline.json").read_text())
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not EVAL.is_dir(), reason="../shared/eval is not beside the repository"),
-]
+pytestmark = gate_marks(EVAL)
 
 
 def test_gate_same_story() -> None:
