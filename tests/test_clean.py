@@ -420,3 +420,36 @@ def test_plainly_english_needs_english_only_function_words(text: str, english: b
     assert plainly_english(text) is english
     if english:
         assert detector().detect(text) == "en"
+
+
+# A scraped page whose container title is its dateline; the headline is the next line.
+DATELINE_PAGE = (
+    "Tuesday, March 4, 2014 | 9: 15 AM\n"
+    "Storm Floods Harbour Town As River Bursts Its Banks\n"
+    "The river burst its banks on Monday night and flooded the harbour town, officials said.\n"
+    "Residents of forty homes spent the night in the school gym while crews pumped water.\n"
+)
+
+
+def test_a_dateline_title_gives_way_to_the_headline_below() -> None:
+    """A container title that is only a date is the page's dateline: the headline set aside
+    under it (a Title Case line, read as a menu item) is the title."""
+    title = DATELINE_PAGE.split("\n")[0]
+    article = clean(RawDocument(input="t.txt", content=DATELINE_PAGE, fmt="text", title=title))
+    assert isinstance(article, Article)
+    assert article.title == "Storm Floods Harbour Town As River Bursts Its Banks"
+    assert rules.dateline(title)
+    assert not rules.dateline(article.title)
+
+
+def test_a_real_title_stays_and_a_lone_dateline_stays() -> None:
+    """A container title that is a headline is kept over the lines below it; a dateline
+    with no headline set aside under it stays the title (nothing better is known)."""
+    given = "River floods harbour town"
+    article = clean(RawDocument(input="t.txt", content=DATELINE_PAGE, fmt="text", title=given))
+    assert isinstance(article, Article)
+    assert article.title == given
+    bare = "March 4, 2014\n" + "\n".join(DATELINE_PAGE.split("\n")[2:])
+    alone = clean(RawDocument(input="t.txt", content=bare, fmt="text", title="March 4, 2014"))
+    assert isinstance(alone, Article)
+    assert alone.title == "March 4, 2014"

@@ -32,6 +32,7 @@ from storyline.stages.attribution.lexicon import (
     EVIDENCE_NOUNS,
     Resolver,
 )
+from storyline.stages.clean.rules import dateline
 from storyline.text.ranges import Ranges
 
 if TYPE_CHECKING:
@@ -86,14 +87,6 @@ FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 # A headline states its event with a participle as often as with a finite verb ("Five
 # wounded by quake", "Fiber cable cut in Egypt").
 HEADLINE_VERBS = FINITE | {"VBN", "VBG"}
-# Words of a date or update line ("Last Updated: Monday, 28 November 2005, 02: 24 GMT"):
-# a header line with fewer than two other words is a dateline, not a headline.
-DATELINE_WORDS = frozenset(
-    _split("""last updated update posted published modified am pm gmt utc et edt est bst cet
-    january february march april may june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday
-    friday saturday sunday""")
-)
 ANAPHORIC_NOUNS = frozenset(
     _split(
         """claim claims allegation allegations accusation accusations report reports charge
@@ -201,7 +194,7 @@ def headline_lines(article: Article) -> Iterator[tuple[SpanPart, int, str]]:
     for part in HEADLINE_PARTS:
         offset = 0
         for line in part_text(article, part).split("\n"):
-            if line.strip() and not _dateline(line):
+            if line.strip() and not dateline(line):
                 yield part, offset, _sentence_case(line)
             offset += len(line) + 1
 
@@ -248,12 +241,6 @@ def _sentence_case(line: str) -> str:
         return line
     lowered = line[:1] + line[1:].lower()
     return lowered if len(lowered) == len(line) else line
-
-
-def _dateline(line: str) -> bool:
-    """A header line that is a date or an update time, not a headline."""
-    words = [w for w in re.findall(r"[^\W\d_]{2,}", line.lower()) if w not in DATELINE_WORDS]
-    return len(words) < 2
 
 
 def _quote_claim(

@@ -64,6 +64,12 @@ def clean(raw: RawDocument) -> Article | InputProblem:
     text, blocks = _assemble(cleaned.blocks)
     published, published_time = _published(raw, cleaned, meta_date, meta_time, sources)
     title = raw.title or meta_title or cleaned.title
+    if title and rules.dateline(title):
+        # a container title that is only a date ("DECEMBER 16, 2008", "Last Updated: ...")
+        # is the page's dateline: the headline is the first line the clean-up set aside
+        # below it that reads as more than a date (a short Title Case headline is often
+        # taken for a menu item)
+        title = _headline_below(cleaned) or title
     if title:
         sources.append(("title", "container" if raw.title else "meta" if meta_title else "header"))
     outlet = raw.outlet or meta_site or cleaned.outlet
@@ -171,3 +177,11 @@ def extract_body(html: str, url: str | None = None) -> str:
     page = extract_html(html, url, metadata=False)
     cleaned = clean_lines(page.lines, title=None, header=False)
     return "\n\n".join(content for kind, content in cleaned.blocks if kind != "caption")
+
+
+def _headline_below(cleaned: Cleaned) -> str | None:
+    """The first header or menu line set aside that is no dateline and has three words."""
+    for why, line in cleaned.removed:
+        if why in ("header", "menu") and not rules.dateline(line) and len(line.split()) >= 3:
+            return line
+    return None

@@ -445,3 +445,19 @@ def reads_as_headline(text: str) -> bool:
     if BYLINE.match(line) or PUBLISHED_LINE.match(line) or is_menu(line):
         return False
     return noise_kind(line) is None and split_credit(line) is None
+
+
+# Words of a date or update line ("Last Updated: Monday, 28 November 2005, 02: 24 GMT"):
+# a header line with fewer than two other words is a dateline, not a headline.
+_DATELINE_WORDS = """last updated update posted published modified am pm gmt utc et edt est bst cet
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday
+    friday saturday sunday"""
+DATELINE_WORDS = frozenset(_DATELINE_WORDS.split())
+
+
+def dateline(line: str) -> bool:
+    """A line that is a date or an update time ("Last Updated: Monday, 28 November 2005,
+    02: 24 GMT", "9 / 10 / 2010 @ 1: 19PM"), not a headline: fewer than two other words."""
+    words = [w for w in re.findall(r"[^\W\d_]{2,}", line.lower()) if w not in DATELINE_WORDS]
+    return len(words) < 2
