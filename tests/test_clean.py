@@ -453,3 +453,13 @@ def test_a_real_title_stays_and_a_lone_dateline_stays() -> None:
     alone = clean(RawDocument(input="t.txt", content=bare, fmt="text", title="March 4, 2014"))
     assert isinstance(alone, Article)
     assert alone.title == "March 4, 2014"
+
+
+def test_a_dateline_title_passes_over_a_navigation_bar() -> None:
+    """Under a dateline title, a navigation bar set aside before the headline ("Home | World
+    | ...": Title Case words parted by separators) is not taken for the headline."""
+    lines = DATELINE_PAGE.split("\n")
+    page = "\n".join([lines[0], "Home | World | Politics | Business | Sport | Culture", *lines[1:]])
+    article = clean(RawDocument(input="t.txt", content=page, fmt="text", title=lines[0]))
+    assert isinstance(article, Article)
+    assert article.title == "Storm Floods Harbour Town As River Bursts Its Banks"

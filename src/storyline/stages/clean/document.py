@@ -7,6 +7,7 @@ captions apart, turns subheadings into heading blocks and sets metadata lines as
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import replace
 
@@ -180,8 +181,18 @@ def extract_body(html: str, url: str | None = None) -> str:
 
 
 def _headline_below(cleaned: Cleaned) -> str | None:
-    """The first header or menu line set aside that is no dateline and has three words."""
+    """The first header or menu line set aside that is no dateline and has three words.
+
+    A line whose words are parted by separators ("Home | World | Politics") is a
+    navigation bar even when it reads like a Title Case headline: it is passed over.
+    """
     for why, line in cleaned.removed:
-        if why in ("header", "menu") and not rules.dateline(line) and len(line.split()) >= 3:
-            return line
+        if why not in ("header", "menu") or rules.dateline(line) or len(line.split()) < 3:
+            continue
+        if _NAV_SEPARATOR.search(line):
+            continue
+        return line
     return None
+
+
+_NAV_SEPARATOR = re.compile(r"\s[|•·»/>]\s")
