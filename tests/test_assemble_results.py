@@ -32,3 +32,21 @@ def test_a_build_gets_rows_records_and_files_without_the_dossier(tmp_path: Path)
     # the build's ids come from the light results: every story it assembled, by id
     with SQLiteStore(tmp_path / "s.db") as store:
         assert api.update_dossiers(store) == []  # nothing changed: nothing assembled
+
+
+@pytest.mark.slow
+def test_the_row_and_files_from_one_dossier_dict_are_those_made_apart(tmp_path: Path) -> None:
+    """An assembly makes the dossier dict once for the store's row and the story's .json
+    file: both read it, neither changes it, so each is what it was made from its own."""
+    from storyline.io.writers import story_output
+
+    with SQLiteStore(tmp_path / "s.db") as store:
+        api.build([DUMPS], tmp_path / "out", store)
+        stories = sorted(api.cluster(store), key=lambda s: -len(s.article_ids))[:3]
+        found = api._stored_annotations(store, [a for s in stories for a in s.article_ids])
+    for story in stories:
+        done = api._assemble((story, [found[a] for a in story.article_ids], True, "p", True))
+        assert isinstance(done, api.Assembled) and done.dossier is not None
+        d = done.dossier
+        assert done.row == api.dossier_row(d, done.row.fingerprint)
+        assert done.output == story_output(d)

@@ -469,16 +469,19 @@ def _assembled(
     story: Story, docs: list[AnnotatedArticle], pipeline: str, *, strict: bool, keep: bool = True
 ) -> Assembled:
     from storyline.io.codec import to_dict
-    from storyline.io.writers import story_output
+    from storyline.io.writers import dossier_dict, story_output
     from storyline.stages.corpus.dossier import assemble
 
     d = assemble(story, docs, strict=strict)
     fingerprint = story_fingerprint((a.id for a in d.articles), pipeline)
+    # the row's JSON and the story's .json file are made from one dossier dict (nothing
+    # changes it: both only read it), not from one each
+    published = dossier_dict(d)
     return Assembled(
         dossier=d if keep else None,
-        row=dossier_row(d, fingerprint),
+        row=dossier_row(d, fingerprint, published),
         record=json.dumps(to_dict(d), ensure_ascii=False, sort_keys=True),
-        output=story_output(d),
+        output=story_output(d, published),
         story_id=d.id,
         problems=d.problems,
     )
@@ -639,8 +642,11 @@ def story_fingerprint(member_ids: Iterable[str], pipeline: str) -> str:
     return digest(pipeline, *sorted(member_ids), size=10)
 
 
-def dossier_row(d: Dossier, fingerprint: str) -> DossierRow:
-    """A dossier as the store keeps it: its JSON and the columns the story list needs."""
+def dossier_row(d: Dossier, fingerprint: str, record: dict[str, Any] | None = None) -> DossierRow:
+    """A dossier as the store keeps it: its JSON and the columns the story list needs.
+
+    ``record`` is ``dossier_dict(d)`` where the caller has it already (it is only read).
+    """
     from collections import Counter
 
     from storyline.io.writers import dossier_dict
@@ -653,7 +659,8 @@ def dossier_row(d: Dossier, fingerprint: str) -> DossierRow:
         if a.published is not None and not a.published.estimate
     )
     outlets = sorted({outlet_label(a) for a in d.articles})
-    record = dossier_dict(d)
+    if record is None:
+        record = dossier_dict(d)
     facets = {("outlet", o, o.lower()) for o in outlets}
     facets |= {("language", a.language, a.language.lower()) for a in d.articles if a.language}
     facets |= {
