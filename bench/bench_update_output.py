@@ -39,7 +39,11 @@ CALLS: defaultdict[str, int] = defaultdict(int)
 # (label, module, attribute): wrapped where the build code looks them up at call time
 STEPS = [
     ("unclustered_news (articles read back)", "storyline.api", "unclustered_news"),
-    ("assign_stories (clustering + embedding thread)", "storyline.stages.corpus.cluster", "assign_stories"),
+    (
+        "assign_stories (clustering + embedding thread)",
+        "storyline.stages.corpus.cluster",
+        "assign_stories",
+    ),
     ("save_clusters", "storyline.io.store.sqlite", "SQLiteStore.save_clusters"),
     ("stale_stories", "storyline.api", "stale_stories"),
     ("cluster() -> store.stories()", "storyline.api", "cluster"),

@@ -108,9 +108,7 @@ class StoryOutput:
 
 def story_output(d: Dossier, record: dict[str, Any] | None = None) -> StoryOutput:
     """A dossier's files and index row (``record`` as for :func:`story_files`)."""
-    return StoryOutput(
-        story_id=d.id, files=tuple(story_files(d, record).items()), row=index_row(d)
-    )
+    return StoryOutput(story_id=d.id, files=tuple(story_files(d, record).items()), row=index_row(d))
 
 
 def write_all(dossiers: Sequence[Dossier], out: Path) -> Path:
