@@ -48,6 +48,7 @@ STEPS = [
     ("stale_stories", "storyline.api", "stale_stories"),
     ("cluster() -> store.stories()", "storyline.api", "cluster"),
     ("_stored_annotations (annotations read back)", "storyline.api", "_stored_annotations"),
+    ("_stored_records (annotations read, undecoded)", "storyline.api", "_stored_records"),
     ("  corpus stages (dossier.assemble)", "storyline.stages.corpus.dossier", "assemble"),
     ("  dossier_row", "storyline.api", "dossier_row"),
     ("    dossier_dict", "storyline.io.writers", "dossier_dict"),

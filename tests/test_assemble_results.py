@@ -50,3 +50,64 @@ def test_the_row_and_files_from_one_dossier_dict_are_those_made_apart(tmp_path: 
         d = done.dossier
         assert done.row == api.dossier_row(d, done.row.fingerprint)
         assert done.output == story_output(d)
+
+
+@pytest.mark.slow
+def test_workers_get_the_stored_json_and_assemble_what_the_decoded_annotations_give(
+    tmp_path: Path,
+) -> None:
+    """A build hands the workers each member's stored JSON (decoded there), with its claim
+    count for the balancing and its problems read apart: the same tasks' worth as the
+    decoded annotations, and the same results."""
+    import dataclasses
+    import json
+
+    from storyline.model import StageProblem
+    from storyline.pipeline import article_key
+
+    with SQLiteStore(tmp_path / "s.db") as store:
+        api.build([DUMPS], tmp_path / "out", store)
+        stories = sorted(api.cluster(store), key=lambda s: (-len(s.article_ids), s.id))
+        ids = [a for s in stories for a in s.article_ids]
+        decoded = api._stored_annotations(store, ids)
+        # two members with problems (one with escapes and non-ASCII text), saved again
+        odd = [
+            StageProblem(
+                article_id=ids[0],
+                stage="quotes",
+                error="KeyError",
+                message='a "quoted" \\ msg\n',
+                sentence="Zoë’s",
+            ),
+            StageProblem(
+                article_id=ids[0], stage="times", error="ValueError", message="x", story_id="s1"
+            ),
+        ]
+        changed = [dataclasses.replace(decoded[ids[0]], problems=tuple(odd))]
+        changed.append(dataclasses.replace(decoded[ids[-1]], problems=(odd[1],)))
+        store.save_annotations(changed, article_key())
+        decoded = api._stored_annotations(store, ids)
+        stored, problems = api._stored_records(store, [*ids, "no-such-article"])
+    assert set(stored) == set(decoded) == set(ids)
+    assert problems == [p for i in ids for p in decoded[i].problems]
+    assert problems == [*odd, odd[1]]
+    for i in ids:
+        assert stored[i].claims == len(decoded[i].claims)
+        assert api._decoded(stored[i]) == decoded[i]
+    story = stories[0]
+    as_json = [stored[a] for a in story.article_ids]
+    as_records = [decoded[a] for a in story.article_ids]
+    assert api._story_cost(as_json) == api._story_cost(as_records) > 0
+    from_json = api._assemble((story, list(as_json), True, "p", True))
+    from_records = api._assemble((story, list(as_records), True, "p", True))
+    assert isinstance(from_json, api.Assembled) and isinstance(from_records, api.Assembled)
+    assert from_json == from_records
+    # a record SQLite's JSON functions refuse (NaN) is read Python's way
+    with SQLiteStore(tmp_path / "s.db") as store:
+        store._db.execute(
+            "UPDATE annotations SET record = ? WHERE article_id = ?",
+            (json.dumps({**json.loads(stored[ids[0]].record), "x": float("nan")}), ids[0]),
+        )
+        again, problems = api._stored_records(store, ids[:1])
+    assert problems == odd and again[ids[0]].claims == stored[ids[0]].claims
+    assert api._decoded(again[ids[0]]) == decoded[ids[0]]

@@ -105,6 +105,11 @@ def _storable(text: str | None) -> str | None:
     return _SURROGATE.sub(_escape_surrogate, text)
 
 
+def _json_or_none(value: Any) -> str | None:
+    """``value`` as JSON, None for None (what SQLite's json_extract gives for a field)."""
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
@@ -820,6 +825,38 @@ class SQLiteStore(_DossierTables):
             (article_id, fingerprint),
         ).fetchone()
         return None if row is None else from_dict(AnnotatedArticle, json.loads(row[0]))
+
+    def annotation_records(
+        self, article_ids: Iterable[str], fingerprint: str
+    ) -> dict[str, tuple[str, int, str | None]]:
+        """Article id -> (codec JSON, number of claims, JSON of the problems list) of the
+        cached annotations asked for, none decoded here: what an assembly's workers decode.
+
+        The claim count and the problems are read by SQLite from the JSON (no Python
+        decoding of the record); a record without the field reads as 0 claims / None.
+        """
+        found: dict[str, tuple[str, int, str | None]] = {}
+        for article_id in article_ids:
+            key = (article_id, fingerprint)
+            try:
+                row = self._db.execute(
+                    "SELECT record, json_array_length(record, '$.claims'),"
+                    " json_extract(record, '$.problems')"
+                    " FROM annotations WHERE article_id = ? AND fingerprint = ?",
+                    key,
+                ).fetchone()
+            except sqlite3.OperationalError:  # JSON SQLite cannot read (a NaN): Python's way
+                row = self._db.execute(
+                    "SELECT record FROM annotations WHERE article_id = ? AND fingerprint = ?",
+                    key,
+                ).fetchone()
+                if row is not None:
+                    data = json.loads(row[0])
+                    problems = data.get("problems")
+                    row = (row[0], len(data.get("claims") or ()), _json_or_none(problems))
+            if row is not None:
+                found[article_id] = (str(row[0]), int(row[1] or 0), row[2])
+        return found
 
     def annotated_ids(self, fingerprint: str) -> set[str]:
         """Ids of the articles with an annotation cached under ``fingerprint`` (none is read)."""
