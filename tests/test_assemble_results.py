@@ -111,3 +111,31 @@ def test_workers_get_the_stored_json_and_assemble_what_the_decoded_annotations_g
         again, problems = api._stored_records(store, ids[:1])
     assert problems == odd and again[ids[0]].claims == stored[ids[0]].claims
     assert api._decoded(again[ids[0]]) == decoded[ids[0]]
+
+
+@pytest.mark.slow
+def test_workers_send_annotations_encoded_as_the_store_keeps_them(tmp_path: Path) -> None:
+    """An annotation round's workers encode each annotation: the store gets the rows
+    ``save_annotations`` writes for the records themselves, and ``annotate`` returns the
+    records the pipeline made (decoded from those rows)."""
+    from storyline import pipeline
+    from storyline.io.store.sqlite import annotation_record
+    from storyline.pipeline import article_key
+
+    with SQLiteStore(tmp_path / "a.db") as store:
+        api.ingest([DUMPS], store)
+        articles = api.unclustered_news(store)[:6]
+        got = api.annotate(store, articles)
+        rows = dict(
+            store._db.execute(
+                "SELECT article_id, record FROM annotations WHERE fingerprint = ?",
+                (article_key(),),
+            ).fetchall()
+        )
+    made = pipeline.annotate_batch_with_default_model(articles)
+    assert got == made and len(made) == 6
+    assert rows == {doc.article.id: annotation_record(doc) for doc in made}
+    with SQLiteStore(tmp_path / "b.db") as other:
+        other.add_articles([d.article for d in made])
+        other.save_annotations(made, article_key())
+        assert dict(other._db.execute("SELECT article_id, record FROM annotations")) == rows

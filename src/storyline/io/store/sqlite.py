@@ -105,6 +105,11 @@ def _storable(text: str | None) -> str | None:
     return _SURROGATE.sub(_escape_surrogate, text)
 
 
+def annotation_record(doc: AnnotatedArticle) -> str:
+    """An annotation as the store keeps it (codec JSON)."""
+    return json.dumps(to_dict(doc), sort_keys=True, ensure_ascii=False)
+
+
 def _json_or_none(value: Any) -> str | None:
     """``value`` as JSON, None for None (what SQLite's json_extract gives for a field)."""
     return None if value is None else json.dumps(value, ensure_ascii=False)
@@ -869,17 +874,21 @@ class SQLiteStore(_DossierTables):
         """Cache annotations (one transaction); a read-only store computes without caching."""
         if self.read_only:
             return
+        self.save_annotation_records(
+            [(doc.article.id, annotation_record(doc)) for doc in docs], fingerprint
+        )
+
+    def save_annotation_records(self, records: Sequence[tuple[str, str]], fingerprint: str) -> None:
+        """:meth:`save_annotations` of annotations encoded already: (article id,
+        :func:`annotation_record`), in order (a later one replaces an earlier one)."""
+        if self.read_only:
+            return
         with self.transaction():
-            for doc in docs:
-                self._db.execute(
-                    "INSERT OR REPLACE INTO annotations(article_id, fingerprint, record)"
-                    " VALUES (?, ?, ?)",
-                    (
-                        doc.article.id,
-                        fingerprint,
-                        json.dumps(to_dict(doc), sort_keys=True, ensure_ascii=False),
-                    ),
-                )
+            self._db.executemany(
+                "INSERT OR REPLACE INTO annotations(article_id, fingerprint, record)"
+                " VALUES (?, ?, ?)",
+                [(article_id, fingerprint, record) for article_id, record in records],
+            )
 
     # -- stories -------------------------------------------------------------------------
     def unclustered(self) -> list[Article]:
