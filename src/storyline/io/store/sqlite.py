@@ -102,7 +102,16 @@ def _storable(text: str | None) -> str | None:
     """Text SQLite accepts: lone surrogates (undecodable file-name bytes) become escapes."""
     if text is None:
         return None
-    return _SURROGATE.sub(_escape_surrogate, text)
+    # Surrogates are the only code points UTF-8 cannot encode: a text that encodes (all
+    # ASCII first, which is most) has none, checked at C speed instead of a regex scan of
+    # every stored dossier text (0.2 ms CPU an article on the 1k bench corpus)
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub(_escape_surrogate, text)
+    return text
 
 
 def annotation_record(doc: AnnotatedArticle) -> str:
