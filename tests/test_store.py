@@ -72,3 +72,22 @@ def test_store_search_treats_query_as_words(store: SQLiteStore) -> None:
     store.add_articles([make_article("Kim inspected arms factories.", title="Arms")])
     assert store.search("arms factories")[0][1] == "Arms"
     assert store.search('NEAR( OR "') == []  # FTS syntax in user input is quoted, not parsed
+
+
+@given(
+    st.text(
+        st.one_of(
+            st.characters(codec="ascii"),
+            st.characters(min_codepoint=0x80, max_codepoint=0x10FFFF),
+            st.sampled_from(["\udc80", "\udcff", "\ud800", "\udfff", "\udc7f", "’"]),
+        )
+    )
+)
+def test_storable_is_the_surrogate_escape_of_every_text(text: str) -> None:
+    """The ASCII and UTF-8 shortcuts change nothing: every text comes out as the regex
+    substitution of its surrogates makes it (and encodes)."""
+    from storyline.io.store.sqlite import _SURROGATE, _escape_surrogate, _storable
+
+    out = _storable(text)
+    assert out == _SURROGATE.sub(_escape_surrogate, text)
+    assert out is not None and out.encode("utf-8") is not None  # no surrogate left

@@ -102,7 +102,26 @@ def _storable(text: str | None) -> str | None:
     """Text SQLite accepts: lone surrogates (undecodable file-name bytes) become escapes."""
     if text is None:
         return None
-    return _SURROGATE.sub(_escape_surrogate, text)
+    # Surrogates are the only code points UTF-8 cannot encode: a text that encodes (all
+    # ASCII first, which is most) has none, checked at C speed instead of a regex scan of
+    # every stored dossier text (0.2 ms CPU an article on the 1k bench corpus)
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub(_escape_surrogate, text)
+    return text
+
+
+def annotation_record(doc: AnnotatedArticle) -> str:
+    """An annotation as the store keeps it (codec JSON)."""
+    return json.dumps(to_dict(doc), sort_keys=True, ensure_ascii=False)
+
+
+def _json_or_none(value: Any) -> str | None:
+    """``value`` as JSON, None for None (what SQLite's json_extract gives for a field)."""
+    return None if value is None else json.dumps(value, ensure_ascii=False)
 
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -821,6 +840,38 @@ class SQLiteStore(_DossierTables):
         ).fetchone()
         return None if row is None else from_dict(AnnotatedArticle, json.loads(row[0]))
 
+    def annotation_records(
+        self, article_ids: Iterable[str], fingerprint: str
+    ) -> dict[str, tuple[str, int, str | None]]:
+        """Article id -> (codec JSON, number of claims, JSON of the problems list) of the
+        cached annotations asked for, none decoded here: what an assembly's workers decode.
+
+        The claim count and the problems are read by SQLite from the JSON (no Python
+        decoding of the record); a record without the field reads as 0 claims / None.
+        """
+        found: dict[str, tuple[str, int, str | None]] = {}
+        for article_id in article_ids:
+            key = (article_id, fingerprint)
+            try:
+                row = self._db.execute(
+                    "SELECT record, json_array_length(record, '$.claims'),"
+                    " json_extract(record, '$.problems')"
+                    " FROM annotations WHERE article_id = ? AND fingerprint = ?",
+                    key,
+                ).fetchone()
+            except sqlite3.OperationalError:  # JSON SQLite cannot read (a NaN): Python's way
+                row = self._db.execute(
+                    "SELECT record FROM annotations WHERE article_id = ? AND fingerprint = ?",
+                    key,
+                ).fetchone()
+                if row is not None:
+                    data = json.loads(row[0])
+                    problems = data.get("problems")
+                    row = (row[0], len(data.get("claims") or ()), _json_or_none(problems))
+            if row is not None:
+                found[article_id] = (str(row[0]), int(row[1] or 0), row[2])
+        return found
+
     def annotated_ids(self, fingerprint: str) -> set[str]:
         """Ids of the articles with an annotation cached under ``fingerprint`` (none is read)."""
         rows = self._db.execute(
@@ -832,17 +883,21 @@ class SQLiteStore(_DossierTables):
         """Cache annotations (one transaction); a read-only store computes without caching."""
         if self.read_only:
             return
+        self.save_annotation_records(
+            [(doc.article.id, annotation_record(doc)) for doc in docs], fingerprint
+        )
+
+    def save_annotation_records(self, records: Sequence[tuple[str, str]], fingerprint: str) -> None:
+        """:meth:`save_annotations` of annotations encoded already: (article id,
+        :func:`annotation_record`), in order (a later one replaces an earlier one)."""
+        if self.read_only:
+            return
         with self.transaction():
-            for doc in docs:
-                self._db.execute(
-                    "INSERT OR REPLACE INTO annotations(article_id, fingerprint, record)"
-                    " VALUES (?, ?, ?)",
-                    (
-                        doc.article.id,
-                        fingerprint,
-                        json.dumps(to_dict(doc), sort_keys=True, ensure_ascii=False),
-                    ),
-                )
+            self._db.executemany(
+                "INSERT OR REPLACE INTO annotations(article_id, fingerprint, record)"
+                " VALUES (?, ?, ?)",
+                [(article_id, fingerprint, record) for article_id, record in records],
+            )
 
     # -- stories -------------------------------------------------------------------------
     def unclustered(self) -> list[Article]:

@@ -84,10 +84,13 @@ def write_atomic_stream(path: Path, chunks: Iterable[str]) -> bool:
     return True
 
 
-def story_files(d: Dossier) -> dict[str, str]:
-    """A dossier's own files: name -> content (<id>.json, <id>.md, <id>.html)."""
+def story_files(d: Dossier, record: dict[str, Any] | None = None) -> dict[str, str]:
+    """A dossier's own files: name -> content (<id>.json, <id>.md, <id>.html).
+
+    ``record`` is ``dossier_dict(d)`` where the caller has it already (it is only read).
+    """
     return {
-        f"{d.id}.json": dumps(dossier_dict(d)),
+        f"{d.id}.json": dumps(dossier_dict(d) if record is None else record),
         f"{d.id}.md": render_markdown(d),
         f"{d.id}.html": render_dossier_html(d),
     }
@@ -103,9 +106,9 @@ class StoryOutput:
     row: IndexRow
 
 
-def story_output(d: Dossier) -> StoryOutput:
-    """A dossier's files and index row."""
-    return StoryOutput(story_id=d.id, files=tuple(story_files(d).items()), row=index_row(d))
+def story_output(d: Dossier, record: dict[str, Any] | None = None) -> StoryOutput:
+    """A dossier's files and index row (``record`` as for :func:`story_files`)."""
+    return StoryOutput(story_id=d.id, files=tuple(story_files(d, record).items()), row=index_row(d))
 
 
 def write_all(dossiers: Sequence[Dossier], out: Path) -> Path:
