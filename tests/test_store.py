@@ -72,3 +72,14 @@ def test_store_search_treats_query_as_words(store: SQLiteStore) -> None:
     store.add_articles([make_article("Kim inspected arms factories.", title="Arms")])
     assert store.search("arms factories")[0][1] == "Arms"
     assert store.search('NEAR( OR "') == []  # FTS syntax in user input is quoted, not parsed
+
+
+def test_store_unclustered_ids_page_like_unclustered(store: SQLiteStore) -> None:
+    # the bench pages a 100k store by these ids: same articles, same (ingest) order
+    articles = [make_article(f"Report number {i} of the day.", input=f"u{i}.txt") for i in range(5)]
+    store.add_articles(articles)
+    store.save_clusters({articles[1].id: articles[1].id}, {articles[1].id: {"size": 1}})
+    ids = store.unclustered_ids()
+    assert ids == [a.id for a in store.unclustered()]
+    assert ids == [a.id for a in articles if a.id != articles[1].id]
+    assert store.articles(ids[1:3]) == [a for a in articles if a.id in ids[1:3]]
