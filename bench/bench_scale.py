@@ -298,7 +298,9 @@ def cluster_only(
     }
     if len(results) == 2:
         report["same_assignments"] = results["index"] == results["full"]
-    report["peak_rss_mb"] = round(peak_rss_mb())
+    # this process's own: it starts no workers, and RUSAGE_CHILDREN may hold what a shell that
+    # exec'd it reaped before (a 1k run after a 100k one in one subshell read 750 MB)
+    report["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     clustering = _peak_rss_since_mb() if rss_reset else None
     report["peak_rss_mb_after_ingest"] = None if clustering is None else round(clustering)
     return report
