@@ -91,3 +91,14 @@ def test_storable_is_the_surrogate_escape_of_every_text(text: str) -> None:
     out = _storable(text)
     assert out == _SURROGATE.sub(_escape_surrogate, text)
     assert out is not None and out.encode("utf-8") is not None  # no surrogate left
+
+
+def test_store_unclustered_ids_page_like_unclustered(store: SQLiteStore) -> None:
+    # the bench pages a 100k store by these ids: same articles, same (ingest) order
+    articles = [make_article(f"Report number {i} of the day.", input=f"u{i}.txt") for i in range(5)]
+    store.add_articles(articles)
+    store.save_clusters({articles[1].id: articles[1].id}, {articles[1].id: {"size": 1}})
+    ids = store.unclustered_ids()
+    assert ids == [a.id for a in store.unclustered()]
+    assert ids == [a.id for a in articles if a.id != articles[1].id]
+    assert store.articles(ids[1:3]) == [a for a in articles if a.id in ids[1:3]]

@@ -908,6 +908,15 @@ class SQLiteStore(_DossierTables):
         ).fetchall()
         return [from_dict(Article, json.loads(r[0])) for r in rows]
 
+    def unclustered_ids(self) -> list[str]:
+        """The ids of :meth:`unclustered`, in the same order, without their records: a
+        caller that pages through a large store (``articles(ids)``) never holds it whole."""
+        rows = self._db.execute(
+            "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM story_members)"
+            " ORDER BY seq"
+        ).fetchall()
+        return [str(r[0]) for r in rows]
+
     def cluster_states(self, window: tuple[int, int] | None = None) -> dict[str, dict[str, Any]]:
         """The persisted state of every story cluster, or of those a batch of dated articles
         could join: dated within ``window`` (day ordinals, ``cluster.date_window``) or undated.
