@@ -146,3 +146,45 @@ def test_check_finds_derived_cluster_tables_out_of_step(tmp_path: Path) -> None:
         assert not [f for f in store.check() if "term counts" in f]
         store._db.execute("UPDATE cluster_terms SET stories = stories + 1")
         assert [f for f in store.check() if "term counts" in f]
+
+
+def test_a_clustering_call_tokenises_each_article_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window and the assignment share the batch's terms (`terms_by_article`): an
+    ingest tokenises each new article once, with the same assignments as tokenising twice."""
+    from storyline.stages.corpus import cluster
+
+    def batch() -> list[Article]:
+        return [
+            make_article(QUAKE, title="Quake in Izmir", published="2023-08-02"),
+            make_article(QUAKE + " Rescuers searched the rubble.", published="2023-08-03"),
+            make_article(BUDGET, title="Swiss budget", published="2023-08-04"),
+        ]
+
+    with SQLiteStore(tmp_path / "twice.db") as store:
+        store.add_articles(batch())
+        new = api.unclustered_news(store)
+        stored, corpus = api.stories_to_meet(store, new)
+        expected = assign_stories(new, stored, corpus=corpus)
+    calls: Counter[str] = Counter()
+    tokenise = cluster.article_terms
+
+    def counted(article: Article) -> dict[str, float]:
+        calls[article.id] += 1
+        return tokenise(article)
+
+    monkeypatch.setattr(cluster, "article_terms", counted)
+    with SQLiteStore(tmp_path / "once.db") as store:
+        store.add_articles(batch())
+        api.cluster(store)
+        assert len(calls) == 3 and set(calls.values()) == {1}
+        members = {k: sorted(v) for k, v in store.story_members().items()}
+        assert members == _members(expected[0])
+
+
+def _members(assignments: dict[str, str]) -> dict[str, list[str]]:
+    by_story: dict[str, list[str]] = {}
+    for article, story in sorted(assignments.items()):
+        by_story.setdefault(story, []).append(article)
+    return by_story

@@ -183,25 +183,29 @@ def ingest(
 
 def cluster(store: SQLiteStore) -> list[Story]:
     """Assign unclustered news articles to stories (incremental) and return every story."""
-    from storyline.stages.corpus.cluster import assign_stories
+    from storyline.stages.corpus.cluster import assign_stories, terms_by_article
 
     new = unclustered_news(store)
     if new:
-        stored, corpus = stories_to_meet(store, new)
-        assignments, states = assign_stories(new, stored, corpus=corpus)
+        terms = terms_by_article(new)
+        stored, corpus = stories_to_meet(store, new, terms)
+        assignments, states = assign_stories(new, stored, corpus=corpus, terms=terms)
         store.save_clusters(assignments, states)
     return store.stories()
 
 
 def stories_to_meet(
-    store: SQLiteStore, new: Sequence[Article]
+    store: SQLiteStore,
+    new: Sequence[Article],
+    terms: Mapping[str, Mapping[str, float]] | None = None,
 ) -> tuple[dict[str, dict[str, Any]], CorpusFrequencies | None]:
     """The stored stories ``new`` could join, with what ``assign_stories`` needs beside them.
 
     A batch of dated articles reads only the stories of its date window, and the term
     frequencies over every story from the store, so a call costs what its weeks' stories
     cost, not the whole corpus (same assignments as reading every story); a batch with an
-    undated article reads every story.
+    undated article reads every story. ``terms``: the batch's article terms, when the
+    caller has them (:func:`storyline.stages.corpus.cluster.terms_by_article`).
     """
     from storyline.stages.corpus.cluster import article_terms, date_window
 
@@ -210,7 +214,8 @@ def stories_to_meet(
         return store.cluster_states(), None
     states = store.cluster_states(window)
     wanted = {t for state in states.values() for t in state.get("centroid") or {}}
-    wanted.update(t for a in new for t in article_terms(a))
+    for a in new:
+        wanted.update(terms[a.id] if terms is not None and a.id in terms else article_terms(a))
     return states, store.cluster_frequencies(wanted)
 
 
@@ -1023,7 +1028,7 @@ def _annotate_new_while_clustering(
     The assembly then finds the new members annotated.
     """
     from storyline.pipeline import article_key
-    from storyline.stages.corpus.cluster import assign_stories
+    from storyline.stages.corpus.cluster import assign_stories, terms_by_article
 
     new = unclustered_news(store)
     if not new:
@@ -1031,8 +1036,11 @@ def _annotate_new_while_clustering(
     have = store.annotated_ids(article_key())
     todo = [a for a in new if a.id not in have]
     rounds = (todo[i : i + ANNOTATE_ROUND] for i in range(0, len(todo), ANNOTATE_ROUND))
-    stored, corpus = stories_to_meet(store, new)
-    clustering = _in_background(functools.partial(assign_stories, corpus=corpus), new, stored)
+    terms = terms_by_article(new)
+    stored, corpus = stories_to_meet(store, new, terms)
+    clustering = _in_background(
+        functools.partial(assign_stories, corpus=corpus, terms=terms), new, stored
+    )
     for _ in _annotation_rounds(store, rounds, len(todo), runner, progress):
         pass  # saved as they come
     assignments, states = clustering()

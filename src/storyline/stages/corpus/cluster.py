@@ -176,6 +176,12 @@ def article_terms(article: Article) -> dict[str, float]:
     return terms(f"{title}.\n{title}.\n{article.text[:LEAD_CHARS]}")
 
 
+def terms_by_article(articles: Iterable[Article]) -> dict[str, dict[str, float]]:
+    """:func:`article_terms` of each article, by id: computed once for a clustering call
+    (the story window and the assignment both read them)."""
+    return {a.id: article_terms(a) for a in articles}
+
+
 _NO_DATE = 10**9  # an undated story's day range: every date falls inside it
 
 
@@ -241,8 +247,13 @@ def assign_stories(
     config: ClusterConfig = ClusterConfig(),
     embeddings: Mapping[str, np.ndarray] | None = None,
     corpus: CorpusFrequencies | None = None,
+    terms: Mapping[str, dict[str, float]] | None = None,
 ) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
     """Assign ``new`` articles to stories; returns (article id -> story key, changed states).
+
+    ``terms`` (article id -> :func:`article_terms`) may be passed in when the caller has
+    them already (:func:`storyline.api.stories_to_meet` needs them first); an article
+    missing from it is tokenised here.
 
     ``embeddings`` (article id -> unit vector) may be passed in when the caller has
     them already; otherwise the new articles are embedded here, once, in one batch.
@@ -257,7 +268,7 @@ def assign_stories(
     # OpenBLAS's waiting threads burn more CPU than the product itself (stop 21: 25.9 s
     # against 1.4 s of products over 3,000 bench articles on a loaded box).
     with threadpool_limits(limits=1, user_api="blas"):
-        return _assign(new, states, config, embeddings, corpus)
+        return _assign(new, states, config, embeddings, corpus, terms or {})
 
 
 def _assign(
@@ -266,8 +277,9 @@ def _assign(
     config: ClusterConfig,
     embeddings: Mapping[str, np.ndarray] | None,
     corpus: CorpusFrequencies | None,
+    terms: Mapping[str, dict[str, float]],
 ) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
-    counts = {a.id: article_terms(a) for a in new}
+    counts = {a.id: terms[a.id] if a.id in terms else article_terms(a) for a in new}
     if config.embeddings and embeddings is None:
         from storyline.stages.corpus.embed import embed_articles
 
