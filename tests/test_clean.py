@@ -463,3 +463,12 @@ def test_a_dateline_title_passes_over_a_navigation_bar() -> None:
     article = clean(RawDocument(input="t.txt", content=page, fmt="text", title=lines[0]))
     assert isinstance(article, Article)
     assert article.title == "Storm Floods Harbour Town As River Bursts Its Banks"
+
+
+def test_dateline_words_are_update_words_and_the_time_lexicons_names() -> None:
+    """The dateline test reads months and weekdays from the time lexicon (one list)."""
+    from storyline.stages.time.lexicon import MONTH_ABBR_EN, MONTHS_EN, WEEKDAYS_EN
+
+    assert {*MONTHS_EN, *MONTH_ABBR_EN, *WEEKDAYS_EN} <= rules.DATELINE_WORDS
+    assert rules.dateline("Sept. 9, 2010 | Updated 1: 19 PM GMT")
+    assert not rules.dateline("Storm floods harbour town")

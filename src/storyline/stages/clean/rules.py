@@ -10,6 +10,8 @@ import itertools
 import re
 import unicodedata
 
+from storyline.stages.time.lexicon import MONTH_ABBR_EN, MONTHS_EN, WEEKDAYS_EN
+
 # Wire agencies, canonical name -> pattern. Wire copy counts as its origin when claims are
 # corroborated, so "By REUTERS" and "(AP) —" must be recognised across spellings. Acronyms
 # are case-sensitive ("AP" is no "ap"), spelled-out names are not ("ASSOCIATED PRESS").
@@ -448,12 +450,10 @@ def reads_as_headline(text: str) -> bool:
 
 
 # Words of a date or update line ("Last Updated: Monday, 28 November 2005, 02: 24 GMT"):
-# a header line with fewer than two other words is a dateline, not a headline.
-_DATELINE_WORDS = """last updated update posted published modified am pm gmt utc et edt est bst cet
-    january february march april may june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday
-    friday saturday sunday"""
-DATELINE_WORDS = frozenset(_DATELINE_WORDS.split())
+# a header line with fewer than two other words is a dateline, not a headline. The month
+# and weekday names are the time lexicon's (one list per concept).
+_UPDATE_WORDS = "last updated update posted published modified am pm gmt utc et edt est bst cet"
+DATELINE_WORDS = frozenset([*_UPDATE_WORDS.split(), *MONTHS_EN, *MONTH_ABBR_EN, *WEEKDAYS_EN])
 
 
 def dateline(line: str) -> bool:
