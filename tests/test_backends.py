@@ -97,3 +97,36 @@ def test_background_work_hands_back_its_result_or_its_error() -> None:
     failing = api._in_background(int, "not a number")
     with pytest.raises(ValueError):
         failing()
+
+
+def gc_generation0(_: int) -> int:
+    import gc
+
+    return gc.get_threshold()[0]
+
+
+def test_workers_collect_garbage_less_often_than_python_default() -> None:
+    from storyline.backends import GC_GENERATION0
+
+    with ProcessRunner(2) as runner:
+        assert set(runner.map(gc_generation0, range(8))) == {GC_GENERATION0}
+
+
+def test_relax_gc_never_collects_more_often_and_keeps_a_collector_off() -> None:
+    import gc
+
+    from storyline.backends import GC_GENERATION0, relax_gc
+
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        relax_gc()
+        assert gc.get_threshold() == (GC_GENERATION0, 10, 10)
+        gc.set_threshold(GC_GENERATION0 * 2, 10, 10)
+        relax_gc()
+        assert gc.get_threshold()[0] == GC_GENERATION0 * 2
+        gc.set_threshold(0, 10, 10)
+        relax_gc()
+        assert gc.get_threshold()[0] == 0
+    finally:
+        gc.set_threshold(*before)

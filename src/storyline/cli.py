@@ -175,6 +175,9 @@ class StorylineGroup(click.Group):
 @click.version_option(package_name="storyline")
 def cli() -> None:
     """storyline: turn news articles from many outlets into sourced story dossiers."""
+    from storyline.backends import relax_gc
+
+    relax_gc()  # this process cleans, clusters and writes: collect as the workers do
 
 
 @cli.command()

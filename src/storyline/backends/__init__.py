@@ -57,6 +57,25 @@ class SerialRunner:
 
 FEW_ITEMS = 64
 
+# The collector's first-generation threshold in the processes storyline runs its stages in
+# (the CLI's, the pool's workers, Dask's). At Python's 700 a parse and its annotation
+# trigger a collection every few hundred allocations, each walking the young objects,
+# and a full collection now and then walks the loaded model's millions of objects: 1.5 s
+# of a 52 s serial build of 300 articles (2,859 collections, 4 ms an article, timed by
+# gc.callbacks). At 20,000 the same build collected 36 times (0.2 s) at the same peak RSS:
+# the stages make little cyclic garbage, so waiting longer piles nothing up.
+GC_GENERATION0 = 20_000
+
+
+def relax_gc() -> None:
+    """Collect less often in this process (see :data:`GC_GENERATION0`); never more often,
+    and a collector switched off (threshold 0) stays off."""
+    import gc
+
+    first, second, third = gc.get_threshold()
+    if 0 < first < GC_GENERATION0:
+        gc.set_threshold(GC_GENERATION0, second, third)
+
 
 class ProcessRunner:
     """A pool of local processes; each loads the model once on first use.
@@ -80,7 +99,7 @@ class ProcessRunner:
         if self._pool is None:
             from concurrent.futures import ProcessPoolExecutor
 
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs)
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=relax_gc)
         # few items (annotate's batches, assembly's parts) are handed out one at a time, so
         # a worker that finishes early takes the next; many go in chunks to save messages
         chunk = 1 if len(items) <= FEW_ITEMS else max(1, len(items) // (self.jobs * 4))

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any, TypeVar
 
-from storyline.backends import FEW_ITEMS
+from storyline.backends import FEW_ITEMS, relax_gc
 from storyline.errors import ConfigError
 
 # seconds to wait for a --scheduler address before giving up with one clear line
@@ -31,6 +31,7 @@ R = TypeVar("R")
 
 def _apply(func: Callable[[T], R], partition: Sequence[T]) -> list[R]:
     """Run ``func`` over one partition (on a worker)."""
+    relax_gc()  # a Dask worker has no initializer of ours: once per task, it costs nothing
     return [func(item) for item in partition]
 
 
