@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from storyline import api
-from storyline.backends import make_runner
+from storyline.backends import make_runner, relax_gc
 
 
 def peak_rss_mb() -> float:
@@ -32,6 +32,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--backends", default="local")
     args = parser.parse_args()
+    relax_gc()  # as `storyline build` does in its process
     started = time.perf_counter()
     from storyline.nlp import english
 

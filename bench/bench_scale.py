@@ -40,7 +40,7 @@ import numpy as np
 from corpus import corpus
 
 from storyline import api
-from storyline.backends import make_runner
+from storyline.backends import make_runner, relax_gc
 from storyline.model import Article
 
 
@@ -407,6 +407,7 @@ def main() -> None:
         "--distinct", action="store_true", help="every reprint credits its outlet (bench/corpus.py)"
     )
     args = parser.parse_args()
+    relax_gc()  # as `storyline build` does in its process
     with tempfile.TemporaryDirectory() as tmp:
         if args.cluster_only:
             scans = ("index", "full") if args.scan == "both" else (args.scan,)
