@@ -33,10 +33,15 @@ def paragraph_boundaries(doc: Doc) -> Doc:
 
 
 class ModelLoader:
-    """Loads the English pipeline lazily; holders pass it down instead of a global."""
+    """Loads the English pipeline lazily; holders pass it down instead of a global.
 
-    def __init__(self) -> None:
+    ``bulk`` (the default) runs the attribute ruler and the lemmatizer in their bulk forms
+    (:func:`storyline.nlp.bulk.use_bulk_components`): the same annotations for less CPU.
+    """
+
+    def __init__(self, bulk: bool = True) -> None:
         self._nlp: Language | None = None
+        self.bulk = bulk
 
     def get(self) -> Language:
         """The loaded pipeline (loaded on first use)."""
@@ -47,6 +52,10 @@ class ModelLoader:
             if not Language.has_factory("storyline_paragraphs"):
                 Language.component("storyline_paragraphs", func=paragraph_boundaries)
             nlp.add_pipe("storyline_paragraphs", before="parser")
+            if self.bulk:
+                from storyline.nlp.bulk import use_bulk_components
+
+                use_bulk_components(nlp)
             # Long articles are fine for the small model; the default 1M limit only guards memory.
             nlp.max_length = MAX_LENGTH
             self._nlp = nlp
