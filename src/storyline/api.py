@@ -126,11 +126,44 @@ def raw_key(raw: RawDocument, pipeline: str) -> str:
     return digest(pipeline, *(f or "" for f in fields), raw.content, size=16)
 
 
+# Raw documents per batch handed to the runner's workers to clean (in parts of CLEAN_PART,
+# so both workers share a batch), and batches in their hands at most: the reading runs
+# ahead of the storing by two batches, not the whole input (bounded memory).
+CLEAN_BATCH = 64
+CLEAN_PART = 16
+CLEAN_IN_FLIGHT = 2
+
+
+@dataclass(slots=True)
+class _Read:
+    """One input as read, in input order: a reader's problem (reported in its place) or a
+    raw document to clean, with its raw digest."""
+
+    problem: InputProblem | None = None
+    key: str = ""
+    # its raw digest came earlier in this ingest: whether it is stored by then is known
+    # only when it is stored (the reading runs ahead of the commits), checked there
+    again: bool = False
+
+
+def _clean_raws(raws: Sequence[RawDocument]) -> list[Article | InputProblem]:
+    """:func:`clean_one` over raw documents (a picklable task for runners)."""
+    from storyline.stages.clean.document import clean
+
+    return [clean_one(raw, clean) for raw in raws]
+
+
+# A batch being cleaned: its inputs in order, and the call that waits for the clean-up of
+# those that are documents (in the same order).
+_CleanBatch = tuple[list[_Read], Callable[[], list[Article | InputProblem]]]
+
+
 def ingest(
     paths: Iterable[str | Path],
     store: SQLiteStore,
     progress: ProgressLike = None,
     stored: Callable[[Sequence[Article]], None] | None = None,
+    runner: Runner | None = None,
 ) -> IngestReport:
     """Read, clean and store articles; idempotent (content-hash ids).
 
@@ -138,14 +171,28 @@ def ingest(
     raw digest and not cleaned again: re-running an ingest costs the reading only.
     ``stored`` is called with each batch once it is committed (``build`` starts annotating
     there: :class:`StreamedAnnotation`).
+
+    With a ``runner``, the clean-up (about 10 ms CPU a document) runs in its workers: this
+    process reads on and stores in input order while they clean, with at most
+    :data:`CLEAN_IN_FLIGHT` batches in their hands. The runner is first used by a full
+    batch (:data:`CLEAN_BATCH` documents): a small ingest is cleaned here and starts no
+    pool, and so is the rest of an input that never filled a batch. The store gets the same
+    articles, problems and order as cleaning here one document at a time (the default).
     """
+    from collections import deque
+
     from storyline.io.readers import read_inputs
-    from storyline.stages.clean.document import clean
 
     report = IngestReport()
     pipeline = clean_fingerprint()
     batch: list[Article] = []
     keys: list[str] = []
+    reads: list[_Read] = []  # read since the last batch was sent, in input order
+    raws: list[RawDocument] = []  # the documents among them
+    cleaning: deque[_CleanBatch] = deque()
+    seen: set[str] = set()  # raw digests read in this ingest
+    limit = CLEAN_BATCH if runner is not None else 1  # no workers: one document at a time
+    sent = False  # a full batch went to the workers: the rest goes there too
 
     def flush() -> None:
         added, unchanged = store.add_articles(batch, raw_keys=keys)
@@ -156,24 +203,63 @@ def ingest(
         batch.clear()
         keys.clear()
 
+    def store_batch(done: _CleanBatch) -> None:
+        in_order, collect = done
+        cleaned = iter(collect())
+        for read in in_order:
+            if read.problem is not None:
+                item: Article | InputProblem = read.problem
+            else:
+                item = next(cleaned)
+                if read.again and store.seen_raw(read.key):  # as if checked when read
+                    report.unchanged += 1
+                    continue
+            if isinstance(item, InputProblem):
+                (report.warnings if item.kept else report.problems).append(item)
+                continue
+            batch.append(item)
+            keys.append(read.key)
+            if len(batch) >= BATCH:
+                flush()
+
+    def send(final: bool) -> None:
+        nonlocal sent
+        done: _CleanBatch
+        if runner is not None and (sent or not final):
+            parts = [raws[i : i + CLEAN_PART] for i in range(0, len(raws), CLEAN_PART)]
+            while len(cleaning) >= CLEAN_IN_FLIGHT:  # the oldest is stored before more go
+                store_batch(cleaning.popleft())
+            collect = runner.submit(_clean_raws, parts)
+            done = (list(reads), lambda: [item for part in collect() for item in part])
+            sent = True
+        else:
+            here = _clean_raws(raws)
+            done = (list(reads), lambda: here)
+        cleaning.append(done)
+        reads.clear()
+        raws.clear()
+        if not sent:  # cleaned here: stored now (nothing is with the workers)
+            store_batch(cleaning.popleft())
+
     _phase(progress, "read")
     for raw in read_inputs(paths):
         _tick(progress)
         if isinstance(raw, InputProblem):
-            (report.warnings if raw.kept else report.problems).append(raw)
+            reads.append(_Read(problem=raw))
             continue
         key = raw_key(raw, pipeline)
         if store.seen_raw(key):
             report.unchanged += 1
             continue
-        item = clean_one(raw, clean)
-        if isinstance(item, InputProblem):
-            (report.warnings if item.kept else report.problems).append(item)
-            continue
-        batch.append(item)
-        keys.append(key)
-        if len(batch) >= BATCH:
-            flush()
+        reads.append(_Read(key=key, again=key in seen))
+        raws.append(raw)
+        seen.add(key)
+        if len(raws) >= limit:
+            send(final=False)
+    if reads:
+        send(final=True)
+    while cleaning:
+        store_batch(cleaning.popleft())
     if batch:
         flush()
     if report.problems or report.warnings:
@@ -959,14 +1045,26 @@ def build(
     Only the stories whose members or pipeline changed are assembled, and only the stories
     whose files are missing or out of date are rendered (see :func:`write_dossiers`).
     """
-    stream = StreamedAnnotation(store, runner)
+    from storyline.backends import LazyRunner, default_runner
+    from storyline.pipeline import BATCH as PARSE_BATCH
+
+    # with no runner given, one pool for the whole build, started by the first batch of
+    # documents to clean or the first round to annotate (a small build starts none)
+    own = (
+        None
+        if runner is not None
+        else LazyRunner(lambda: default_runner(ANNOTATE_ROUND // PARSE_BATCH))
+    )
+    workers = runner if own is None else own
+    stream = StreamedAnnotation(store, workers)
     try:
-        report = ingest(paths, store, progress, stored=stream.stored)
+        report = ingest(paths, store, progress, stored=stream.stored, runner=workers)
         stream.finish()
-        return update_output(store, out, runner=stream.runner, progress=progress, ingested=report)
+        after = runner if own is None else own.made  # None: update_output sizes its own
+        return update_output(store, out, runner=after, progress=progress, ingested=report)
     finally:
-        if runner is None and stream.runner is not None:
-            stream.runner.close()  # the pool the stream started, used by the whole build
+        if own is not None:
+            own.close()  # the pool this build started, used by the whole build
 
 
 def update_output(

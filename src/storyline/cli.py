@@ -39,6 +39,30 @@ def existing_store_option(func: F) -> F:
     )(func)
 
 
+def runner_options(func: F) -> F:
+    """The ``--backend``, ``--jobs`` and ``--scheduler`` options of commands whose work runs
+    in workers (build, ingest)."""
+    func = click.option(
+        "--scheduler",
+        default=None,
+        help="Address of a running Dask scheduler (default: a LocalCluster).",
+    )(func)
+    func = click.option(
+        "--jobs",
+        type=int,
+        default=0,
+        show_default=True,
+        help="Worker processes (local) or Dask workers; 0 = every core (up to 4).",
+    )(func)
+    return click.option(
+        "--backend",
+        type=click.Choice(["local", "dask"]),
+        default="local",
+        show_default=True,
+        help="Where article and story work runs.",
+    )(func)
+
+
 @contextmanager
 def output(path: str | None) -> Iterator[IO[str]]:
     """stdout, or the file given with --out."""
@@ -186,25 +210,7 @@ def cli() -> None:
     "--out", "out", required=True, type=click.Path(file_okay=False), help="Output folder."
 )
 @store_option
-@click.option(
-    "--backend",
-    type=click.Choice(["local", "dask"]),
-    default="local",
-    show_default=True,
-    help="Where article and story work runs.",
-)
-@click.option(
-    "--jobs",
-    type=int,
-    default=0,
-    show_default=True,
-    help="Worker processes (local) or Dask workers; 0 = every core (up to 4).",
-)
-@click.option(
-    "--scheduler",
-    default=None,
-    help="Address of a running Dask scheduler (default: a LocalCluster).",
-)
+@runner_options
 def build(
     paths: tuple[str, ...], out: str, store: str, backend: str, jobs: int, scheduler: str | None
 ) -> None:
@@ -243,23 +249,40 @@ def build(
     is_flag=True,
     help="Only store the articles; the next build or ingest assembles the dossiers.",
 )
-def ingest(paths: tuple[str, ...], store: str, no_dossiers: bool) -> None:
+@runner_options
+def ingest(
+    paths: tuple[str, ...],
+    store: str,
+    no_dossiers: bool,
+    backend: str,
+    jobs: int,
+    scheduler: str | None,
+) -> None:
     """Read, clean and store the articles under PATHS (files or folders).
 
     Exits 1 when any input was skipped (each is listed with its reason).
 
-    Example: storyline ingest news/ feed.jsonl.gz --store news.db
+    Example: storyline ingest news/ feed.jsonl.gz --store news.db --jobs 2
     """
+    from storyline.backends import make_runner
+
     problems: list[Any] = []
-    with api.open_store(store) as db, interrupted(db):
-        with progress_bar() as bar:
-            report = api.ingest(paths, db, progress=bar)
-            # the web UI and `export` read persisted dossiers: bring the changed stories up to date
-            refreshed = (
-                [] if no_dossiers else api.update_dossiers(db, problems=problems, progress=bar)
-            )
-        if problems:
-            db.record_problems(problems)
+    runner = make_runner(backend, jobs, scheduler)  # its pool starts on the first full batch
+    try:
+        with api.open_store(store) as db, interrupted(db):
+            with progress_bar() as bar:
+                report = api.ingest(paths, db, progress=bar, runner=runner)
+                # the web UI and `export` read persisted dossiers: bring the changed stories
+                # up to date
+                refreshed = (
+                    []
+                    if no_dossiers
+                    else api.update_dossiers(db, runner, problems=problems, progress=bar)
+                )
+            if problems:
+                db.record_problems(problems)
+    finally:
+        runner.close()
     report_problems(report.problems, report.warnings)
     report_stage_problems(problems)
     click.echo(

@@ -119,6 +119,34 @@ class ProcessRunner:
         self.close()
 
 
+class LazyRunner:
+    """A runner made by ``make`` when work is first handed to it: a build that never fills
+    a batch for the workers starts no pool. ``made`` is the runner, once made."""
+
+    def __init__(self, make: Callable[[], Runner]) -> None:
+        self._make = make
+        self.made: Runner | None = None
+
+    def _runner(self) -> Runner:
+        if self.made is None:
+            self.made = self._make()
+        return self.made
+
+    def map(self, func: Callable[[T], R], items: Sequence[T]) -> list[R]:
+        """``map`` on the runner (made now if need be)."""
+        return self._runner().map(func, items)
+
+    def submit(self, func: Callable[[T], R], items: Sequence[T]) -> Callable[[], list[R]]:
+        """``submit`` on the runner (made now if need be)."""
+        return self._runner().submit(func, items)
+
+    def close(self) -> None:
+        """Close the runner if it was made (a later use makes a new one)."""
+        if self.made is not None:
+            self.made.close()
+            self.made = None
+
+
 # Workers a default runner uses at most: each holds its own copy of the model (~300 MB).
 MAX_DEFAULT_JOBS = 4
 
