@@ -161,9 +161,9 @@ def test_annotation_streamed_during_the_ingest_gives_the_same_build(
     during_ingest: list[int] = []
     real_start, real_update = api._start_round, api.update_output
 
-    def counting(runner, part):  # type: ignore[no-untyped-def]
+    def counting(runner, part, *embed):  # type: ignore[no-untyped-def]
         started.append(len(part))
-        return real_start(runner, part)
+        return real_start(runner, part, *embed)
 
     def update_output(*args, **kwargs):  # type: ignore[no-untyped-def]
         during_ingest.extend(started)

@@ -9,9 +9,8 @@ Example:
 
 from __future__ import annotations
 
-import functools
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -29,6 +28,8 @@ from storyline.model import (
 )
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from storyline.io.writers import StoryOutput, WriteReport
     from storyline.stages.corpus.cluster import CorpusFrequencies
 
@@ -269,15 +270,46 @@ def ingest(
 
 def cluster(store: SQLiteStore) -> list[Story]:
     """Assign unclustered news articles to stories (incremental) and return every story."""
-    from storyline.stages.corpus.cluster import assign_stories, terms_by_article
+    from storyline.pipeline import embedding_key
+    from storyline.stages.corpus.cluster import terms_by_article
 
     new = unclustered_news(store)
     if new:
         terms = terms_by_article(new)
         stored, corpus = stories_to_meet(store, new, terms)
-        assignments, states = assign_stories(new, stored, corpus=corpus, terms=terms)
+        vectors = store.embeddings((a.id for a in new), embedding_key())
+        assignments, states, fresh = _cluster_embedded(new, stored, vectors, corpus, terms)
+        store.save_embeddings(fresh, embedding_key())  # a read-only store keeps none
         store.save_clusters(assignments, states)
     return store.stories()
+
+
+Vector = tuple[str, bytes]  # an article's embedding as workers send it: (id, float32 bytes)
+
+
+def _cluster_embedded(
+    new: Sequence[Article],
+    stored: Mapping[str, Mapping[str, Any]],
+    vectors: Mapping[str, np.ndarray],
+    corpus: CorpusFrequencies | None,
+    terms: Mapping[str, dict[str, float]],
+) -> tuple[dict[str, str], dict[str, dict[str, Any]], list[Vector]]:
+    """``assign_stories`` with the stored ``vectors``: the articles without one (annotated
+    before the workers embedded, or stored before vectors were) are embedded here, in one
+    batch. Returns (assignments, changed states, the vectors computed here, to store)."""
+    import numpy as np
+
+    from storyline.pipeline import embed_batch
+    from storyline.stages.corpus.cluster import ClusterConfig, assign_stories
+
+    config = ClusterConfig()
+    missing = [a for a in new if a.id not in vectors] if config.embeddings else []
+    fresh = embed_batch(missing)
+    given = {**vectors, **{i: np.frombuffer(v, dtype=np.float32) for i, v in fresh}}
+    assignments, states = assign_stories(
+        new, stored, config, embeddings=given, corpus=corpus, terms=terms
+    )
+    return assignments, states, fresh
 
 
 def stories_to_meet(
@@ -416,37 +448,79 @@ def _annotation_rounds(
             runner.close()
 
 
-# An annotation round in the workers' hands: per parse batch, (article id, stored JSON).
-Round = Callable[[], list[list[tuple[str, str]]]]
+@dataclass(frozen=True, slots=True)
+class RoundTask:
+    """A parse batch as a worker gets it: the articles to annotate, and the ids of those
+    it embeds too (the clustering reads their stored vectors instead of embedding them)."""
+
+    articles: Sequence[Article]
+    embed: frozenset[str] = frozenset()
 
 
-def _annotate_records(articles: Sequence[Article]) -> list[tuple[str, str]]:
+@dataclass(frozen=True, slots=True)
+class RoundResult:
+    """What a worker sends back for a :class:`RoundTask`, as the store keeps it."""
+
+    records: list[tuple[str, str]]  # (article id, stored annotation JSON)
+    vectors: list[Vector]  # (article id, float32 bytes) of the articles it embedded
+
+
+# An annotation round in the workers' hands: one result per parse batch.
+Round = Callable[[], list[RoundResult]]
+
+
+def _annotate_records(task: RoundTask) -> RoundResult:
     """:func:`storyline.pipeline.annotate_batch_with_default_model`, each annotation as the
-    store keeps it (a picklable task for runners).
+    store keeps it, and the embeddings of ``task.embed`` (a picklable task for runners).
 
     The worker encodes: the process that saves the round receives strings, instead of
     unpickling every record of every annotation and encoding it itself (about 4 ms CPU an
-    article in that process, measured on the 1k bench corpus).
+    article in that process, measured on the 1k bench corpus). It embeds too: the encoder's
+    ~13 ms CPU an article then scales with the workers instead of loading the process that
+    clusters (issue 9).
     """
     from storyline import pipeline
     from storyline.io.store.sqlite import annotation_record
 
-    done = pipeline.annotate_batch_with_default_model(articles)
-    return [(doc.article.id, annotation_record(doc)) for doc in done]
+    done = pipeline.annotate_batch_with_default_model(task.articles)
+    records = [(doc.article.id, annotation_record(doc)) for doc in done]
+    return RoundResult(records, _embedded([a for a in task.articles if a.id in task.embed]))
 
 
-def _start_round(runner: Runner, part: Sequence[Article]) -> Round:
-    """Hand one round of articles to the runner's workers, in parse batches."""
+def _embedded(articles: Sequence[Article]) -> list[Vector]:
+    """:func:`storyline.pipeline.embed_batch`; an encoder failure keeps the annotations (the
+    clustering embeds what has no stored vector, and raises there if it fails again)."""
+    from storyline.pipeline import embed_batch
+    from storyline.strict import is_strict
+
+    if is_strict():
+        return embed_batch(articles)
+    try:
+        return embed_batch(articles)
+    except Exception:  # the annotations are worth keeping: the vectors are made later
+        return []
+
+
+def _start_round(
+    runner: Runner, part: Sequence[Article], embed: Collection[str] = frozenset()
+) -> Round:
+    """Hand one round of articles to the runner's workers, in parse batches; those whose id
+    is in ``embed`` are embedded in their batch's task too."""
     from storyline.pipeline import BATCH as PARSE_BATCH
 
     batches = [part[i : i + PARSE_BATCH] for i in range(0, len(part), PARSE_BATCH)]
-    return runner.submit(_annotate_records, batches)
+    tasks = [RoundTask(b, frozenset(a.id for a in b if a.id in embed)) for b in batches]
+    return runner.submit(_annotate_records, tasks)
 
 
 def _save_round(store: SQLiteStore, collect: Round, fingerprint: str) -> list[tuple[str, str]]:
-    """Wait for a round's annotations and save them (one transaction)."""
-    fresh = [record for batch in collect() for record in batch]
+    """Wait for a round's annotations and save them (one transaction), and its vectors."""
+    from storyline.pipeline import embedding_key
+
+    done = collect()
+    fresh = [record for batch in done for record in batch.records]
     store.save_annotation_records(fresh, fingerprint)
+    store.save_embeddings([v for batch in done for v in batch.vectors], embedding_key())
     return fresh
 
 
@@ -462,12 +536,13 @@ class StreamedAnnotation:
     """
 
     def __init__(self, store: SQLiteStore, runner: Runner | None = None) -> None:
-        from storyline.pipeline import article_key
+        from storyline.pipeline import article_key, embedding_key
 
         self.store = store
         self.runner = runner
         self.fingerprint = article_key()
         self._have = store.annotated_ids(self.fingerprint)
+        self._embedded = store.embedded_ids(embedding_key())
         self._waiting: list[Article] = []
         self._pending: Round | None = None
 
@@ -483,7 +558,9 @@ class StreamedAnnotation:
                 from storyline.pipeline import BATCH as PARSE_BATCH
 
                 self.runner = default_runner(ANNOTATE_ROUND // PARSE_BATCH)
-            started = _start_round(self.runner, part)
+            # the round's vectors are made with it: the clustering then embeds only the
+            # articles that came after the last full round
+            started = _start_round(self.runner, part, {a.id for a in part} - self._embedded)
             self.finish()
             self._pending = started
 
@@ -1125,8 +1202,8 @@ def _annotate_new_while_clustering(
     annotation rounds. The story assignment is pure: it is saved here once both are done.
     The assembly then finds the new members annotated.
     """
-    from storyline.pipeline import article_key
-    from storyline.stages.corpus.cluster import assign_stories, terms_by_article
+    from storyline.pipeline import article_key, embedding_key
+    from storyline.stages.corpus.cluster import terms_by_article
 
     new = unclustered_news(store)
     if not new:
@@ -1136,12 +1213,15 @@ def _annotate_new_while_clustering(
     rounds = (todo[i : i + ANNOTATE_ROUND] for i in range(0, len(todo), ANNOTATE_ROUND))
     terms = terms_by_article(new)
     stored, corpus = stories_to_meet(store, new, terms)
-    clustering = _in_background(
-        functools.partial(assign_stories, corpus=corpus, terms=terms), new, stored
-    )
+    # the vectors the workers made with the streamed rounds; the clustering thread embeds
+    # the rest itself (the rounds below embed nothing: it could not wait for them without
+    # waiting for their annotation)
+    vectors = store.embeddings((a.id for a in new), embedding_key())
+    clustering = _in_background(_cluster_embedded, new, stored, vectors, corpus, terms)
     for _ in _annotation_rounds(store, rounds, len(todo), runner, progress):
         pass  # saved as they come
-    assignments, states = clustering()
+    assignments, states, fresh = clustering()
+    store.save_embeddings(fresh, embedding_key())
     store.save_clusters(assignments, states)
 
 

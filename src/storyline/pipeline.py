@@ -29,6 +29,7 @@ from storyline.model import (
 )
 from storyline.stages.attribution.claims import find_claims, headline_lines
 from storyline.stages.attribution.quotes import find_quotes
+from storyline.stages.corpus.embed import MODEL_PACKAGE
 from storyline.stages.entities import find_mentions
 from storyline.stages.segment import sentences
 from storyline.stages.time.events import extract_events
@@ -215,6 +216,55 @@ def annotate_with_default_model(article: Article) -> AnnotatedArticle:
     from storyline.nlp import english
 
     return annotate_article(article, english())
+
+
+# -- the article embedding ---------------------------------------------------------------
+# An article-level result the clustering reads (stages/corpus/embed.py), computed by the
+# worker that annotates the article, in the same task, and stored under its own key
+# (:func:`embedding_key`), apart from the annotation's: a new embedding input re-embeds and
+# re-annotates nothing, a change to the article stages re-annotates and re-embeds nothing.
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleVectors:
+    """An article-level vector as the pipeline declares it: what computes it over a batch of
+    articles (article id -> float32 bytes) and the packages whose version it depends on."""
+
+    name: str
+    run: Callable[[Sequence[Article]], list[tuple[str, bytes]]]
+    packages: tuple[str, ...]
+
+
+def _embed(articles: Sequence[Article]) -> list[tuple[str, bytes]]:
+    import numpy as np
+
+    from storyline.stages.corpus.embed import embed_articles
+
+    vectors = embed_articles(articles)
+    return [(i, np.ascontiguousarray(v, dtype=np.float32).tobytes()) for i, v in vectors.items()]
+
+
+EMBEDDING = ArticleVectors("embedding", _embed, (MODEL_PACKAGE,))
+
+
+def embed_batch(articles: Sequence[Article]) -> list[tuple[str, bytes]]:
+    """:data:`EMBEDDING` over ``articles``, in one encoder batch: (article id, float32 bytes)."""
+    return EMBEDDING.run(articles) if articles else []
+
+
+@functools.cache
+def embedding_key() -> str:
+    """What a stored article vector is of: ``embed.INPUT`` and the encoder package's version
+    (a change of either never mixes vectors: the store reads only this key's)."""
+    from storyline.stages.corpus.embed import INPUT
+
+    versions = []
+    for package in EMBEDDING.packages:
+        try:
+            versions.append(f"{package}=={importlib.metadata.version(package)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{package} missing")
+    return " ".join([INPUT, *versions])
 
 
 # -- cache keys --------------------------------------------------------------------------

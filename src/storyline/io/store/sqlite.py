@@ -16,11 +16,14 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from storyline.errors import NotFoundError, StoreError
 from storyline.io.codec import SCHEMA_VERSION, from_dict, to_dict
 from storyline.model import AnnotatedArticle, Article, InputProblem, StageProblem, Story
+
+if TYPE_CHECKING:
+    import numpy as np
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -47,6 +50,16 @@ CREATE TABLE IF NOT EXISTS annotations (
     fingerprint TEXT NOT NULL,       -- stage versions + config: a change re-annotates
     record TEXT NOT NULL,
     PRIMARY KEY (article_id, fingerprint)
+);
+-- An article's embedding (float32 bytes), computed by the worker that annotates it and read
+-- by the clustering. ``input`` is what the vector is of (pipeline.embedding_key: the
+-- embedding input and the encoder's version): vectors of another input are never read, and
+-- the annotations' fingerprint is not part of it (re-annotating keeps the vector).
+CREATE TABLE IF NOT EXISTS embeddings (
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    input TEXT NOT NULL,
+    vector BLOB NOT NULL,
+    PRIMARY KEY (article_id, input)
 );
 CREATE TABLE IF NOT EXISTS story_members (
     article_id TEXT PRIMARY KEY REFERENCES articles(id),
@@ -899,6 +912,40 @@ class SQLiteStore(_DossierTables):
                 [(article_id, fingerprint, record) for article_id, record in records],
             )
 
+    # -- embeddings ------------------------------------------------------------------------
+    def embeddings(self, ids: Iterable[str], input: str) -> dict[str, np.ndarray]:
+        """The stored vectors of these articles made of ``input`` (missing ones left out)."""
+        import numpy as np
+
+        if not self._has_table("embeddings"):  # a store made before, opened read-only
+            return {}
+        rows = self._db.execute(
+            "SELECT article_id, vector FROM embeddings WHERE input = ?"
+            " AND article_id IN (SELECT value FROM json_each(?))",
+            (input, json.dumps(sorted(set(ids)))),
+        ).fetchall()
+        return {str(i): np.frombuffer(v, dtype=np.float32).copy() for i, v in rows}
+
+    def embedded_ids(self, input: str) -> set[str]:
+        """Ids of the articles with a vector of ``input`` stored (none is read)."""
+        if not self._has_table("embeddings"):
+            return set()
+        rows = self._db.execute(
+            "SELECT article_id FROM embeddings WHERE input = ?", (input,)
+        ).fetchall()
+        return {str(r[0]) for r in rows}
+
+    def save_embeddings(self, vectors: Sequence[tuple[str, bytes]], input: str) -> None:
+        """Store article vectors of ``input`` as float32 bytes (one transaction; a
+        read-only store keeps none)."""
+        if self.read_only or not vectors:
+            return
+        with self.transaction():
+            self._db.executemany(
+                "INSERT OR REPLACE INTO embeddings(article_id, input, vector) VALUES (?, ?, ?)",
+                [(i, input, v) for i, v in vectors],
+            )
+
     # -- stories -------------------------------------------------------------------------
     def unclustered(self) -> list[Article]:
         """Articles not yet assigned to a story, in ingest order."""
@@ -1193,6 +1240,10 @@ class SQLiteStore(_DossierTables):
             "annotations": "SELECT article_id FROM annotations WHERE article_id NOT IN (SELECT id FROM articles)",
             "story members": "SELECT article_id FROM story_members WHERE article_id NOT IN (SELECT id FROM articles)",
         }
+        if self._has_table("embeddings"):  # a store made before, opened read-only, has none
+            orphans["embeddings"] = (
+                "SELECT article_id FROM embeddings WHERE article_id NOT IN (SELECT id FROM articles)"
+            )
         for what, sql in orphans.items():
             for (article_id,) in q(sql).fetchall()[:20]:
                 findings.append(f"{what}: row for missing article {article_id}")

@@ -256,7 +256,8 @@ def assign_stories(
     missing from it is tokenised here.
 
     ``embeddings`` (article id -> unit vector) may be passed in when the caller has
-    them already; otherwise the new articles are embedded here, once, in one batch.
+    them already (a build's workers store them); the new articles without one are
+    embedded here, once, in one batch.
 
     ``states`` is every stored story, or only those of the batch's :func:`date_window`
     with ``corpus`` the term frequencies over every stored story (the store keeps them):
@@ -280,10 +281,14 @@ def _assign(
     terms: Mapping[str, dict[str, float]],
 ) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
     counts = {a.id: terms[a.id] if a.id in terms else article_terms(a) for a in new}
-    if config.embeddings and embeddings is None:
-        from storyline.stages.corpus.embed import embed_articles
+    if config.embeddings:
+        # the vectors given (stored by the workers that annotated the articles) are used as
+        # they are; the articles without one are embedded here, once, in one batch
+        missing = [a for a in new if embeddings is None or a.id not in embeddings]
+        if missing:
+            from storyline.stages.corpus.embed import embed_articles
 
-        embeddings = embed_articles(new)
+            embeddings = {**(embeddings or {}), **embed_articles(missing)}
     profiles: list[Mapping[str, float]] = [*counts.values()]
     if corpus is None:  # every stored story is in ``states``
         profiles += [s["centroid"] for s in states.values()]

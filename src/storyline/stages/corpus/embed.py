@@ -14,9 +14,11 @@ the title, each embedded alone. One long input measured worse than the short lea
 the same-story pairs (the encoder blurs a long text into its topic); sentence by
 sentence the body adds the event's other facts, which lifts cross-lingual same-story
 pairs that the lead alone puts apart (docs/BENCHMARKS.md, stop 19). Each article is
-embedded once, when it is clustered; a story keeps the sum of its members' vectors in
-its persisted state, tagged with :data:`INPUT` so that sums of vectors of another
-input are never mixed with these.
+embedded once: by the build's worker that annotates it, in the same task, the vector then
+stored under :func:`storyline.pipeline.embedding_key` (this :data:`INPUT` and the encoder's
+version), or, for an article with no stored vector, when it is clustered. A story keeps the
+sum of its members' vectors in its persisted state, tagged with :data:`INPUT` so that sums
+of vectors of another input are never mixed with these.
 """
 
 from __future__ import annotations
