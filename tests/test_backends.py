@@ -130,3 +130,53 @@ def test_relax_gc_never_collects_more_often_and_keeps_a_collector_off() -> None:
         assert gc.get_threshold()[0] == 0
     finally:
         gc.set_threshold(*before)
+
+
+_ORPHAN_PARENT = """
+import sys, time
+from storyline.backends import ProcessRunner
+from tests.test_backends import worker_pid
+
+runner = ProcessRunner(2)
+print(*sorted(set(runner.map(worker_pid, range(8)))), flush=True)
+time.sleep(600)  # killed here, its pool still up
+"""
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            return f.read().split(") ")[-1][:1] != "Z"  # a zombie is gone but for its entry
+    except FileNotFoundError:
+        return False
+    except OSError:
+        os.kill(pid, 0)  # no /proc: raises when the process is gone
+        return True
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_pool_workers_exit_when_their_parent_is_killed_outright() -> None:
+    """A SIGKILLed ingest or build cannot shut its pool down: the workers (the model in
+    each) must not wait forever on a queue nobody will write to."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    root = Path(__file__).parent.parent
+    env = {**os.environ, "PYTHONPATH": f"{root / 'src'}{os.pathsep}{root}"}
+    parent = subprocess.Popen(
+        [sys.executable, "-c", _ORPHAN_PARENT], stdout=subprocess.PIPE, env=env, cwd=root
+    )
+    assert parent.stdout is not None
+    workers = [int(pid) for pid in parent.stdout.readline().split()]
+    assert len(workers) >= 1 and all(_alive(pid) for pid in workers)
+    parent.send_signal(signal.SIGKILL)
+    parent.wait(timeout=30)
+    deadline = time.monotonic() + 20
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_alive(pid) for pid in workers)

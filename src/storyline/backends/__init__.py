@@ -77,6 +77,30 @@ def relax_gc() -> None:
         gc.set_threshold(GC_GENERATION0, second, third)
 
 
+# How often a pool worker checks that the process that started it is alive (seconds).
+PARENT_CHECK_S = 0.5
+
+
+def _start_worker() -> None:
+    """A pool worker's start: collect as storyline's processes do, and exit when the process
+    that started it is gone. A worker blocks on the pool's queue, whose pipe it inherited
+    both ends of: a parent killed outright (SIGKILL, OOM) never closes it, and the worker,
+    holding the model's ~300 MB, would wait forever."""
+    import os
+    import threading
+    import time
+
+    relax_gc()
+    parent = os.getppid()  # an orphan is handed to another process: its parent id changes
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_S)
+        os._exit(1)  # orphaned: nothing of ours is left to hand results to
+
+    threading.Thread(target=watch, name="storyline-parent-watch", daemon=True).start()
+
+
 class ProcessRunner:
     """A pool of local processes; each loads the model once on first use.
 
@@ -99,7 +123,7 @@ class ProcessRunner:
         if self._pool is None:
             from concurrent.futures import ProcessPoolExecutor
 
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=relax_gc)
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_start_worker)
         # few items (annotate's batches, assembly's parts) are handed out one at a time, so
         # a worker that finishes early takes the next; many go in chunks to save messages
         chunk = 1 if len(items) <= FEW_ITEMS else max(1, len(items) // (self.jobs * 4))
