@@ -13,20 +13,20 @@ from storyline import api
 from storyline.backends import LazyRunner, ProcessRunner, SerialRunner
 from storyline.io.store.sqlite import SQLiteStore
 from storyline.model import Article, InputProblem, RawDocument
+from tests.util import interrupt_at, write_articles
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 
-def write_articles(folder: Path, n: int) -> None:
-    """``n`` distinct plain-text articles."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for i in range(n):
-        body = (
-            f"Officials in town number {i} opened a new bridge on Monday after {i + 3} years."
-            f"\n\nThe mayor said the bridge {i} would cut travel times across the river."
-        )
-        (folder / f"{i:03d}.txt").write_text(f"Bridge {i} opens\n\n{body}\n", "utf-8")
+def small_batches(
+    monkeypatch: pytest.MonkeyPatch, clean: int = 2, part: int = 1, store: int = 2
+) -> None:
+    """Clean batches of ``clean`` in parts of ``part``, store batches of ``store``: a few
+    inputs make many batches."""
+    monkeypatch.setattr(api, "CLEAN_BATCH", clean)
+    monkeypatch.setattr(api, "CLEAN_PART", part)
+    monkeypatch.setattr(api, "BATCH", store)
 
 
 def with_bad_files(folder: Path) -> None:
@@ -87,9 +87,7 @@ def test_cleaning_goes_through_the_runner_with_the_same_store_as_serial(
     folder = tmp_path / "in"
     write_articles(folder, 11)
     with_bad_files(folder)
-    monkeypatch.setattr(api, "CLEAN_BATCH", 4)
-    monkeypatch.setattr(api, "CLEAN_PART", 2)
-    monkeypatch.setattr(api, "BATCH", 3)
+    small_batches(monkeypatch, clean=4, part=2, store=3)
     with SQLiteStore(tmp_path / "serial.db") as store:
         serial = api.ingest([folder], store)
         expected = contents(store)
@@ -110,9 +108,7 @@ def test_a_repeated_input_counts_as_today_though_the_reading_runs_ahead(
 ) -> None:
     folder = tmp_path / "in"
     write_articles(folder, 5)
-    monkeypatch.setattr(api, "CLEAN_BATCH", 2)
-    monkeypatch.setattr(api, "CLEAN_PART", 1)
-    monkeypatch.setattr(api, "BATCH", 2)
+    small_batches(monkeypatch)
     handed: list[str] = []
     with SQLiteStore(tmp_path / "serial.db") as store:
         serial = api.ingest(
@@ -205,20 +201,10 @@ def test_interrupted_ingest_with_workers_keeps_what_was_committed(
 ) -> None:
     folder = tmp_path / "in"
     write_articles(folder, 12)
-    monkeypatch.setattr(api, "CLEAN_BATCH", 2)
-    monkeypatch.setattr(api, "CLEAN_PART", 1)
-    monkeypatch.setattr(api, "BATCH", 2)
-    seen = 0
-
-    def interrupt_after_nine(_: int) -> None:
-        nonlocal seen
-        seen += 1
-        if seen == 10:
-            raise KeyboardInterrupt
-
+    small_batches(monkeypatch)
     db = tmp_path / "s.db"
     with SQLiteStore(db) as store, pytest.raises(KeyboardInterrupt):
-        api.ingest([folder], store, progress=interrupt_after_nine, runner=Counting())
+        api.ingest([folder], store, progress=interrupt_at(10), runner=Counting())
     with SQLiteStore(db) as store:
         assert store.check() == []
         kept = store.article_count()

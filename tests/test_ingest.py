@@ -8,17 +8,7 @@ import pytest
 
 from storyline import api
 from storyline.io.store.sqlite import SQLiteStore
-
-
-def write_articles(folder: Path, n: int) -> None:
-    """``n`` distinct plain-text articles."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for i in range(n):
-        body = (
-            f"Officials in town number {i} opened a new bridge on Monday after {i + 3} years of work.\n\n"
-            f"The mayor said the bridge {i} would cut travel times for commuters across the river."
-        )
-        (folder / f"{i:03d}.txt").write_text(f"Bridge {i} opens\n\n{body}\n", "utf-8")
+from tests.util import interrupt_at, write_articles
 
 
 def test_ingest_twice_changes_nothing(tmp_path: Path, store: SQLiteStore) -> None:
@@ -35,17 +25,9 @@ def test_ingest_interrupted_keeps_committed_batches(
 ) -> None:
     write_articles(tmp_path / "in", 7)
     monkeypatch.setattr(api, "BATCH", 3)
-    seen = 0
-
-    def interrupt_after_five(_: int) -> None:
-        nonlocal seen
-        seen += 1
-        if seen == 6:
-            raise KeyboardInterrupt
-
     db = tmp_path / "s.db"
     with SQLiteStore(db) as store, pytest.raises(KeyboardInterrupt):
-        api.ingest([tmp_path / "in"], store, progress=interrupt_after_five)
+        api.ingest([tmp_path / "in"], store, progress=interrupt_at(6))
     with SQLiteStore(db) as store:
         assert store.article_count() == 3  # the first full batch; the open one was never written
         report = api.ingest([tmp_path / "in"], store)  # a re-run finishes the job
