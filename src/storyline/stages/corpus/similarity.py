@@ -86,25 +86,41 @@ def stem(word: str) -> str:
 
 
 def terms(text: str) -> dict[str, float]:
-    """Weighted term counts of a text: content-word stems, with names counted double."""
+    """Weighted term counts of a text: content-word stems, with names counted double.
+
+    A capitalised word counts as a name unless it opens the text or follows a sentence
+    break (".", "!", "?" or a newline in the two characters before it)."""
     counts: dict[str, float] = {}
-    sentence_start = True
+    first = True  # the text's first word opens a sentence
     for match in _WORD.finditer(text):
-        raw = match.group(0)
-        lower = raw.lower().replace("’", "'")
-        if lower.endswith("'s"):
-            lower = lower[:-2]
-        preceding = text[max(0, match.start() - 2) : match.start()]
-        if any(ch in preceding for ch in ".!?\n"):
-            sentence_start = True
-        if lower in STOP_WORDS or lower in _NEWS_STOP or len(lower) < 2:
-            sentence_start = False
+        raw = match.group()
+        key = _term_key(raw)
+        if key is None:  # a stop word: no term, but it still ends a sentence's opening
+            first = False
             continue
-        is_name = raw[0].isupper() and not sentence_start
-        key = stem(lower)
+        # the sentence-break test only matters for a capitalised word (a name candidate)
+        is_name = False
+        if raw[0].isupper() and not first:
+            start = match.start()
+            preceding = text[max(0, start - 2) : start]
+            is_name = not (
+                "." in preceding or "!" in preceding or "?" in preceding or "\n" in preceding
+            )
         counts[key] = counts.get(key, 0.0) + (NAME_WEIGHT if is_name else 1.0)
-        sentence_start = False
+        first = False
     return counts
+
+
+@lru_cache(maxsize=1 << 18)  # a corpus repeats its words: fold and stem each once
+def _term_key(raw: str) -> str | None:
+    """The term a word counts under (its stem, possessive and case folded), or None for a
+    stop word, a newsroom word or a single letter."""
+    lower = raw.lower().replace("’", "'")
+    if lower.endswith("'s"):
+        lower = lower[:-2]
+    if lower in STOP_WORDS or lower in _NEWS_STOP or len(lower) < 2:
+        return None
+    return stem(lower)
 
 
 def document_frequencies(profiles: Iterable[Mapping[str, float]]) -> tuple[Counter[str], int]:
