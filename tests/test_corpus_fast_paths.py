@@ -6,11 +6,25 @@ verbatim, on crafted and generated input: the build's outputs must not move.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.stages.corpus import similarity
-from storyline.stages.corpus.similarity import _NEWS_STOP, _WORD, NAME_WEIGHT, STOP_WORDS, stem
+from storyline.model import Article
+from storyline.stages.corpus import dedup, similarity
+from storyline.stages.corpus.cluster import article_terms
+from storyline.stages.corpus.dossier import central_article
+from storyline.stages.corpus.similarity import (
+    _NEWS_STOP,
+    _WORD,
+    NAME_WEIGHT,
+    STOP_WORDS,
+    document_frequencies,
+    stem,
+    weigh,
+)
+from tests.util import make_article
 
 
 def _plain_terms(text: str) -> dict[str, float]:
@@ -89,3 +103,82 @@ def test_terms_names_and_sentence_openings() -> None:
     assert got == _plain_terms(text)
     # "Kim" opens the text (1), then a name twice ("Kim’s" mid-sentence, "Kim" after "A")
     assert got["kim"] == 1.0 + 2 * NAME_WEIGHT
+
+
+def _plain_syndication_groups(
+    articles: Sequence[Article], threshold: float = dedup.MIN_OVERLAP
+) -> tuple[tuple[str, ...], ...]:
+    """``dedup.syndication_groups`` before stop 26 (every article shingled up front)."""
+    sets = {a.id: dedup.shingles(a.text) for a in articles}
+    parent = {a.id: a.id for a in articles}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    ids = sorted(sets)
+    for i, first in enumerate(ids):
+        for second in ids[i + 1 :]:
+            if find(first) == find(second):
+                continue
+            if dedup.overlap(sets[first], sets[second]) >= threshold:
+                parent[find(second)] = find(first)
+    groups: dict[str, list[str]] = {}
+    for article_id in ids:
+        groups.setdefault(find(article_id), []).append(article_id)
+    return tuple(sorted(tuple(sorted(g)) for g in groups.values()))
+
+
+_SENTENCES = [
+    "A magnitude 6.1 earthquake struck western Turkey near Izmir on Monday.",
+    "Rescuers searched collapsed buildings in Izmir after the quake.",
+    "The Swiss parliament approved the federal budget for next year.",
+    "Officials said the death toll had risen to twelve people overnight.",
+    "Farm subsidies were the subject of a long debate.",
+    "Short.",
+]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.sampled_from(_SENTENCES), min_size=0, max_size=5),
+            st.sampled_from([None, "Quake in Izmir", "Budget passed"]),
+        ),
+        max_size=6,
+    )
+)
+@settings(max_examples=200, deadline=None)
+def test_syndication_and_central_article_equal_plain_forms(
+    specs: list[tuple[list[str], str | None]],
+) -> None:
+    # articles with shared, partly shared and no sentences; an id given twice (the same
+    # text under two titles) included
+    articles = [make_article(" ".join(s) or "Empty.", title=t) for s, t in specs]
+    assert dedup.syndication_groups(articles) == _plain_syndication_groups(articles)
+    if articles:
+        assert central_article(articles) == _plain_central_article(articles)
+
+
+def _plain_central_article(articles: Sequence[Article]) -> Article:
+    """``dossier.central_article`` before stop 26 (profiles made for a story of one too)."""
+    counts = {a.id: article_terms(a) for a in articles}
+    df, n = document_frequencies(counts.values())
+    vectors = {k: weigh(v, df, n) for k, v in counts.items()}
+
+    def centrality(article: Article) -> tuple[float, str]:
+        score = sum(
+            similarity.cosine(vectors[article.id], vectors[o.id])
+            for o in articles
+            if o.id != article.id
+        )
+        return (-score - (0.01 if article.title else 0.0), article.id)
+
+    return min(articles, key=centrality)
+
+
+def test_central_article_of_one_article_story_is_it() -> None:
+    only = make_article("Rescuers searched collapsed buildings in Izmir.", title=None)
+    assert central_article([only]) is only
