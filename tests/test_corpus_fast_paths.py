@@ -6,15 +6,17 @@ verbatim, on crafted and generated input: the build's outputs must not move.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storyline.model import Article
-from storyline.stages.corpus import dedup, similarity
+from storyline.stages.corpus import corroborate, dedup, similarity
 from storyline.stages.corpus.cluster import article_terms
 from storyline.stages.corpus.dossier import central_article
+from storyline.stages.corpus.event_lexicon import FOLDED
 from storyline.stages.corpus.similarity import (
     _NEWS_STOP,
     _WORD,
@@ -182,3 +184,50 @@ def _plain_central_article(articles: Sequence[Article]) -> Article:
 def test_central_article_of_one_article_story_is_it() -> None:
     only = make_article("Rescuers searched collapsed buildings in Izmir.", title=None)
     assert central_article([only]) is only
+
+
+def _plain_stems(text: str) -> frozenset[str]:
+    """``corroborate._stems`` before stop 26 (every word folded and stemmed in place)."""
+    words = [FOLDED.get(w, w) for w in re.findall(r"[^\W\d_]+", text.lower())]
+    return frozenset(
+        corroborate._stem(w) for w in words if w not in corroborate.STOPWORDS and len(w) > 2
+    )
+
+
+_CLAIM_WORDS = [
+    *_WORDS,
+    "died",
+    "death",
+    "dead",
+    "quake",
+    "tremor",
+    "modernisation",
+    "defence",
+    "colour",
+    "shootings",
+    "killed",
+    "an",
+    "of",
+    "$160",
+    "million",
+    "June",
+    "24",
+    "Tuesday",
+    "fire",
+]
+
+
+@given(st.lists(st.tuples(st.sampled_from(_CLAIM_WORDS), st.sampled_from(_GLUE)), max_size=30))
+@settings(max_examples=400, deadline=None)
+def test_claim_stems_and_figures_equal_plain_forms(parts: list[tuple[str, str]]) -> None:
+    text = "".join(word + glue for word, glue in parts)
+    assert corroborate._stems(text) == _plain_stems(text)
+    # cached: a second call gives the same set (a frozenset, shared safely)
+    assert corroborate._stems(text) == _plain_stems(text)
+    assert corroborate._numbers(text) == corroborate._numbers.__wrapped__(text)
+
+
+@given(st.text(max_size=120))
+@settings(max_examples=300, deadline=None)
+def test_claim_stems_equal_plain_form_on_any_text(text: str) -> None:
+    assert corroborate._stems(text) == _plain_stems(text)

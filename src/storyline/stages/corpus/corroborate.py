@@ -363,11 +363,25 @@ def _stem(word: str) -> str:
     return word[:6]
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+@functools.lru_cache(maxsize=1 << 14)  # reprints and syndicated copies repeat their claims
 def _stems(text: str) -> frozenset[str]:
     """Content-word stems of a claim (the words of a folded event row as one first:
     "died" = "death" = "dead", ``event_lexicon.FOLDED``)."""
-    words = [FOLDED.get(w, w) for w in re.findall(r"[^\W\d_]+", text.lower())]
-    return frozenset(_stem(w) for w in words if w not in STOPWORDS and len(w) > 2)
+    words = set(_LETTERS.findall(text.lower()))
+    return frozenset(stem for w in words if (stem := _word_stem(w)) is not None)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _word_stem(word: str) -> str | None:
+    """The stem a lower-cased word counts under in :func:`_stems` (None: a stop word or a
+    word of two letters or fewer, after folding)."""
+    word = FOLDED.get(word, word)
+    if word in STOPWORDS or len(word) <= 2:
+        return None
+    return _stem(word)
 
 
 def _idf(members: list[_Member], config: CorroborateConfig) -> dict[str, float]:
@@ -465,6 +479,7 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"[^\W\d_]+", text.lower()))
 
 
+@functools.lru_cache(maxsize=1 << 14)  # reprints and syndicated copies repeat their claims
 def _numbers(text: str) -> frozenset[tuple[str, str]]:
     """The figures a claim states, each with its kind: ("year", "2005"), ("day", "june 24"),
     ("money $", "160 million"), ("people", "12").
