@@ -297,3 +297,51 @@ def test_linking_with_counted_labels_equals_recounting(
         patch.setattr(link._Group, "label", _plain_label)
         plain = link.link_entities(docs)
     assert fast == plain
+
+
+_FIGURE_WORDS = [
+    "twelve", "Twelve", "TWENTY", "one", "someone", "money", "$", "€", "160", "1,200", "2.5",
+    "million", "people", "June", "24", "2005", "dollars", "at", "9", "Room", "٣", "x1", "one-day",
+    "K", "Ⅻ", "½", "²",
+]  # fmt: skip
+
+
+@given(st.lists(st.tuples(st.sampled_from(_FIGURE_WORDS), st.sampled_from(_GLUE)), max_size=20))
+@settings(max_examples=500, deadline=None)
+def test_figures_equal_plain_form(parts: list[tuple[str, str]]) -> None:
+    # the pre-test must never skip a text the figure pattern finds a figure in
+    text = "".join(word + glue for word, glue in parts)
+    assert corroborate._numbers(text) == _plain_numbers(text)
+
+
+@given(st.text(max_size=80))
+@settings(max_examples=300, deadline=None)
+def test_figures_equal_plain_form_on_any_text(text: str) -> None:
+    assert corroborate._numbers(text) == _plain_numbers(text)
+
+
+def _plain_numbers(text: str) -> frozenset[tuple[str, str]]:
+    """``corroborate._numbers`` before stop 26: every match of the figure pattern read."""
+    out: set[tuple[str, str]] = set()
+    for match in corroborate._FIGURE.finditer(text):
+        token = match.group("num")
+        if token.isalpha():
+            value = corroborate.NUMBER_WORDS.get(token.lower())
+        else:
+            value = token.replace(",", "")
+        if value is None:
+            continue
+        before = text[max(0, match.start("num") - 12) : match.start("num")].lower().split()
+        unit = (match.group("unit") or "").lower()
+        scale = match.group("scale")
+        if scale:
+            value = f"{value} {scale}"
+        if before and before[-1].strip(".,") in corroborate.MONTHS:
+            out.add(("day", f"{before[-1].strip('.,')} {value}"))
+        elif len(value) == 4 and value.isdigit() and 1800 <= int(value) <= 2100 and not scale:
+            out.add(("year", value))
+        elif match.group("sign") or unit in corroborate.CURRENCY_WORDS:
+            out.add((f"money {match.group('sign') or unit}", value))
+        elif unit and unit not in corroborate.STOPWORDS and len(unit) > 2:
+            out.add((f"count {corroborate._stem(unit)}", value))
+    return frozenset(out)

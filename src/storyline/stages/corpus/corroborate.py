@@ -463,6 +463,12 @@ _FIGURE = re.compile(
     r"(?:\s(?P<scale>million|billion|trillion|thousand|hundred))?"
     r"(?=\s(?P<unit>[A-Za-z]+))?"
 )
+# Where ``_FIGURE`` can find a figure at all: a digit, or a number word standing alone (a
+# looser test than ``_FIGURE``'s: any text it passes over has no figure, and most claims
+# have none, while ``_FIGURE`` matches every word as a candidate number word).
+_MAY_COUNT = re.compile(
+    r"\d|(?<![A-Za-z])(?:" + "|".join(NUMBER_WORDS) + r")(?![A-Za-z])", re.IGNORECASE
+)
 MONTHS = frozenset(
     _split("""january february march april may june july august september october
     november december jan feb mar apr jun jul aug sep sept oct nov dec""")
@@ -488,6 +494,8 @@ def _numbers(text: str) -> frozenset[tuple[str, str]]:
     A bare number with no counted word ("at 9", "Room 2") has no kind and is never
     compared: only figures that count the same thing can conflict.
     """
+    if not _MAY_COUNT.search(text):
+        return frozenset()  # no digit and no number word: no match below could count
     out: set[tuple[str, str]] = set()
     for match in _FIGURE.finditer(text):
         token = match.group("num")
