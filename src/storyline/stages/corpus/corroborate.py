@@ -282,7 +282,10 @@ def corroborate(
     ]
     ids = [g.id for g in out]
     out = [
-        replace(g, conflicts=tuple(sorted(ids[o] for o in conflicting.get(gi, ()))))
+        # most groups conflict with none: they keep the default ``conflicts=()``, uncopied
+        replace(g, conflicts=tuple(sorted(ids[o] for o in conflicting[gi])))
+        if conflicting.get(gi)
+        else g
         for gi, g in enumerate(out)
     ]
     denied_groups, _, _ = _cluster(free_denials, weights, config)
@@ -421,12 +424,15 @@ def _similarity(
     size_a, size_b = sizes or (_weight(a.stems, weights), _weight(b.stems, weights))
     total = size_a + size_b
     score = 2 * shared / total if total else 0.0
-    smaller = min(size_a, size_b)
+    # min and max written out: this runs for every scored pair of a story's claims
+    smaller = size_a if size_a <= size_b else size_b
     if smaller > 0:
-        score = max(score, config.containment * shared / smaller)
+        contained = config.containment * shared / smaller
+        if contained > score:
+            score = contained
     if a.speakers & b.speakers and not (_outlet_voice(a) or _outlet_voice(b)):
         score += config.same_speaker_bonus
-    elif _same_view(a, b, weights):
+    elif a.claim.stance == "view" and b.claim.stance == "view" and _same_view(a, b, weights):
         score += config.same_view_bonus
     if a.entities & b.entities:
         score += config.shared_entity_bonus * min(3, len(a.entities & b.entities))
