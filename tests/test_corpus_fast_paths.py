@@ -6,6 +6,7 @@ verbatim, on crafted and generated input: the build's outputs must not move.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -345,3 +346,40 @@ def _plain_numbers(text: str) -> frozenset[tuple[str, str]]:
         elif unit and unit not in corroborate.STOPWORDS and len(unit) > 2:
             out.add((f"count {corroborate._stem(unit)}", value))
     return frozenset(out)
+
+
+def _plain_weigh(counts: dict[str, float], df: dict[str, int], n_docs: int) -> dict[str, float]:
+    """``similarity.weigh`` before stop 26 (the idf a nested function)."""
+
+    def idf(term: str) -> float:
+        if n_docs < similarity.MIN_CORPUS:
+            return 1.0
+        return math.log((1 + n_docs) / (1 + df.get(term, 0))) + 1.0
+
+    vector = {
+        term: (1.0 + math.log(tf)) * similarity.rarity(term) * idf(term)
+        for term, tf in counts.items()
+        if tf > 0
+    }
+    norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+    return {term: v / norm for term, v in vector.items()}
+
+
+_TERMS = ["izmir", "quake", "budget", "factory", "kim", "zzqx", "the", "vote", "port", "grain"]
+
+
+@given(
+    st.dictionaries(st.sampled_from(_TERMS), st.floats(0.0, 50.0), max_size=10),
+    st.dictionaries(st.sampled_from(_TERMS), st.integers(0, 40), max_size=10),
+    st.integers(0, 60),
+    st.dictionaries(st.sampled_from(_TERMS), st.floats(0.0, 50.0), max_size=10),
+)
+@settings(max_examples=400, deadline=None)
+def test_weigh_and_cosine_equal_plain_forms(
+    counts: dict[str, float], df: dict[str, int], n_docs: int, other: dict[str, float]
+) -> None:
+    # bit for bit: a story's score against a bar must not move by a rounding
+    a, b = similarity.weigh(counts, df, n_docs), similarity.weigh(other, df, n_docs)
+    assert a == _plain_weigh(counts, df, n_docs)
+    plain_cosine = sum(a[t] * b[t] for t in sorted(a.keys() & b.keys()))
+    assert similarity.cosine(a, b) == plain_cosine

@@ -143,17 +143,20 @@ def rarity(term: str) -> float:
 def weigh(counts: Mapping[str, float], df: Mapping[str, int], n_docs: int) -> Profile:
     """Sublinear tf x rarity x smoothed corpus idf (for a large enough corpus), L2-normalised."""
 
-    def idf(term: str) -> float:
-        if n_docs < MIN_CORPUS:
-            return 1.0
-        return math.log((1 + n_docs) / (1 + df.get(term, 0))) + 1.0
-
-    vector = {
-        term: (1.0 + math.log(tf)) * rarity(term) * idf(term)
-        for term, tf in counts.items()
-        if tf > 0
-    }
-    norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+    # the idf written into the comprehension (no call a term): a story's profile is
+    # weighed each time the story changes
+    log = math.log
+    if n_docs < MIN_CORPUS:
+        vector = {
+            term: (1.0 + log(tf)) * rarity(term) * 1.0 for term, tf in counts.items() if tf > 0
+        }
+    else:
+        vector = {
+            term: (1.0 + log(tf)) * rarity(term) * (log((1 + n_docs) / (1 + df.get(term, 0))) + 1.0)
+            for term, tf in counts.items()
+            if tf > 0
+        }
+    norm = math.sqrt(sum([v * v for v in vector.values()])) or 1.0
     return {term: v / norm for term, v in vector.items()}
 
 
@@ -161,7 +164,7 @@ def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     """Cosine of two (already normalised) profiles."""
     # the shared terms found by a set intersection (in C), summed in sorted order so the
     # float sum is the same in every process (set order follows the string hash seed)
-    return sum(a[t] * b[t] for t in sorted(a.keys() & b.keys()))
+    return sum([a[t] * b[t] for t in sorted(a.keys() & b.keys())])
 
 
 def text_similarity(text1: str, text2: str, corpus: Iterable[str] = ()) -> float:
