@@ -225,9 +225,9 @@ _CLAIM_WORDS = [
 def test_claim_stems_and_figures_equal_plain_forms(parts: list[tuple[str, str]]) -> None:
     text = "".join(word + glue for word, glue in parts)
     assert corroborate._stems(text) == _plain_stems(text)
-    # cached: a second call gives the same set (a frozenset, shared safely)
+    # the words now remembered: a second call gives the same set
     assert corroborate._stems(text) == _plain_stems(text)
-    assert corroborate._numbers(text) == corroborate._numbers.__wrapped__(text)
+    assert corroborate._numbers(text) == _plain_numbers(text)
 
 
 @given(st.text(max_size=120))
@@ -383,3 +383,13 @@ def test_weigh_and_cosine_equal_plain_forms(
     assert a == _plain_weigh(counts, df, n_docs)
     plain_cosine = sum(a[t] * b[t] for t in sorted(a.keys() & b.keys()))
     assert similarity.cosine(a, b) == plain_cosine
+
+
+def test_word_caches_are_bounded_and_give_the_same_terms(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "Officials in Izmir said the buildings in Izmir fell. Rescuers searched Izmir."
+    monkeypatch.setattr(similarity, "_TERM_KEYS_MAX", 3)
+    monkeypatch.setattr(corroborate, "_WORD_STEMS_MAX", 3)
+    assert similarity.terms(text) == _plain_terms(text)
+    assert corroborate._stems(text) == _plain_stems(text)
+    assert len(similarity._TERM_KEYS) <= 3
+    assert len(corroborate._WORD_STEMS) <= 3

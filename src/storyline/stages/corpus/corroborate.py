@@ -369,22 +369,36 @@ def _stem(word: str) -> str:
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
-@functools.lru_cache(maxsize=1 << 14)  # reprints and syndicated copies repeat their claims
 def _stems(text: str) -> frozenset[str]:
     """Content-word stems of a claim (the words of a folded event row as one first:
     "died" = "death" = "dead", ``event_lexicon.FOLDED``)."""
-    words = set(_LETTERS.findall(text.lower()))
-    return frozenset(stem for w in words if (stem := _word_stem(w)) is not None)
+    known = _WORD_STEMS
+    stems: set[str] = set()
+    for word in set(_LETTERS.findall(text.lower())):
+        stem = known.get(word, "")  # "": not seen yet (no stem is empty)
+        if stem == "":
+            stem = _word_stem(word)
+        if stem is not None:
+            stems.add(stem)
+    return frozenset(stems)
 
 
-@functools.lru_cache(maxsize=1 << 16)
+# Lower-cased word -> its stem in :func:`_stems` (None: none): each word folded and
+# stemmed once. A plain dict of strings, which the collector never traverses (an
+# ``lru_cache``'s entries it walks at every full collection); emptied when full.
+_WORD_STEMS: dict[str, str | None] = {}
+_WORD_STEMS_MAX = 1 << 16
+
+
 def _word_stem(word: str) -> str | None:
     """The stem a lower-cased word counts under in :func:`_stems` (None: a stop word or a
-    word of two letters or fewer, after folding)."""
-    word = FOLDED.get(word, word)
-    if word in STOPWORDS or len(word) <= 2:
-        return None
-    return _stem(word)
+    word of two letters or fewer, after folding); remembered in ``_WORD_STEMS``."""
+    folded = FOLDED.get(word, word)
+    stem = None if folded in STOPWORDS or len(folded) <= 2 else _stem(folded)
+    if len(_WORD_STEMS) >= _WORD_STEMS_MAX:
+        _WORD_STEMS.clear()
+    _WORD_STEMS[word] = stem
+    return stem
 
 
 def _idf(members: list[_Member], config: CorroborateConfig) -> dict[str, float]:
@@ -492,7 +506,6 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"[^\W\d_]+", text.lower()))
 
 
-@functools.lru_cache(maxsize=1 << 14)  # reprints and syndicated copies repeat their claims
 def _numbers(text: str) -> frozenset[tuple[str, str]]:
     """The figures a claim states, each with its kind: ("year", "2005"), ("day", "june 24"),
     ("money $", "160 million"), ("people", "12").

@@ -92,9 +92,12 @@ def terms(text: str) -> dict[str, float]:
     break (".", "!", "?" or a newline in the two characters before it)."""
     counts: dict[str, float] = {}
     first = True  # the text's first word opens a sentence
+    known = _TERM_KEYS
     for match in _WORD.finditer(text):
         raw = match.group()
-        key = _term_key(raw)
+        key = known.get(raw, "")  # "": not seen yet (no word's term is empty)
+        if key == "":
+            key = _term_key(raw)
         if key is None:  # a stop word: no term, but it still ends a sentence's opening
             first = False
             continue
@@ -111,16 +114,27 @@ def terms(text: str) -> dict[str, float]:
     return counts
 
 
-@lru_cache(maxsize=1 << 18)  # a corpus repeats its words: fold and stem each once
+# Word -> its term (None: no term), for :func:`terms`: a corpus repeats its words, so each
+# is folded and stemmed once. A plain dict of strings, not an ``lru_cache``: the collector
+# never traverses it (it holds no container), where a cache's entries it walks at every
+# full collection. Emptied when full, so a long-running process holds a bounded number.
+_TERM_KEYS: dict[str, str | None] = {}
+_TERM_KEYS_MAX = 1 << 18
+
+
 def _term_key(raw: str) -> str | None:
     """The term a word counts under (its stem, possessive and case folded), or None for a
-    stop word, a newsroom word or a single letter."""
+    stop word, a newsroom word or a single letter; remembered in ``_TERM_KEYS``."""
     lower = raw.lower().replace("’", "'")
     if lower.endswith("'s"):
         lower = lower[:-2]
-    if lower in STOP_WORDS or lower in _NEWS_STOP or len(lower) < 2:
-        return None
-    return stem(lower)
+    key = None
+    if not (lower in STOP_WORDS or lower in _NEWS_STOP or len(lower) < 2):
+        key = stem(lower)
+    if len(_TERM_KEYS) >= _TERM_KEYS_MAX:
+        _TERM_KEYS.clear()
+    _TERM_KEYS[raw] = key
+    return key
 
 
 def document_frequencies(profiles: Iterable[Mapping[str, float]]) -> tuple[Counter[str], int]:
