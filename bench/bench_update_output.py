@@ -41,6 +41,11 @@ CALLS: defaultdict[str, int] = defaultdict(int)
 STEPS = [
     ("unclustered_news (articles read back)", "storyline.api", "unclustered_news"),
     (
+        "terms_by_article (term counts for clustering)",
+        "storyline.stages.corpus.cluster",
+        "terms_by_article",
+    ),
+    (
         "assign_stories (clustering + embedding thread)",
         "storyline.stages.corpus.cluster",
         "assign_stories",

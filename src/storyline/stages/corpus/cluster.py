@@ -646,6 +646,7 @@ class _TermIndex:
         skipped = 0.0
         postings = self.postings
         dots: dict[str, float] = {}
+        get = dots.get  # the loop below runs over every posting of the article's terms
         for term in sorted(vector, key=lambda t: (-len(postings.get(t, ())), t)):
             stories = postings.get(term)
             if not stories:
@@ -655,7 +656,7 @@ class _TermIndex:
                 skipped += weight * weight
                 continue
             for key, theirs in stories.items():
-                dots[key] = dots.get(key, 0.0) + weight * theirs
+                dots[key] = get(key, 0.0) + weight * theirs
         return dots, float(np.sqrt(skipped))
 
 

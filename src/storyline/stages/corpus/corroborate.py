@@ -282,7 +282,10 @@ def corroborate(
     ]
     ids = [g.id for g in out]
     out = [
-        replace(g, conflicts=tuple(sorted(ids[o] for o in conflicting.get(gi, ()))))
+        # most groups conflict with none: they keep the default ``conflicts=()``, uncopied
+        replace(g, conflicts=tuple(sorted(ids[o] for o in conflicting[gi])))
+        if conflicting.get(gi)
+        else g
         for gi, g in enumerate(out)
     ]
     denied_groups, _, _ = _cluster(free_denials, weights, config)
@@ -363,11 +366,39 @@ def _stem(word: str) -> str:
     return word[:6]
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
 def _stems(text: str) -> frozenset[str]:
     """Content-word stems of a claim (the words of a folded event row as one first:
     "died" = "death" = "dead", ``event_lexicon.FOLDED``)."""
-    words = [FOLDED.get(w, w) for w in re.findall(r"[^\W\d_]+", text.lower())]
-    return frozenset(_stem(w) for w in words if w not in STOPWORDS and len(w) > 2)
+    known = _WORD_STEMS
+    stems: set[str] = set()
+    for word in set(_LETTERS.findall(text.lower())):
+        stem = known.get(word, "")  # "": not seen yet (no stem is empty)
+        if stem == "":
+            stem = _word_stem(word)
+        if stem is not None:
+            stems.add(stem)
+    return frozenset(stems)
+
+
+# Lower-cased word -> its stem in :func:`_stems` (None: none): each word folded and
+# stemmed once. A plain dict of strings, which the collector never traverses (an
+# ``lru_cache``'s entries it walks at every full collection); emptied when full.
+_WORD_STEMS: dict[str, str | None] = {}
+_WORD_STEMS_MAX = 1 << 16
+
+
+def _word_stem(word: str) -> str | None:
+    """The stem a lower-cased word counts under in :func:`_stems` (None: a stop word or a
+    word of two letters or fewer, after folding); remembered in ``_WORD_STEMS``."""
+    folded = FOLDED.get(word, word)
+    stem = None if folded in STOPWORDS or len(folded) <= 2 else _stem(folded)
+    if len(_WORD_STEMS) >= _WORD_STEMS_MAX:
+        _WORD_STEMS.clear()
+    _WORD_STEMS[word] = stem
+    return stem
 
 
 def _idf(members: list[_Member], config: CorroborateConfig) -> dict[str, float]:
@@ -402,16 +433,20 @@ def _similarity(
     if not a.stems or not b.stems:
         return 0.0
     # fsum: exact, so the sum does not depend on the set order (hash seed) and neither do groups
-    shared = math.fsum(weights.get(w, 1.0) for w in a.stems & b.stems)
+    # (of a list: cheaper than of a generator, the same sum)
+    shared = math.fsum([weights.get(w, 1.0) for w in a.stems & b.stems])
     size_a, size_b = sizes or (_weight(a.stems, weights), _weight(b.stems, weights))
     total = size_a + size_b
     score = 2 * shared / total if total else 0.0
-    smaller = min(size_a, size_b)
+    # min and max written out: this runs for every scored pair of a story's claims
+    smaller = size_a if size_a <= size_b else size_b
     if smaller > 0:
-        score = max(score, config.containment * shared / smaller)
+        contained = config.containment * shared / smaller
+        if contained > score:
+            score = contained
     if a.speakers & b.speakers and not (_outlet_voice(a) or _outlet_voice(b)):
         score += config.same_speaker_bonus
-    elif _same_view(a, b, weights):
+    elif a.claim.stance == "view" and b.claim.stance == "view" and _same_view(a, b, weights):
         score += config.same_view_bonus
     if a.entities & b.entities:
         score += config.shared_entity_bonus * min(3, len(a.entities & b.entities))
@@ -420,7 +455,7 @@ def _similarity(
 
 def _weight(stems: frozenset[str], weights: dict[str, float]) -> float:
     """The IDF weight of a set of stems (exact: the same for any order of the set)."""
-    return math.fsum(weights.get(w, 1.0) for w in stems)
+    return math.fsum([weights.get(w, 1.0) for w in stems])
 
 
 def _same_view(a: _Member, b: _Member, weights: dict[str, float]) -> bool:
@@ -448,6 +483,12 @@ _FIGURE = re.compile(
     r"(?:\s(?P<scale>million|billion|trillion|thousand|hundred))?"
     r"(?=\s(?P<unit>[A-Za-z]+))?"
 )
+# Where ``_FIGURE`` can find a figure at all: a digit, or a number word standing alone (a
+# looser test than ``_FIGURE``'s: any text it passes over has no figure, and most claims
+# have none, while ``_FIGURE`` matches every word as a candidate number word).
+_MAY_COUNT = re.compile(
+    r"\d|(?<![A-Za-z])(?:" + "|".join(NUMBER_WORDS) + r")(?![A-Za-z])", re.IGNORECASE
+)
 MONTHS = frozenset(
     _split("""january february march april may june july august september october
     november december jan feb mar apr jun jul aug sep sept oct nov dec""")
@@ -472,6 +513,8 @@ def _numbers(text: str) -> frozenset[tuple[str, str]]:
     A bare number with no counted word ("at 9", "Room 2") has no kind and is never
     compared: only figures that count the same thing can conflict.
     """
+    if not _MAY_COUNT.search(text):
+        return frozenset()  # no digit and no number word: no match below could count
     out: set[tuple[str, str]] = set()
     for match in _FIGURE.finditer(text):
         token = match.group("num")
@@ -520,8 +563,8 @@ def _shared_core(
 
 def _core_overlap(a: _Member, b: _Member, weights: dict[str, float]) -> float:
     """IDF-weighted Jaccard of the two claims' own wordings (words naming no entity)."""
-    union = math.fsum(weights.get(w, 1.0) for w in a.core | b.core)
-    common = math.fsum(weights.get(w, 1.0) for w in a.core & b.core)
+    union = math.fsum([weights.get(w, 1.0) for w in a.core | b.core])
+    common = math.fsum([weights.get(w, 1.0) for w in a.core & b.core])
     return common / union if union else 0.0
 
 
@@ -805,7 +848,7 @@ def _rare_core_link(
         return False  # most pairs under the bar: no set built for them
     common = a.core & b.core
     if by_words:
-        shared = math.fsum(weights.get(w, 1.0) for w in common)
+        shared = math.fsum([weights.get(w, 1.0) for w in common])
         if shared >= config.also_shared_core:
             return True
         # fewer rare words suffice when the two claims name one occasion
@@ -814,7 +857,7 @@ def _rare_core_link(
     if not by_event:
         return False
     # the words besides the event's own (which the shared kind of event already counts)
-    rest = math.fsum(weights.get(w, 1.0) for w in common - _EVENT_STEMS)
+    rest = math.fsum([weights.get(w, 1.0) for w in common - _EVENT_STEMS])
     if rest >= config.also_event_core:
         return True
     return rest >= config.also_event_anchor_core and _one_occasion(a, b, common)

@@ -44,8 +44,17 @@ def syndication_groups(
     articles: Sequence[Article], threshold: float = MIN_OVERLAP
 ) -> tuple[tuple[str, ...], ...]:
     """Groups (sorted ids, sorted groups) of articles whose texts are copies of each other."""
-    sets = {a.id: shingles(a.text) for a in articles}
+    texts = {a.id: a.text for a in articles}  # an id given twice: its last text, as before
     parent = {a.id: a.id for a in articles}
+    # shingled when first compared: a story of one article (most of them) compares nothing,
+    # and reprints already grouped are not compared again
+    sets: dict[str, frozenset[int]] = {}
+
+    def shingled(article_id: str) -> frozenset[int]:
+        found = sets.get(article_id)
+        if found is None:
+            found = sets[article_id] = shingles(texts[article_id])
+        return found
 
     def find(x: str) -> str:
         while parent[x] != x:
@@ -53,12 +62,12 @@ def syndication_groups(
             x = parent[x]
         return x
 
-    ids = sorted(sets)
+    ids = sorted(texts)
     for i, first in enumerate(ids):
         for second in ids[i + 1 :]:
             if find(first) == find(second):
                 continue  # already one group (a story's reprints): the test could add nothing
-            if overlap(sets[first], sets[second]) >= threshold:
+            if overlap(shingled(first), shingled(second)) >= threshold:
                 parent[find(second)] = find(first)
     groups: dict[str, list[str]] = {}
     for article_id in ids:

@@ -96,6 +96,8 @@ def reads_as_prose(sentence: str) -> bool:
 
 def central_article(articles: Sequence[Article]) -> Article:
     """The article closest to the story's centroid (ties: earliest id): it names the story."""
+    if len(articles) == 1:
+        return articles[0]  # no term profiles to compare (a story of one article is common)
     counts = {a.id: article_terms(a) for a in articles}
     df, n = document_frequencies(counts.values())
     vectors = {k: weigh(v, df, n) for k, v in counts.items()}

@@ -76,6 +76,15 @@ class _Group:
     descriptions: list[str] = field(default_factory=list)
     title_roles: list[str] = field(default_factory=list)
     role_keys: set[tuple[str, str | None]] = field(default_factory=set)
+    # the labels of the named mentions, counted as they are added (``label`` is asked for
+    # every candidate of every name placed: counting the mentions each time was quadratic)
+    named_labels: Counter[str] = field(default_factory=Counter)
+
+    def add(self, article: str, mention: Mention) -> None:
+        """Take a mention (the only way mentions enter a group)."""
+        self.mentions.append((article, mention))
+        if not mention.role:
+            self.named_labels[mention.label] += 1
 
     def names(self) -> list[str]:
         """Surface forms of the named (non-role) mentions."""
@@ -83,14 +92,16 @@ class _Group:
 
     def labels(self) -> Counter[str]:
         """Labels of the named mentions."""
-        return Counter(m.label for _, m in self.mentions if not m.role)
+        return Counter(self.named_labels)
 
     def label(self) -> str:
         """The majority label (a country is always a GPE)."""
         if self.country is not None:
             return "GPE"
-        counts = self.labels()
-        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if counts else "ORG"
+        counts = self.named_labels
+        # the most frequent, the first in order among equals (labels are distinct: min of
+        # the key is the first of the sorted list)
+        return min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0] if counts else "ORG"
 
     def name(self) -> str:
         """Canonical name: the most complete Latin-script proper-name form."""
@@ -198,7 +209,7 @@ class _Linker:
 
     def _add(self, key: str, article: str, mention: Mention) -> None:
         """Put a mention into the group ``key``."""
-        self._group(key).mentions.append((article, mention))
+        self._group(key).add(article, mention)
         self.assigned[(article, mention.span.start, mention.span.end)] = key
 
     def named(self) -> None:

@@ -86,25 +86,55 @@ def stem(word: str) -> str:
 
 
 def terms(text: str) -> dict[str, float]:
-    """Weighted term counts of a text: content-word stems, with names counted double."""
+    """Weighted term counts of a text: content-word stems, with names counted double.
+
+    A capitalised word counts as a name unless it opens the text or follows a sentence
+    break (".", "!", "?" or a newline in the two characters before it)."""
     counts: dict[str, float] = {}
-    sentence_start = True
+    first = True  # the text's first word opens a sentence
+    known = _TERM_KEYS
     for match in _WORD.finditer(text):
-        raw = match.group(0)
-        lower = raw.lower().replace("’", "'")
-        if lower.endswith("'s"):
-            lower = lower[:-2]
-        preceding = text[max(0, match.start() - 2) : match.start()]
-        if any(ch in preceding for ch in ".!?\n"):
-            sentence_start = True
-        if lower in STOP_WORDS or lower in _NEWS_STOP or len(lower) < 2:
-            sentence_start = False
+        raw = match.group()
+        key = known.get(raw, "")  # "": not seen yet (no word's term is empty)
+        if key == "":
+            key = _term_key(raw)
+        if key is None:  # a stop word: no term, but it still ends a sentence's opening
+            first = False
             continue
-        is_name = raw[0].isupper() and not sentence_start
-        key = stem(lower)
+        # the sentence-break test only matters for a capitalised word (a name candidate)
+        is_name = False
+        if raw[0].isupper() and not first:
+            start = match.start()
+            preceding = text[max(0, start - 2) : start]
+            is_name = not (
+                "." in preceding or "!" in preceding or "?" in preceding or "\n" in preceding
+            )
         counts[key] = counts.get(key, 0.0) + (NAME_WEIGHT if is_name else 1.0)
-        sentence_start = False
+        first = False
     return counts
+
+
+# Word -> its term (None: no term), for :func:`terms`: a corpus repeats its words, so each
+# is folded and stemmed once. A plain dict of strings, not an ``lru_cache``: the collector
+# never traverses it (it holds no container), where a cache's entries it walks at every
+# full collection. Emptied when full, so a long-running process holds a bounded number.
+_TERM_KEYS: dict[str, str | None] = {}
+_TERM_KEYS_MAX = 1 << 18
+
+
+def _term_key(raw: str) -> str | None:
+    """The term a word counts under (its stem, possessive and case folded), or None for a
+    stop word, a newsroom word or a single letter; remembered in ``_TERM_KEYS``."""
+    lower = raw.lower().replace("’", "'")
+    if lower.endswith("'s"):
+        lower = lower[:-2]
+    key = None
+    if not (lower in STOP_WORDS or lower in _NEWS_STOP or len(lower) < 2):
+        key = stem(lower)
+    if len(_TERM_KEYS) >= _TERM_KEYS_MAX:
+        _TERM_KEYS.clear()
+    _TERM_KEYS[raw] = key
+    return key
 
 
 def document_frequencies(profiles: Iterable[Mapping[str, float]]) -> tuple[Counter[str], int]:
@@ -127,17 +157,20 @@ def rarity(term: str) -> float:
 def weigh(counts: Mapping[str, float], df: Mapping[str, int], n_docs: int) -> Profile:
     """Sublinear tf x rarity x smoothed corpus idf (for a large enough corpus), L2-normalised."""
 
-    def idf(term: str) -> float:
-        if n_docs < MIN_CORPUS:
-            return 1.0
-        return math.log((1 + n_docs) / (1 + df.get(term, 0))) + 1.0
-
-    vector = {
-        term: (1.0 + math.log(tf)) * rarity(term) * idf(term)
-        for term, tf in counts.items()
-        if tf > 0
-    }
-    norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+    # the idf written into the comprehension (no call a term): a story's profile is
+    # weighed each time the story changes
+    log = math.log
+    if n_docs < MIN_CORPUS:
+        vector = {
+            term: (1.0 + log(tf)) * rarity(term) * 1.0 for term, tf in counts.items() if tf > 0
+        }
+    else:
+        vector = {
+            term: (1.0 + log(tf)) * rarity(term) * (log((1 + n_docs) / (1 + df.get(term, 0))) + 1.0)
+            for term, tf in counts.items()
+            if tf > 0
+        }
+    norm = math.sqrt(sum([v * v for v in vector.values()])) or 1.0
     return {term: v / norm for term, v in vector.items()}
 
 
@@ -145,7 +178,7 @@ def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     """Cosine of two (already normalised) profiles."""
     # the shared terms found by a set intersection (in C), summed in sorted order so the
     # float sum is the same in every process (set order follows the string hash seed)
-    return sum(a[t] * b[t] for t in sorted(a.keys() & b.keys()))
+    return sum([a[t] * b[t] for t in sorted(a.keys() & b.keys())])
 
 
 def text_similarity(text1: str, text2: str, corpus: Iterable[str] = ()) -> float:
