@@ -387,6 +387,9 @@ def test_weigh_and_cosine_equal_plain_forms(
 
 def test_word_caches_are_bounded_and_give_the_same_terms(monkeypatch: pytest.MonkeyPatch) -> None:
     text = "Officials in Izmir said the buildings in Izmir fell. Rescuers searched Izmir."
+    # full caches, as earlier tests leave them: a bound must hold from there too
+    monkeypatch.setattr(similarity, "_TERM_KEYS", dict.fromkeys(map(str, range(5))))
+    monkeypatch.setattr(corroborate, "_WORD_STEMS", dict.fromkeys(map(str, range(5))))
     monkeypatch.setattr(similarity, "_TERM_KEYS_MAX", 3)
     monkeypatch.setattr(corroborate, "_WORD_STEMS_MAX", 3)
     assert similarity.terms(text) == _plain_terms(text)
