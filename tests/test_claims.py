@@ -263,3 +263,23 @@ def test_headline_forms(nlp: Language, title: str, claim: bool) -> None:
     """Headline forms that state an event are claims; labels and datelines are not."""
     found = headline_claims(headline_article(title), nlp, "Daily Example")
     assert [c.text for c in found] == ([title] if claim else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        # the small tagger reads "blocked" as a participle (VBN) heading the sentence, with
+        # its subject and no auxiliary: the finite verb it is
+        (
+            "An undersea telecommunications cable cut on Tuesday partially blocked internet access in East Africa.",
+            True,
+        ),
+        # a participle with no subject states nothing on its own
+        ("Photographed from the air above the harbour near the old town wall.", False),
+    ],
+)
+def test_a_participle_read_for_the_finite_verb_still_states(
+    nlp: Language, text: str, claim: bool
+) -> None:
+    """A lede whose only verb the tagger reads as a participle is still a claim."""
+    assert bool(claims(nlp, text)) is claim
