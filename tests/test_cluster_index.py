@@ -88,26 +88,54 @@ def test_cluster_index_skips_common_terms_but_not_rare_ones() -> None:
     # many stories share the common word "government"; one shares the rare name
     stories = {f"s{i}": {"government": 1.0, f"topic{i}": 3.0} for i in range(50)}
     stories["s_rare"] = {"zelenskyy": 2.0, "government": 1.0}
+    rare = len(stories) - 1  # its row
     article = {"government": 1.0, "zelenskyy": 2.0, "visit": 1.0}
     df, n = document_frequencies([article, *stories.values()])
     index = _TermIndex()
-    for key, centroid in stories.items():
-        index.put(key, weigh(centroid, df, n))
+    for row, centroid in enumerate(stories.values()):
+        index.put(row, weigh(centroid, df, n))
     vector = weigh(article, df, n)
-    dots, slack = index.partial(vector, INDEX)
-    assert set(dots) == {"s_rare"}, "the 50 stories met only through 'government' are skipped"
+    dots, met, slack = index.partial(vector, INDEX, len(stories))
+    assert met.nonzero()[0].tolist() == [rare], "stories met only through 'government' are skipped"
     assert slack == pytest.approx(vector["government"])
     # the slack bounds what the skipped term adds: partial + slack >= the true cosine
     true = cosine(vector, weigh(stories["s_rare"], df, n))
-    assert dots["s_rare"] < true <= dots["s_rare"] + slack
+    assert dots[rare] < true <= dots[rare] + slack
     # with no room to skip, every story holding a term of the article has its exact cosine
-    dots, slack = index.partial(vector, replace(INDEX, index_skip=0.0))
-    assert len(dots) == len(stories) and slack == 0.0
-    assert dots["s_rare"] == pytest.approx(true)
+    dots, met, slack = index.partial(vector, replace(INDEX, index_skip=0.0), len(stories))
+    assert met.all() and slack == 0.0
+    assert dots[rare] == pytest.approx(true)
     # a story re-indexed under a new profile leaves its old terms' postings
-    index.put("s_rare", weigh({"budget": 1.0}, df, n))
-    dots, _ = index.partial(vector, replace(INDEX, index_skip=0.0))
-    assert "s_rare" not in dots and "zelenskyy" not in index.postings
+    index.put(rare, weigh({"budget": 1.0}, df, n))
+    dots, met, _ = index.partial(vector, replace(INDEX, index_skip=0.0), len(stories))
+    assert not met[rare] and dots[rare] == 0.0 and "zelenskyy" not in index.postings
+
+
+def test_cluster_index_sums_as_a_loop_over_the_postings_does() -> None:
+    """The array form adds each story's products in the article's term order: the same
+    float64 bits as a plain loop over the postings (a story's score must not move)."""
+    import random
+
+    rng = random.Random(5)
+    words = [f"w{i}" for i in range(60)]
+    index, profiles = _TermIndex(), {}
+    for row in range(40):
+        profiles[row] = {w: rng.random() for w in rng.sample(words, 12)}
+        index.put(row, profiles[row])
+    for row in range(0, 40, 3):  # re-indexed stories: their cached arrays must be remade
+        profiles[row] = {w: rng.random() for w in rng.sample(words, 9)}
+        index.put(row, profiles[row])
+    config = replace(INDEX, index_skip=0.0)
+    for _ in range(20):
+        vector = {w: rng.random() for w in rng.sample(words, 15)}
+        dots, met, _ = index.partial(vector, config, 40)
+        order = sorted(vector, key=lambda t: (-len(index.postings.get(t, ())), t))
+        for row, profile in profiles.items():
+            plain, hit = 0.0, False
+            for term in order:
+                if term in profile:
+                    plain, hit = plain + vector[term] * profile[term], True
+            assert dots[row] == plain and met[row] == hit
 
 
 def test_cluster_index_skip_must_stay_below_the_threshold() -> None:
