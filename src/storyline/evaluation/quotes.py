@@ -371,7 +371,9 @@ def _with_apposition(text: str, pred: Attribution) -> Attribution:
     return Attribution(content=pred.content, source=((s_start, gap_end),), cue=pred.cue)
 
 
-TRAILING_APPOSITION = re.compile(r",[^\"“”\n,.;:]{1,200}(?=[.;]|$)")
+# A title's or an initial's full stop is no sentence end ("who came to hear Mr. Trump").
+_ABBREVIATION = r"\b(?:Mr|Mrs|Ms|Dr|Jr|Sr|St|Gov|Sen|Rep|Gen|Lt|Col|Maj|Capt|Sgt|Rev|Prof|[A-Z])\."
+TRAILING_APPOSITION = re.compile(rf",(?:{_ABBREVIATION}|[^\"“”\n,.;:]){{1,200}}(?=[.;]|$)")
 
 
 def _with_trailing_apposition(text: str, pred: Attribution) -> Attribution:

@@ -1,0 +1,43 @@
+"""The quotation evaluation's reading of PolNeAR's speaker convention (no model loaded)."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.evaluation.quotes import Attribution, _with_appositions
+
+
+def _source(text: str, name: str, cue: str) -> str:
+    """The source span the evaluation scores for a prediction naming ``name`` after ``cue``."""
+    content = (0, text.index(cue) - 2)
+    cue_at = text.index(cue)
+    name_at = text.index(name, cue_at)
+    pred = Attribution(
+        content=(content,),
+        source=((name_at, name_at + len(name)),),
+        cue=((cue_at, cue_at + len(cue)),),
+    )
+    ((start, end),) = _with_appositions(text, pred).source
+    return text[start:end]
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        # a title's full stop inside the apposition does not end it
+        (
+            "''I have been through the racks,'' said Bob Mason, a retired letter carrier "
+            "who lined up to hear Mr. Trump here on Tuesday.",
+            "Bob Mason, a retired letter carrier who lined up to hear Mr. Trump here on Tuesday",
+        ),
+        # the sentence's own full stop does
+        (
+            "''It works,'' said Louisa Ermelino, the reviews director. She smiled.",
+            "Louisa Ermelino, the reviews director",
+        ),
+    ],
+)
+def test_trailing_apposition_joins_the_speaker(text: str, source: str) -> None:
+    """PolNeAR's source is the speaker's whole noun phrase, apposition included."""
+    name = " ".join(source.split(",")[0].split())
+    assert _source(text, name, "said") == source
