@@ -41,3 +41,33 @@ def test_trailing_apposition_joins_the_speaker(text: str, source: str) -> None:
     """PolNeAR's source is the speaker's whole noun phrase, apposition included."""
     name = " ".join(source.split(",")[0].split())
     assert _source(text, name, "said") == source
+
+
+def _leading_source(text: str, name: str, cue: str) -> str:
+    """The scored source for a prediction naming ``name`` before ``cue`` (content after)."""
+    cue_at = text.index(cue)
+    pred = Attribution(
+        content=((cue_at + len(cue) + 1, len(text)),),
+        source=((text.index(name), text.index(name) + len(name)),),
+        cue=((cue_at, cue_at + len(cue)),),
+    )
+    ((start, end),) = _with_appositions(text, pred).source
+    return text[start:end]
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        (
+            "Howard Rubel, a senior analyst at Jefferies, said the deal would close.",
+            "Howard Rubel, a senior analyst at Jefferies,",
+        ),
+        # an aside between the name and the cue is not part of the speaker's phrase
+        ("Hillary Clinton, in her campaigning, said the plan would work.", "Hillary Clinton"),
+        ("Mr. Coleman, for example, said the plan would work.", "Mr. Coleman"),
+    ],
+)
+def test_leading_apposition_but_not_an_aside(text: str, source: str) -> None:
+    """The apposition before the cue joins the speaker; an aside does not."""
+    name = source.split(",")[0]
+    assert _leading_source(text, name, "said") == source

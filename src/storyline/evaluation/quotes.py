@@ -365,6 +365,8 @@ def _with_apposition(text: str, pred: Attribution) -> Attribution:
     (s_start, s_end), c_start = pred.source[0], pred.cue[0][0]
     if s_end > c_start or not APPOSITION.fullmatch(text, s_end, c_start):
         return pred
+    if _first_word(text, s_end + 1) in NOT_APPOSITION:
+        return pred  # "Clinton, in her campaigning, said": an aside, not the speaker's phrase
     gap_end = text.rindex(",", s_end, c_start) + 1
     if len(text[s_end:gap_end].split()) > 30:
         return pred
@@ -373,6 +375,23 @@ def _with_apposition(text: str, pred: Attribution) -> Attribution:
 
 # A title's or an initial's full stop is no sentence end ("who came to hear Mr. Trump").
 _ABBREVIATION = r"\b(?:Mr|Mrs|Ms|Dr|Jr|Sr|St|Gov|Sen|Rep|Gen|Lt|Col|Maj|Capt|Sgt|Rev|Prof|[A-Z])\."
+# Words that open an aside between a name and its cue rather than an apposition ("X, for
+# his part, said"; "X, however, said"): prepositions and sentence adverbs.
+NOT_APPOSITION = frozenset(
+    {
+        "in", "for", "at", "on", "by", "with", "from", "after", "before", "during", "since",
+        "however", "meanwhile", "though", "too", "also", "then", "now", "instead", "still",
+        "yet", "again", "likewise", "indeed",
+    }
+)  # fmt: skip
+
+
+def _first_word(text: str, at: int) -> str:
+    """The lower-cased first word of ``text`` from ``at`` on."""
+    words = text[at : at + 40].split(maxsplit=1)
+    return words[0].lower().strip(",") if words else ""
+
+
 TRAILING_APPOSITION = re.compile(rf",(?:{_ABBREVIATION}|[^\"“”\n,.;:]){{1,200}}(?=[.;]|$)")
 
 
