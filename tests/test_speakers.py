@@ -110,3 +110,20 @@ def test_denial_dispute_and_dismissal_are_kept_apart(
     assert attributed, claims
     assert attributed[0].cue_class == cue_class
     assert attributed[0].polarity == polarity
+
+
+def test_a_name_set_after_its_noun_is_the_speaker(nlp: Language) -> None:
+    """ "The Post columnist Ruth Marcus wrote": the speaker is Ruth Marcus, and the speaker
+    phrase runs to her name (a close apposition, with no comma: part of the phrase)."""
+    text = "The Washington Post columnist Ruth Marcus wrote that the plan was a mistake."
+    quotes, _ = annotate(nlp, text)
+    quote = quote_with(quotes, "the plan was a mistake")
+    assert quote.speaker_name == "Ruth Marcus"
+    assert quote.speaker_span is not None
+    assert text[quote.speaker_span.start : quote.speaker_span.end].endswith("Ruth Marcus")
+    # an appositive set off by commas stays out of the phrase, and names the speaker
+    text = "Howard Rubel, a senior analyst at Jefferies, said the deal was done."
+    quote = quote_with(annotate(nlp, text)[0], "the deal was done")
+    assert quote.speaker_name == "Howard Rubel"
+    assert quote.speaker_span is not None
+    assert text[quote.speaker_span.start : quote.speaker_span.end] == "Howard Rubel"

@@ -336,6 +336,13 @@ class Resolver:
             name = " and ".join(dict.fromkeys(names))
             self._add_speaker(start, name, chosen[0].label)
             return name
+        # "The Post columnist Ruth Marcus": the phrase holds its noun's name (a close
+        # apposition, the only appositive a speaker phrase keeps): she is the speaker
+        named = [m for m in inside if any(m.span.start <= c.idx < m.span.end for c in head.rights)]
+        if named:
+            name = self.full_name(named[0], None)
+            self._add_speaker(start, name, named[0].label)
+            return name
         role = self.role_label(head, start, end)
         if role is not None:
             found = self.titled(head, start) if role == "PERSON" else None

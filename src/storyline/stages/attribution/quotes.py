@@ -1221,6 +1221,9 @@ class _Finder:
         for child in head.lefts:
             tokens.extend(child.subtree)
         for child in head.rights:
+            if _close_apposition(child, max(t.i for t in tokens)):
+                tokens.extend(child.subtree)  # "columnist Ruth Marcus": one phrase, the name in it
+                continue
             if child.dep_ in stops or child.is_punct:
                 break
             tokens.extend(child.subtree)
@@ -1275,6 +1278,12 @@ class _Finder:
             cue=cue.text,
             cue_span=Span(self.article.id, cue.start, cue.end),
         )
+
+
+def _close_apposition(child: Token, last: int) -> bool:
+    """A name set right after its noun with no comma ("The Post columnist Ruth Marcus",
+    "his nephew Michel"): part of the noun phrase, unlike an appositive set off by commas."""
+    return child.dep_ == "appos" and child.pos_ == "PROPN" and child.left_edge.i == last + 1
 
 
 def _dedupe(quotes: list[Quote]) -> list[Quote]:
