@@ -30,6 +30,12 @@ def _source(text: str, name: str, cue: str) -> str:
             "who lined up to hear Mr. Trump here on Tuesday.",
             "Bob Mason, a retired letter carrier who lined up to hear Mr. Trump here on Tuesday",
         ),
+        # one comma inside the apposition
+        (
+            "''We will keep the plant,'' said Robert McDonough, a senior executive at "
+            "Carrier's parent company, United Technologies.",
+            "Robert McDonough, a senior executive at Carrier's parent company, United Technologies",
+        ),
         # the sentence's own full stop does
         (
             "''It works,'' said Louisa Ermelino, the reviews director. She smiled.",

@@ -392,7 +392,9 @@ def _first_word(text: str, at: int) -> str:
     return words[0].lower().strip(",") if words else ""
 
 
-TRAILING_APPOSITION = re.compile(rf",(?:{_ABBREVIATION}|[^\"“”\n,.;:]){{1,200}}(?=[.;]|$)")
+_APPOSITION_PART = rf"(?:{_ABBREVIATION}|[^\"“”\n,.;:]){{1,200}}"
+# one comma inside, as in the leading form ("said X, an executive at Y's parent, Z.")
+TRAILING_APPOSITION = re.compile(rf",{_APPOSITION_PART}(?:,{_APPOSITION_PART})?(?=[.;]|$)")
 
 
 def _with_trailing_apposition(text: str, pred: Attribution) -> Attribution:
