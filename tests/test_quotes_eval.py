@@ -77,3 +77,19 @@ def test_leading_apposition_but_not_an_aside(text: str, source: str) -> None:
     """The apposition before the cue joins the speaker; an aside does not."""
     name = source.split(",")[0]
     assert _leading_source(text, name, "said") == source
+
+
+def test_a_fragment_inside_a_quotation_is_part_of_its_relation() -> None:
+    """ "Kim urged the “rapid expansion” of production": one relation, not two; a fragment
+    quoted on its own stays a relation of its own."""
+    from storyline.evaluation.quotes import _relations
+
+    kim = {"start": 0, "end": 3}
+    urged = {"start": 4, "end": 9}
+    quotes = [
+        {"start": 10, "end": 45, "kind": "indirect", "cue": urged, "speaker": kim},
+        {"start": 15, "end": 30, "kind": "fragment", "cue": urged, "speaker": kim},
+        {"start": 60, "end": 75, "kind": "fragment", "cue": {"start": 50, "end": 56}},
+    ]
+    relations = _relations(quotes)
+    assert sorted(r.content for r in relations) == [((10, 45),), ((60, 75),)]

@@ -293,8 +293,17 @@ def _relations(quotes: list[dict[str, Any]]) -> list[Attribution]:
 
     PolNeAR annotates one relation per cue, its content discontinuous where the cue
     interrupts it (``“A,” she said. “B.”``); storyline gives each piece its own Quote
-    with the same cue, so the pieces are joined back here.
+    with the same cue, so the pieces are joined back here. A quoted fragment inside the
+    content of another quotation (``urged the “rapid expansion” of production``) is part of
+    that relation's content, not a relation of its own.
     """
+    whole = [(q["start"], q["end"]) for q in quotes if q.get("kind") != "fragment"]
+    quotes = [
+        q
+        for q in quotes
+        if q.get("kind") != "fragment"
+        or not any(s <= q["start"] and q["end"] <= e for s, e in whole)
+    ]
     by_cue: dict[tuple[int, int], list[dict[str, Any]]] = {}
     alone: list[list[dict[str, Any]]] = []
     for q in quotes:
