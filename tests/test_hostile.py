@@ -348,33 +348,41 @@ def hostile_folder(folder: Path) -> dict[str, str]:
 def test_hostile_folder_in_one_ingest_reports_each_file_keeps_the_good_and_bounds_memory(
     tmp_path: Path,
 ) -> None:
-    import resource
     import subprocess
 
     folder = tmp_path / "in"
     expected = hostile_folder(folder)
     db = tmp_path / "s.db"
-    run = subprocess.run(
-        [sys.executable, "-m", "storyline", "ingest", str(folder), "--store", str(db)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    assert run.returncode == 1, run.stderr  # something was skipped
+    # this ingest's own peak, from its own wait: RUSAGE_CHILDREN would report the largest
+    # child the whole test session has reaped (a model-loading build of another test came
+    # within a megabyte of the bound, failing this test by the order the tests ran in)
+    err_path = tmp_path / "stderr.txt"
+    with err_path.open("w") as err:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "storyline", "ingest", str(folder), "--store", str(db)],
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            text=True,
+        )
+        _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    stderr = err_path.read_text()
+    peak_mb = usage.ru_maxrss / 1024
+    assert child.returncode == 1, stderr  # something was skipped
     reported = {
         line.split(": ")[0].removeprefix("skipped ").removeprefix(str(folder) + "/"): line
-        for line in run.stderr.splitlines()
+        for line in stderr.splitlines()
         if line.startswith("skipped ")
     }
     for name, reason in expected.items():
-        assert name in reported, (name, run.stderr)
+        assert name in reported, (name, stderr)
         assert f": {reason}" in reported[name], reported[name]
     with SQLiteStore(db) as store:
         stored = {Path(a.input).name for a in store.articles()}
         assert {"good-0.txt", "good-1.txt"} <= stored
         assert store.check() == []
-    assert peak_mb < 1500, f"peak RSS {peak_mb:.0f} MB"
+    # 549 MB measured (stop 27); reading the 1 GB bomb whole would pass 1,000
+    assert peak_mb < 1000, f"peak RSS {peak_mb:.0f} MB"
 
 
 def test_an_unreadable_file_is_reported_and_the_others_kept(
