@@ -272,22 +272,27 @@ def test_text_of_2_5m_chars_is_parsed_in_parts_with_whole_text_offsets() -> None
 
 
 @pytest.mark.slow
-def test_long_article_annotates_in_parts(monkeypatch: pytest.MonkeyPatch) -> None:
-    import storyline.nlp
+def test_long_paragraph_annotates_in_parts(monkeypatch: pytest.MonkeyPatch) -> None:
     from storyline.nlp import english
+    from storyline.nlp.paragraphs import ParseCacheConfig, parse_cache
     from storyline.pipeline import annotate_article
     from tests.util import make_article
 
-    # a small part size sends a short text down the long-text path (2.5M chars with the
-    # real model takes minutes on a shared CI core)
-    monkeypatch.setattr(storyline.nlp, "MAX_PART", 1_000)
-    paragraphs = [GOOD.format(town=f"Town{i}", n=i) for i in range(20)]
-    article = make_article(*paragraphs)
+    # a small part size sends a short paragraph down the long-text path (2.5M chars with
+    # the real model takes minutes on a shared CI core)
+    cache = parse_cache(english())
+    monkeypatch.setattr(cache, "config", ParseCacheConfig(max_paragraph=1_000))
+    one_paragraph = " ".join(
+        GOOD.format(town=f"Town{i}", n=i).replace("\n\n", " ") for i in range(20)
+    )
+    assert len(one_paragraph) > 3_000 and "\n" not in one_paragraph
+    article = make_article(one_paragraph)
     doc = annotate_article(article, english())
     assert len(doc.sentences) >= 40  # two per paragraph, across every part
     assert doc.sentences[-1].span.end >= len(article.text) - 1
     for mention in doc.mentions:
         assert article.text[mention.span.start : mention.span.end] == mention.text
+    assert one_paragraph not in cache._kept  # too long to keep
 
 
 # -- the whole hostile folder at once, in a real process, memory measured -------------------

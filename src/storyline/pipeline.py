@@ -57,7 +57,7 @@ class ArticleStage:
 
 
 def _parse(article: Article, r: dict[str, Any]) -> Doc:
-    from storyline.nlp import parse  # long texts in parts (spaCy E088)
+    from storyline.nlp import parse  # by paragraph, each parsed once a process
 
     return parse(r["nlp"], article.text)
 
@@ -186,16 +186,16 @@ def annotate_batch(
     A batch whose parse fails falls back to one article at a time, so the failure is
     recorded against the article that caused it (or raised in strict mode).
     """
-    from storyline.nlp import MAX_PART
+    from storyline.nlp import parse_many
 
-    short = [a for a in articles if len(a.text) <= MAX_PART]
     docs: dict[str, Doc] = {}
     lines: dict[str, Doc] = {}
     try:
-        docs = {a.id: d for a, d in zip(short, nlp.pipe(a.text for a in short), strict=True)}
+        parsed = parse_many(nlp, [a.text for a in articles])
+        docs = {a.id: doc for a, doc in zip(articles, parsed, strict=True)}
         # headlines are a line or two each: parsed in one batch, not one call per line
-        wanted = list(dict.fromkeys(line for a in short for _, _, line in headline_lines(a)))
-        lines = dict(zip(wanted, nlp.pipe(wanted), strict=True))
+        wanted = list(dict.fromkeys(line for a in articles for _, _, line in headline_lines(a)))
+        lines = dict(zip(wanted, parse_many(nlp, wanted), strict=True))
     except Exception:  # find the article that broke the batch, one parse each
         docs, lines = {}, {}
     return [

@@ -6,6 +6,7 @@ the official en_core_web_sm 3.8.0), so nothing is downloaded at run time.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from spacy.language import Language
@@ -62,29 +63,43 @@ class ModelLoader:
         return self._nlp
 
 
-# Characters per parse: a longer text is parsed in paragraph-aligned parts of at most this
-# size (spaCy refuses texts over nlp.max_length, E088, and memory grows with length).
+# Characters per parse call: a longer paragraph is parsed in parts of at most this size
+# (spaCy refuses texts over nlp.max_length, E088, and memory grows with length).
 MAX_PART = 500_000
 MAX_LENGTH = 2_000_000  # what one nlp() call accepts; parse() never sends more than MAX_PART
 
 
 def parse(nlp: Language, text: str) -> Doc:
-    """``nlp(text)``, in parts for long texts; offsets are those of the whole text.
+    """The parse of ``text``, paragraph by paragraph (:mod:`storyline.nlp.paragraphs`:
+    each paragraph parsed alone, once per process); offsets are those of the whole text."""
+    return parse_many(nlp, [text])[0]
 
-    Parts end at a paragraph break (else a line break, else a space) so no sentence the
-    parser would have seen whole is cut, and ``Doc.from_docs`` joins them, shifting spans.
+
+def parse_many(nlp: Language, texts: Sequence[str]) -> list[Doc]:
+    """:func:`parse` over many texts, their new paragraphs in one ``nlp.pipe``."""
+    from storyline.nlp.paragraphs import parse_cache
+
+    return parse_cache(nlp).parse(texts)
+
+
+def parse_long(nlp: Language, text: str, max_part: int = MAX_PART) -> Doc:
+    """``nlp(text)`` in parts of at most ``max_part`` characters, joined by ``Doc.from_docs``
+    (offsets those of the whole text).
+
+    Parts end at a line break, else a space, so no sentence the parser would have seen
+    whole is cut where the text allows.
     """
-    if len(text) <= MAX_PART:
+    if len(text) <= max_part:
         return nlp(text)
     from spacy.tokens import Doc
 
     parts: list[str] = []
     start = 0
     while start < len(text):
-        end = min(start + MAX_PART, len(text))
+        end = min(start + max_part, len(text))
         if end < len(text):
-            for sep in ("\n\n", "\n", " "):
-                cut = text.rfind(sep, start + MAX_PART // 2, end)
+            for sep in ("\n", " "):
+                cut = text.rfind(sep, start + max_part // 2, end)
                 if cut > start:
                     end = cut + len(sep)
                     break
@@ -92,7 +107,7 @@ def parse(nlp: Language, text: str) -> Doc:
         start = end
     # from_docs re-adds whitespace between docs unless told not to; parts keep their own
     docs = list(nlp.pipe(parts))
-    return Doc.from_docs(docs, ensure_whitespace=False)
+    return Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"])  # type: ignore[call-arg]
 
 
 _DEFAULT = ModelLoader()

@@ -219,7 +219,9 @@ def headline_claims(
     for part, offset, line in headline_lines(article):
         doc = parsed_lines.get(line) if parsed_lines is not None else None
         if doc is None:
-            doc = nlp(line)
+            from storyline.nlp import parse  # the cached paragraph parse
+
+            doc = parse(nlp, line)
         text = texts[part]
         for sent in doc.sents:
             start, end = offset + sent.start_char, offset + sent.end_char

@@ -1,0 +1,82 @@
+"""The paragraph parse (storyline.nlp.paragraphs): a paragraph parsed once a process, the
+same parse whether it came from the cache or from the parser."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, NORM, ORTH, POS, SPACY, TAG
+
+from storyline.nlp import english
+from storyline.nlp.paragraphs import ParseCache, ParseCacheConfig, paragraphs
+
+EVERY = [ORTH, NORM, SPACY, TAG, POS, MORPH, LEMMA, DEP, HEAD, ENT_IOB, ENT_TYPE]
+
+WIRE = [
+    "SEOUL, Aug 14 (Reuters) - North Korean leader Kim Jong Un inspected weapons factories "
+    "and called for more production of missiles, state media KCNA said on Monday.\n\n",
+    "Kim visited the factories from Friday to Sunday, the agency said.\n\n",
+    "\u201cWe must prepare for war,\u201d Kim told the workers, according to KCNA.\n",
+]
+CREDIT = "Reporting by Hyonhee Shin; Editing by Michael Perry"
+
+
+def _same(a, b) -> bool:  # type: ignore[no-untyped-def]
+    return (
+        a.text == b.text
+        and (a.to_array(EVERY) == b.to_array(EVERY)).all()
+        and [(e.start, e.end, e.label_) for e in a.ents]
+        == [(e.start, e.end, e.label_) for e in b.ents]
+        and [s.start for s in a.sents] == [s.start for s in b.sents]
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["", "one line", "a\n\nb", "\n\nstarts blank", "ends\n", "a\r\nb\n\n\nc  ", " \n \n"]
+)
+def test_paragraphs_join_to_the_text(text: str) -> None:
+    parts = paragraphs(text)
+    assert "".join(parts) == text
+    assert all(p.strip("\n") == "" or "\n" not in p.rstrip("\n") for p in parts)
+
+
+def test_a_reprint_is_parsed_from_the_cache_as_the_parser_parses_it() -> None:
+    nlp = english()
+    cache = ParseCache(nlp)
+    origin = "".join(WIRE)
+    reprint = "".join(WIRE[:2]) + CREDIT  # the last paragraph dropped, a credit line added
+    (first,) = cache.parse([origin])
+    assert cache.misses == 3 and cache.hits == 0
+    (copy,) = cache.parse([reprint])
+    assert cache.misses == 4 and cache.hits == 2  # only the credit line was parsed
+    (alone,) = ParseCache(nlp).parse([reprint])  # a cache that never saw the origin
+    assert _same(copy, alone)
+    assert copy.text == reprint and first.text == origin
+    assert [e.text for e in copy.ents if e.label_ == "PERSON"][:1] == ["Kim Jong Un"]
+    # a paragraph's parse does not depend on what it was batched with, nor on the cache
+    batched = ParseCache(nlp).parse([CREDIT + "\n", origin, reprint])
+    assert _same(batched[1], first) and _same(batched[2], copy)
+
+
+def test_the_cache_keeps_at_most_its_tokens_least_recently_used_dropped() -> None:
+    nlp = english()
+    cache = ParseCache(nlp, ParseCacheConfig(max_tokens=60))
+    texts = [
+        f"Officials in Town{i} opened a new bridge on Monday after {i} years.\n" for i in range(8)
+    ]
+    cache.parse(texts)
+    assert 0 < cache._tokens <= 60
+    kept = list(cache._kept)
+    assert kept == texts[-len(kept) :]  # the oldest went first
+    assert len(kept) < len(texts)
+    cache.parse([texts[-len(kept)]])  # a hit makes it the most recent
+    assert list(cache._kept)[-1] == texts[-len(kept)]
+
+
+def test_a_paragraph_over_the_size_limit_is_parsed_in_parts_and_not_kept() -> None:
+    nlp = english()
+    cache = ParseCache(nlp, ParseCacheConfig(max_paragraph=200))
+    long_line = " ".join(f"The council of Town{i} met on Monday." for i in range(20))
+    (doc,) = cache.parse([long_line + "\n\nA short line.\n"])
+    assert doc.text == long_line + "\n\nA short line.\n"
+    assert list(cache._kept) == ["A short line.\n"]
+    assert sum(1 for _ in doc.sents) >= 21
