@@ -80,3 +80,17 @@ def test_a_paragraph_over_the_size_limit_is_parsed_in_parts_and_not_kept() -> No
     assert doc.text == long_line + "\n\nA short line.\n"
     assert list(cache._kept) == ["A short line.\n"]
     assert sum(1 for _ in doc.sents) >= 21
+
+
+def test_paragraphs_kept_before_a_call_survive_the_new_ones_dropping_them() -> None:
+    # a full cache: keeping this call's new paragraphs drops the ones it found kept (a
+    # KeyError on 3 of the 10k bench corpus's articles before the fix)
+    nlp = english()
+    cache = ParseCache(nlp, ParseCacheConfig(max_tokens=40))
+    old = "Officials in Jarrow opened a new bridge on Monday.\n"
+    cache.parse([old])
+    new = [f"The mayor of Town{i} said the bridge would cut travel times.\n" for i in range(3)]
+    (doc,) = cache.parse([old + "".join(new)])
+    assert old not in cache._kept and cache.hits == 1
+    (alone,) = ParseCache(nlp).parse([old + "".join(new)])
+    assert _same(doc, alone)

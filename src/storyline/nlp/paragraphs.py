@@ -101,37 +101,41 @@ class ParseCache:
         """Each text's parse; the paragraphs not seen before are parsed together, in one
         ``nlp.pipe``."""
         split = [paragraphs(text) for text in texts]
-        fresh = self._parse_new([p for parts in split for p in parts])
-        return [self._join(text, parts, fresh) for text, parts in zip(texts, split, strict=True)]
+        ready = self._paragraph_docs([p for parts in split for p in parts])
+        return [self._join(text, parts, ready) for text, parts in zip(texts, split, strict=True)]
 
-    def _join(self, text: str, parts: list[str], fresh: dict[str, Doc]) -> Doc:
+    def _join(self, text: str, parts: list[str], ready: dict[str, Doc]) -> Doc:
         from spacy.tokens import Doc
 
         if not parts:  # the empty text
             return self.nlp(text)
-        docs = [fresh[p] if p in fresh else self._restore(p) for p in parts]
-        if len(docs) == 1:  # a fresh parse may serve several texts: each gets its own
-            return docs[0].copy() if parts[0] in fresh else docs[0]
+        if len(parts) == 1:  # a paragraph may serve several texts: each gets its own
+            return ready[parts[0]].copy()
+        docs = [ready[p] for p in parts]
         # (``exclude`` is in spaCy 3.8's from_docs, not in its type stub)
         return Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"])  # type: ignore[call-arg]
 
-    def _parse_new(self, parts: list[str]) -> dict[str, Doc]:
-        """Parse the distinct paragraphs not in the cache; keep them."""
+    def _paragraph_docs(self, parts: list[str]) -> dict[str, Doc]:
+        """A parse of each distinct paragraph: those kept restored first (keeping the new
+        ones may drop them), the others parsed together and kept."""
         from storyline.nlp import parse_long
 
-        wanted = [p for p in dict.fromkeys(parts) if p not in self._kept]
+        distinct = list(dict.fromkeys(parts))
+        ready = {p: self._restore(p) for p in distinct if p in self._kept}
+        wanted = [p for p in distinct if p not in ready]
         self.hits += len(parts) - len(wanted)
         self.misses += len(wanted)
         short = [p for p in wanted if len(p) <= self.config.max_paragraph]
         fresh = dict(zip(short, self.nlp.pipe(short), strict=True))
         for part in wanted:
-            if part not in fresh:
-                fresh[part] = parse_long(self.nlp, part, self.config.max_paragraph)
-        for part, doc in fresh.items():
+            doc = fresh.get(part)
+            if doc is None:  # too long to parse in one call or to keep
+                ready[part] = parse_long(self.nlp, part, self.config.max_paragraph)
+                continue
             doc.tensor = np.zeros((0,), dtype=np.float32)  # as a restored one has
-            if len(part) <= self.config.max_paragraph:
-                self._keep(part, doc)
-        return fresh
+            self._keep(part, doc)
+            ready[part] = doc
+        return ready
 
     def _keep(self, part: str, doc: Doc) -> None:
         self._kept[part] = self._codes.encode(doc.to_array(list(ATTRS)))
