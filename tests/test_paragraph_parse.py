@@ -64,12 +64,12 @@ def test_the_cache_keeps_at_most_its_tokens_least_recently_used_dropped() -> Non
         f"Officials in Town{i} opened a new bridge on Monday after {i} years.\n" for i in range(8)
     ]
     cache.parse(texts)
-    assert 0 < cache._tokens <= 60
-    kept = list(cache._kept)
+    assert 0 < cache._kept.tokens <= 60
+    kept = list(cache._kept.codes)
     assert kept == texts[-len(kept) :]  # the oldest went first
     assert len(kept) < len(texts)
     cache.parse([texts[-len(kept)]])  # a hit makes it the most recent
-    assert list(cache._kept)[-1] == texts[-len(kept)]
+    assert list(cache._kept.codes)[-1] == texts[-len(kept)]
 
 
 def test_a_paragraph_over_the_size_limit_is_parsed_in_parts_and_not_kept() -> None:
@@ -78,7 +78,7 @@ def test_a_paragraph_over_the_size_limit_is_parsed_in_parts_and_not_kept() -> No
     long_line = " ".join(f"The council of Town{i} met on Monday." for i in range(20))
     (doc,) = cache.parse([long_line + "\n\nA short line.\n"])
     assert doc.text == long_line + "\n\nA short line.\n"
-    assert list(cache._kept) == ["A short line.\n"]
+    assert list(cache._kept.codes) == ["A short line.\n"]
     assert sum(1 for _ in doc.sents) >= 21
 
 
@@ -94,3 +94,34 @@ def test_paragraphs_kept_before_a_call_survive_the_new_ones_dropping_them() -> N
     assert old not in cache._kept and cache.hits == 1
     (alone,) = ParseCache(nlp).parse([old + "".join(new)])
     assert _same(doc, alone)
+
+
+def test_a_worker_restores_what_another_worker_parsed() -> None:
+    # two workers, each with its own pipeline and vocab; the process that hands out the
+    # work keeps what one parsed and sends it with the other's batch (pickled, as it goes)
+    import pickle
+
+    from storyline.nlp import ModelLoader
+    from storyline.nlp.paragraphs import SharedParses
+
+    first = ParseCache(english())
+    first.hand_on = True
+    first.parse(["".join(WIRE)])
+    shared = SharedParses()
+    shared.add(pickle.loads(pickle.dumps(first.take_fresh())))
+    assert first.take_fresh().texts == ()  # handed on once
+
+    reprint = "".join(WIRE[:2]) + "Unique words: Zorblatt Quimbly.\n"
+    known = shared.known([reprint])
+    assert known is not None and known.texts == tuple(WIRE[:2])
+    other_nlp = ModelLoader().get()
+    # strings the receiving vocab never saw (lemmas such as "KCNA") come with the parses
+    assert [s for s in known.strings.values() if s not in other_nlp.vocab.strings]
+    second = ParseCache(other_nlp)
+    second.adopt(pickle.loads(pickle.dumps(known)))
+    (doc,) = second.parse([reprint])
+    assert (second.hits, second.misses) == (2, 1)
+    (alone,) = ParseCache(ModelLoader().get()).parse([reprint])
+    assert _same(doc, alone)
+    assert [t.lemma_ for t in doc] == [t.lemma_ for t in alone]
+    assert [str(t.morph) for t in doc] == [str(t.morph) for t in alone]

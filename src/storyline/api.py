@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from storyline.io.writers import StoryOutput, WriteReport
+    from storyline.nlp.paragraphs import ParagraphParses
     from storyline.stages.corpus.cluster import CorpusFrequencies
 
 DEFAULT_STORE = "storyline.db"
@@ -450,19 +451,25 @@ def _annotation_rounds(
 
 @dataclass(frozen=True, slots=True)
 class RoundTask:
-    """A parse batch as a worker gets it: the articles to annotate, and the ids of those
-    it embeds too (the clustering reads their stored vectors instead of embedding them)."""
+    """A parse batch as a worker gets it: the articles to annotate, the ids of those it
+    embeds too (the clustering reads their stored vectors instead of embedding them), the
+    parses of their paragraphs that other workers made (:class:`SharedParses`), and the
+    id of the process that handed it out."""
 
     articles: Sequence[Article]
     embed: frozenset[str] = frozenset()
+    known: ParagraphParses | None = None
+    coordinator: int = 0
 
 
 @dataclass(frozen=True, slots=True)
 class RoundResult:
-    """What a worker sends back for a :class:`RoundTask`, as the store keeps it."""
+    """What a worker sends back for a :class:`RoundTask`, as the store keeps it, and the
+    paragraphs it parsed (None from a worker in the process that handed the task out)."""
 
     records: list[tuple[str, str]]  # (article id, stored annotation JSON)
     vectors: list[Vector]  # (article id, float32 bytes) of the articles it embedded
+    parsed: ParagraphParses | None = None
 
 
 # An annotation round in the workers' hands: one result per parse batch.
@@ -479,12 +486,22 @@ def _annotate_records(task: RoundTask) -> RoundResult:
     ~13 ms CPU an article then scales with the workers instead of loading the process that
     clusters (issue 9).
     """
+    import os
+
     from storyline import pipeline
     from storyline.io.store.sqlite import annotation_record
+    from storyline.nlp import english
+    from storyline.nlp.paragraphs import parse_cache
 
+    cache = parse_cache(english())
+    elsewhere = os.getpid() != task.coordinator  # else the coordinator's cache is this one
+    if task.known is not None:
+        cache.adopt(task.known)
+    cache.hand_on = elsewhere
     done = pipeline.annotate_batch_with_default_model(task.articles)
     records = [(doc.article.id, annotation_record(doc)) for doc in done]
-    return RoundResult(records, _embedded([a for a in task.articles if a.id in task.embed]))
+    vectors = _embedded([a for a in task.articles if a.id in task.embed])
+    return RoundResult(records, vectors, cache.take_fresh() if elsewhere else None)
 
 
 def _embedded(articles: Sequence[Article]) -> list[Vector]:
@@ -506,18 +523,34 @@ def _start_round(
 ) -> Round:
     """Hand one round of articles to the runner's workers, in parse batches; those whose id
     is in ``embed`` are embedded in their batch's task too."""
+    import os
+
+    from storyline.nlp.paragraphs import shared_parses
     from storyline.pipeline import BATCH as PARSE_BATCH
 
     batches = [part[i : i + PARSE_BATCH] for i in range(0, len(part), PARSE_BATCH)]
-    tasks = [RoundTask(b, frozenset(a.id for a in b if a.id in embed)) for b in batches]
+    shared = shared_parses()
+    tasks = [
+        RoundTask(
+            b,
+            frozenset(a.id for a in b if a.id in embed),
+            shared.known(a.text for a in b),
+            os.getpid(),
+        )
+        for b in batches
+    ]
     return runner.submit(_annotate_records, tasks)
 
 
 def _save_round(store: SQLiteStore, collect: Round, fingerprint: str) -> list[tuple[str, str]]:
     """Wait for a round's annotations and save them (one transaction), and its vectors."""
+    from storyline.nlp.paragraphs import shared_parses
     from storyline.pipeline import embedding_key
 
     done = collect()
+    for batch in done:
+        if batch.parsed is not None:
+            shared_parses().add(batch.parsed)
     fresh = [record for batch in done for record in batch.records]
     store.save_annotation_records(fresh, fingerprint)
     store.save_embeddings([v for batch in done for v in batch.vectors], embedding_key())

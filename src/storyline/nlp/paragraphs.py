@@ -19,10 +19,11 @@ articles arrive in or on which worker parsed them.
 
 from __future__ import annotations
 
+import functools
 import re
 import weakref
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -44,20 +45,45 @@ _PARAGRAPH = re.compile(r"[^\n]*\n+|[^\n]+$")
 class ParseCacheConfig:
     """How much a process keeps of the paragraphs it parsed.
 
-    ``max_tokens``: the tokens kept, least recently used dropped first. A token costs
-    about 40 bytes here (its eight attributes as 4-byte codes, the paragraph's text, the
-    entry), so the default holds about 40 MB: the paragraphs of a few thousand recent
+    ``max_tokens``: the tokens a worker keeps, least recently used dropped first. A token
+    costs about 40 bytes here (its eight attributes as 4-byte codes, the paragraph's text,
+    the entry), so the default holds about 40 MB: the paragraphs of a few thousand recent
     articles, where a stream's reprints fall.
+    ``shared_tokens``: the same for the process that hands out a build's work
+    (:class:`SharedParses`: what every worker parsed).
     ``max_paragraph``: characters; a longer paragraph is parsed in parts and not kept.
     """
 
     max_tokens: int = 1_000_000
+    shared_tokens: int = 2_000_000
     max_paragraph: int = 100_000
 
 
 def paragraphs(text: str) -> list[str]:
     """``text`` as its paragraphs (a line and the line breaks after it); they join to it."""
     return [m.group() for m in _PARAGRAPH.finditer(text)]
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphParses:
+    """Paragraph parses as one process hands them to another: each paragraph's text and
+    token count, their attributes (:data:`ATTRS`) in one array, and the strings behind the
+    hashed values (a receiving process may never have seen a lemma or a morph)."""
+
+    texts: tuple[str, ...]
+    lengths: tuple[int, ...]
+    values: np.ndarray  # (tokens, len(ATTRS)) uint64
+    strings: dict[int, str]
+
+    def __iter__(self) -> Iterator[tuple[str, np.ndarray]]:
+        start = 0
+        for text, length in zip(self.texts, self.lengths, strict=True):
+            yield text, self.values[start : start + length]
+            start += length
+
+
+# The columns of ATTRS that hold string hashes (POS and ENT_IOB are small enums, HEAD offsets).
+_HASHED = [i for i, attr in enumerate(ATTRS) if attr in (TAG, MORPH, LEMMA, DEP, ENT_TYPE)]
 
 
 class _Codes:
@@ -85,15 +111,54 @@ class _Codes:
         return decoded
 
 
+class _Kept:
+    """Paragraph parses as codes, at most ``max_tokens`` tokens, least recently used
+    dropped first."""
+
+    def __init__(self, max_tokens: int) -> None:
+        self.max_tokens = max_tokens
+        self.codes: OrderedDict[str, np.ndarray] = OrderedDict()
+        self.tokens = 0
+        self._codes = _Codes()
+
+    def __contains__(self, part: str) -> bool:
+        return part in self.codes
+
+    def add(self, part: str, values: np.ndarray) -> None:
+        if part in self.codes:
+            return
+        self.codes[part] = self._codes.encode(values)
+        self.tokens += len(values)
+        while self.tokens > self.max_tokens and self.codes:
+            _, dropped = self.codes.popitem(last=False)
+            self.tokens -= len(dropped)
+
+    def values(self, part: str) -> np.ndarray:
+        self.codes.move_to_end(part)
+        return self._codes.decode(self.codes[part])
+
+    def export(self, parts: Iterable[str], string: Callable[[int], str]) -> ParagraphParses:
+        """The kept ``parts`` as one process hands them to another."""
+        texts = tuple(p for p in dict.fromkeys(parts) if p in self.codes)
+        arrays = [self.values(p) for p in texts]
+        values = np.concatenate(arrays) if arrays else np.zeros((0, len(ATTRS)), np.uint64)
+        hashes = np.unique(values[:, _HASHED]).tolist()
+        return ParagraphParses(
+            texts, tuple(map(len, arrays)), values, {h: string(h) for h in hashes if h}
+        )
+
+
 class ParseCache:
     """The parses of the paragraphs a process has seen, least recently used dropped first."""
 
     def __init__(self, nlp: Language, config: ParseCacheConfig | None = None) -> None:
         self.nlp = nlp
         self.config = config or ParseCacheConfig()
-        self._kept: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._tokens = 0
-        self._codes = _Codes()
+        self._kept = _Kept(self.config.max_tokens)
+        # a worker of a build hands on what it parses (take_fresh): noted only then, so a
+        # process that never hands on holds no list of every paragraph it parsed
+        self.hand_on = False
+        self._fresh: list[str] = []
         self.hits = 0
         self.misses = 0
 
@@ -103,6 +168,18 @@ class ParseCache:
         split = [paragraphs(text) for text in texts]
         ready = self._paragraph_docs([p for parts in split for p in parts])
         return [self._join(text, parts, ready) for text, parts in zip(texts, split, strict=True)]
+
+    def adopt(self, parses: ParagraphParses) -> None:
+        """Keep paragraph parses another process made (its strings added to this vocab)."""
+        for string in parses.strings.values():
+            self.nlp.vocab.strings.add(string)
+        for part, values in parses:
+            self._kept.add(part, values)
+
+    def take_fresh(self) -> ParagraphParses:
+        """The paragraphs parsed here since the last call (those still kept), to hand on."""
+        fresh, self._fresh = self._fresh, []
+        return self._kept.export(fresh, self.nlp.vocab.strings.__getitem__)
 
     def _join(self, text: str, parts: list[str], ready: dict[str, Doc]) -> Doc:
         from spacy.tokens import Doc
@@ -133,26 +210,46 @@ class ParseCache:
                 ready[part] = parse_long(self.nlp, part, self.config.max_paragraph)
                 continue
             doc.tensor = np.zeros((0,), dtype=np.float32)  # as a restored one has
-            self._keep(part, doc)
+            self._kept.add(part, doc.to_array(list(ATTRS)))
+            if self.hand_on:
+                self._fresh.append(part)
             ready[part] = doc
         return ready
 
-    def _keep(self, part: str, doc: Doc) -> None:
-        self._kept[part] = self._codes.encode(doc.to_array(list(ATTRS)))
-        self._tokens += len(doc)
-        while self._tokens > self.config.max_tokens and self._kept:
-            _, dropped = self._kept.popitem(last=False)
-            self._tokens -= len(dropped)
-
     def _restore(self, part: str) -> Doc:
-        codes = self._kept[part]
-        self._kept.move_to_end(part)
         doc = self.nlp.make_doc(part)
-        doc.from_array(list(ATTRS), self._codes.decode(codes))  # type: ignore[arg-type]
+        doc.from_array(list(ATTRS), self._kept.values(part))  # type: ignore[arg-type]
         return doc
 
 
+class SharedParses:
+    """What a build's workers parsed, kept by the process that hands out the work and sent
+    with each batch whose articles hold a paragraph of it: a reprint's paragraphs are then
+    parsed once in the whole build, whichever worker gets which copy (each worker's own
+    cache alone sees only the copies that come to it)."""
+
+    def __init__(self, config: ParseCacheConfig | None = None) -> None:
+        self._kept = _Kept((config or ParseCacheConfig()).shared_tokens)
+        self._strings: dict[int, str] = {}
+
+    def add(self, parses: ParagraphParses) -> None:
+        self._strings.update(parses.strings)
+        for part, values in parses:
+            self._kept.add(part, values)
+
+    def known(self, texts: Iterable[str]) -> ParagraphParses | None:
+        """The kept parses of the paragraphs of ``texts`` (None when there are none)."""
+        parts = [p for text in texts for p in paragraphs(text) if p in self._kept]
+        return self._kept.export(parts, self._strings.__getitem__) if parts else None
+
+
 _CACHES: weakref.WeakKeyDictionary[Language, ParseCache] = weakref.WeakKeyDictionary()
+
+
+@functools.cache
+def shared_parses() -> SharedParses:
+    """This process's :class:`SharedParses` (what the workers it handed work to parsed)."""
+    return SharedParses()
 
 
 def parse_cache(nlp: Language) -> ParseCache:
