@@ -5,8 +5,9 @@ Usage:
 
 The first N records of CORPUS are ingested into a fresh temporary store (read, clean,
 language identification, store: timed as one), then parsed in batches of
-``pipeline.BATCH`` with ``nlp.pipe`` (the parse, what a plain spaCy pass also does, timed
-apart; it includes storyline's paragraph component), the headline lines parsed apart, every
+``pipeline.BATCH`` as the build parses them (``nlp.parse_many``: paragraph by paragraph, a
+paragraph seen before restored from this process's cache; what a plain spaCy pass does,
+timed apart; it includes storyline's paragraph component), the headline lines parsed apart, every
 ``pipeline.ARTICLE_STAGES`` row timed through ``Guard.run`` (each stage runs guarded), each
 batch's annotations pickled and unpickled once (what a worker's results cost to send to the
 main process) and saved with ``save_annotations``. Then ``api.update_output`` with a serial
@@ -34,7 +35,7 @@ from typing import Any
 
 from storyline import api, pipeline
 from storyline.backends import SerialRunner
-from storyline.nlp import english
+from storyline.nlp import english, parse_many
 from storyline.stages.attribution.claims import headline_lines
 from storyline.strict import Guard
 
@@ -73,9 +74,11 @@ def main(corpus: str, n: int, profile_out: str | None) -> None:
     fingerprint = pipeline.article_key()
     for i in range(0, len(articles), pipeline.BATCH):
         batch = articles[i : i + pipeline.BATCH]
-        docs = timed("parse", lambda b=batch: list(nlp.pipe(a.text for a in b)))
+        docs = timed("parse", lambda b=batch: parse_many(nlp, [a.text for a in b]))
         wanted = list(dict.fromkeys(line for a in batch for _, _, line in headline_lines(a)))
-        lines = timed("headline parses", lambda w=wanted: dict(zip(w, nlp.pipe(w), strict=True)))
+        lines = timed(
+            "headline parses", lambda w=wanted: dict(zip(w, parse_many(nlp, w), strict=True))
+        )
         out = [
             pipeline.annotate_article(a, nlp, doc=d, parsed_lines=lines)
             for a, d in zip(batch, docs, strict=True)
