@@ -46,8 +46,8 @@ class ParseCacheConfig:
     """How much a process keeps of the paragraphs it parsed.
 
     ``max_tokens``: the tokens a worker keeps, least recently used dropped first. A token
-    costs about 40 bytes here (its eight attributes as 4-byte codes, the paragraph's text,
-    the entry), so the default holds about 40 MB: the paragraphs of a few thousand recent
+    costs about 46 bytes here (its eight attributes as 4-byte codes, the paragraph's text,
+    the entry), so the default holds about 46 MB: the paragraphs of a few thousand recent
     articles, where a stream's reprints fall.
     ``shared_tokens``: the same for the process that hands out a build's work
     (:class:`SharedParses`: what every worker parsed).
