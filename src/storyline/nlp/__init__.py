@@ -63,10 +63,9 @@ class ModelLoader:
         return self._nlp
 
 
-# Characters per parse call: a longer paragraph is parsed in parts of at most this size
-# (spaCy refuses texts over nlp.max_length, E088, and memory grows with length).
-MAX_PART = 500_000
-MAX_LENGTH = 2_000_000  # what one nlp() call accepts; parse() never sends more than MAX_PART
+# What one nlp() call accepts (spaCy refuses longer texts, E088); parse() never sends more
+# than a paragraph of ``paragraphs.ParseCacheConfig.max_paragraph`` characters.
+MAX_LENGTH = 2_000_000
 
 
 def parse(nlp: Language, text: str) -> Doc:
@@ -80,34 +79,6 @@ def parse_many(nlp: Language, texts: Sequence[str]) -> list[Doc]:
     from storyline.nlp.paragraphs import parse_cache
 
     return parse_cache(nlp).parse(texts)
-
-
-def parse_long(nlp: Language, text: str, max_part: int = MAX_PART) -> Doc:
-    """``nlp(text)`` in parts of at most ``max_part`` characters, joined by ``Doc.from_docs``
-    (offsets those of the whole text).
-
-    Parts end at a line break, else a space, so no sentence the parser would have seen
-    whole is cut where the text allows.
-    """
-    if len(text) <= max_part:
-        return nlp(text)
-    from spacy.tokens import Doc
-
-    parts: list[str] = []
-    start = 0
-    while start < len(text):
-        end = min(start + max_part, len(text))
-        if end < len(text):
-            for sep in ("\n", " "):
-                cut = text.rfind(sep, start + max_part // 2, end)
-                if cut > start:
-                    end = cut + len(sep)
-                    break
-        parts.append(text[start:end])
-        start = end
-    # from_docs re-adds whitespace between docs unless told not to; parts keep their own
-    docs = list(nlp.pipe(parts))
-    return Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"])  # type: ignore[call-arg]
 
 
 _DEFAULT = ModelLoader()

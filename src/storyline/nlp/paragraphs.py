@@ -195,8 +195,6 @@ class ParseCache:
     def _paragraph_docs(self, parts: list[str]) -> dict[str, Doc]:
         """A parse of each distinct paragraph: those kept restored first (keeping the new
         ones may drop them), the others parsed together and kept."""
-        from storyline.nlp import parse_long
-
         distinct = list(dict.fromkeys(parts))
         ready = {p: self._restore(p) for p in distinct if p in self._kept}
         wanted = [p for p in distinct if p not in ready]
@@ -207,7 +205,7 @@ class ParseCache:
         for part in wanted:
             doc = fresh.get(part)
             if doc is None:  # too long to parse in one call or to keep
-                ready[part] = parse_long(self.nlp, part, self.config.max_paragraph)
+                ready[part] = _parse_in_parts(self.nlp, part, self.config.max_paragraph)
                 continue
             doc.tensor = np.zeros((0,), dtype=np.float32)  # as a restored one has
             self._kept.add(part, doc.to_array(list(ATTRS)))
@@ -241,6 +239,27 @@ class SharedParses:
         """The kept parses of the paragraphs of ``texts`` (None when there are none)."""
         parts = [p for text in texts for p in paragraphs(text) if p in self._kept]
         return self._kept.export(parts, self._strings.__getitem__) if parts else None
+
+
+def _parse_in_parts(nlp: Language, text: str, max_part: int) -> Doc:
+    """``nlp(text)`` in parts of at most ``max_part`` characters, joined by ``Doc.from_docs``
+    (offsets those of the whole text). Parts end at a space where the text has one, so no
+    word is cut; a paragraph this long is rare (a table or a feed dumped as one line)."""
+    from spacy.tokens import Doc
+
+    parts: list[str] = []
+    start = 0
+    while start < len(text):
+        end = min(start + max_part, len(text))
+        if end < len(text):
+            cut = text.rfind(" ", start + max_part // 2, end)
+            if cut > start:
+                end = cut + 1
+        parts.append(text[start:end])
+        start = end
+    # from_docs re-adds whitespace between docs unless told not to; parts keep their own
+    docs = list(nlp.pipe(parts))
+    return Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"])  # type: ignore[call-arg]
 
 
 _CACHES: weakref.WeakKeyDictionary[Language, ParseCache] = weakref.WeakKeyDictionary()
