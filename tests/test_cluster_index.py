@@ -146,6 +146,9 @@ def test_cluster_index_skip_must_stay_below_the_threshold() -> None:
     assert ClusterConfig(cross_lingual_alone=0.375).embedding_floor(0.0) == pytest.approx(0.375)
     # a skipped lexical share of 0.3 lets the combined score reach 0.25 from cosine 0.05
     assert ClusterConfig().embedding_floor(0.3) == pytest.approx(0.05)
+    # a higher bar (the repair's, to move an article): both paths must reach it
+    assert ClusterConfig(index_skip=0.0).embedding_floor(0.0, 0.5) == pytest.approx(0.775)
+    assert ClusterConfig().embedding_floor(0.6, 0.5) == pytest.approx(0.1)
 
 
 # --- the real sets (skipped where ../shared/eval is absent) ---------------------------------

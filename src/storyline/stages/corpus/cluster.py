@@ -67,7 +67,13 @@ from threadpoolctl import threadpool_limits
 
 from storyline.model import Article
 from storyline.stages.corpus.embed import DIMENSIONS, INPUT
-from storyline.stages.corpus.similarity import Profile, cosine, document_frequencies, terms, weigh
+from storyline.stages.corpus.similarity import (
+    Profile,
+    TermWeights,
+    cosine,
+    document_frequencies,
+    terms,
+)
 
 CENTROID_TERMS = 300  # a story's profile keeps its strongest terms: bounded state per story
 _ROUNDING = 1e-9  # bounds and exact scores sum in different orders: never prune on a hair
@@ -130,18 +136,23 @@ class ClusterConfig:
         if not 0.0 <= self.index_skip < 1.0:
             raise ValueError("index_skip must be in [0, 1): above it the index could miss")
 
-    def embedding_floor(self, skipped: float) -> float:
-        """The embedding cosine below which a story met through no indexed term cannot join.
+    def embedding_floor(self, skipped: float, bar: float | None = None) -> float:
+        """The embedding cosine below which a story met through no indexed term cannot
+        score ``bar`` (the join ``threshold`` unless a higher one is asked for).
 
         Such a story shares with the article only skipped terms, so its lexical cosine is
         at most ``skipped`` (Cauchy-Schwarz, both profiles unit length). Its score clears
-        ``threshold`` only through the combined score or through the embedding alone at
-        the lowest bar (``cross_lingual_alone`` when the story is all foreign).
+        ``bar`` only through the combined score or through the embedding alone at the
+        lowest bar (``cross_lingual_alone`` when the story is all foreign), where an
+        embedding at that bar scores ``threshold``.
         """
+        bar = self.threshold if bar is None else bar
         alone = min(self.embedding_alone, self.cross_lingual_alone)
+        if bar != self.threshold:
+            alone = alone * bar / self.threshold
         if self.embedding_weight <= 0:
             return alone
-        combined = (self.threshold - self.lexical_weight * skipped) / self.embedding_weight
+        combined = (bar - self.lexical_weight * skipped) / self.embedding_weight
         return min(alone, combined)
 
     def score(
@@ -303,11 +314,12 @@ def _assign(
         new, key=lambda a: (a.published.start.isoformat() if a.published else "9999", a.id)
     )
     # a list, not a dict by id: a text given twice is taken twice, as before the repair
+    weights = TermWeights(df, n)
     batch = [
-        _Member(a, counts[a.id], weigh(counts[a.id], df, n), _own(a, embeddings, config))
+        _Member(a, counts[a.id], weights.profile(counts[a.id]), _own(a, embeddings, config))
         for a in ordered
     ]
-    stories = _Stories(states, len(new), df, n, config)
+    stories = _Stories(states, len(new), weights, config)
     assignments: dict[str, str] = {}
     for member in batch:
         best_key, best_score = stories.best(member)
@@ -357,12 +369,11 @@ class _Stories:
         self,
         states: Mapping[str, Mapping[str, Any]],
         room: int,
-        df: Mapping[str, int],
-        n: int,
+        weights: TermWeights,
         config: ClusterConfig,
     ) -> None:
         self.work: dict[str, dict[str, Any]] = {k: _current(v) for k, v in states.items()}
-        self.df, self.n, self.config = df, n, config
+        self.weights, self.config = weights, config
         self.keys: list[str] = list(self.work)
         self.row_of = {key: row for row, key in enumerate(self.keys)}
         # room reserved for every story this batch could found
@@ -395,7 +406,7 @@ class _Stories:
         """The story's weighted term profile (cached until the story changes)."""
         profile = self.weighted.get(key)
         if profile is None:
-            profile = self.weighted[key] = weigh(self.work[key]["centroid"], self.df, self.n)
+            profile = self.weighted[key] = self.weights.profile(self.work[key]["centroid"])
         return profile
 
     def found(self, key: str) -> None:
@@ -409,7 +420,9 @@ class _Stories:
         _absorb(self.work[key], member.article, member.counts, member.own)
         self._refresh(key)
 
-    def best(self, member: _Member, skip: str | None = None) -> tuple[str | None, float]:
+    def best(
+        self, member: _Member, skip: str | None = None, at_least: float | None = None
+    ) -> tuple[str | None, float]:
         """The best-scoring story (other than ``skip``) and its score; (None, 0) if none.
 
         With the index, only a story whose score could still win is scored exactly: the
@@ -418,8 +431,13 @@ class _Stories:
         candidate has an upper bound; they are scored in descending order of it until the
         bound falls below the best score so far (or the join threshold). The winner is the
         one the full scan finds, at a cost that does not grow with every story met.
+
+        ``at_least`` (above the join threshold) says a winner scoring less is of no use to
+        the caller (the repair's bar to move): the index then prunes against it, and
+        (None, 0) stands for "none that high".
         """
         article, config = member.article, self.config
+        bar = config.threshold if at_least is None else max(config.threshold, at_least)
         count = len(self.keys)
         semantic = None
         if member.own is not None and count:
@@ -431,10 +449,10 @@ class _Stories:
         if self.index is None:
             rows = np.arange(count)
         else:
-            dots, found, slack = self.index.partial(member.vector, config, count)
+            dots, found, slack = self.index.partial(member.vector, config, count, bar)
             if semantic is not None:
                 # a hair under the floor: rounding in the score must not lose a story
-                found |= semantic >= config.embedding_floor(slack) - 1e-6
+                found |= semantic >= config.embedding_floor(slack, bar) - 1e-6
             rows = np.flatnonzero(found)
         if not _undated(article) and article.published is not None and len(rows):
             # a story whose dated articles lie more than max_days_apart from the article's
@@ -446,7 +464,7 @@ class _Stories:
             bounds = np.ones(len(rows))  # the full scan scores every story
         else:
             bounds = self._bounds(rows, dots, slack, semantic)
-            keep = bounds >= config.threshold - _ROUNDING  # below: cannot join at all
+            keep = bounds >= bar - _ROUNDING  # below: cannot join (or move) at all
             rows, bounds = rows[keep], bounds[keep]
         candidates = [
             (bound, self.keys[row], row)
@@ -519,9 +537,10 @@ class _Stories:
                 embedded = None
                 if member.own is not None and rest.get("embedded"):
                     embedded = float(_mean(rest) @ member.own)
-                lexical = cosine(member.vector, weigh(rest["centroid"], self.df, self.n))
+                lexical = cosine(member.vector, self.weights.profile(rest["centroid"]))
                 stay = _score(member.article, rest, lexical, embedded, _cohesion(rest), config)
-            key, score = self.best(member, skip=home)
+            # a story scoring no more than staying is of no use: the index prunes below it
+            key, score = self.best(member, skip=home, at_least=stay + config.repair_margin)
             if key is None or score < config.threshold or score <= stay + config.repair_margin:
                 continue
             if not _undated(member.article) and _dates_undated(self.work[key], score, config):
@@ -604,6 +623,12 @@ def _without(state: Mapping[str, Any], member: _Member) -> dict[str, Any]:
     return rest
 
 
+# A posting of at most this many stories is added story by story (0.25 us a story) rather
+# than as arrays (1.4 us a term, 2.6 us where a story's change made them anew): most of an
+# article's terms are rare, held by one story or two
+_SHORT_POSTING = 8
+
+
 class _TermIndex:
     """Term -> {story row: the term's weight in the story's profile}: where candidates come
     from.
@@ -647,34 +672,45 @@ class _TermIndex:
         return found
 
     def partial(
-        self, vector: Mapping[str, float], config: ClusterConfig, count: int
+        self,
+        vector: Mapping[str, float],
+        config: ClusterConfig,
+        count: int,
+        bar: float | None = None,
     ) -> tuple[np.ndarray, np.ndarray, float]:
         """Each story row's dot product with ``vector`` over the indexed terms (rows below
         ``count``), which rows any indexed term met, and the slack.
 
         The article's terms with the longest posting lists are skipped while the norm of
-        its profile over them stays within ``index_skip x threshold``; that norm (the
+        its profile over them stays within ``index_skip x bar`` (the join threshold
+        unless the caller asks for more); that norm (the
         slack) bounds what the skipped terms can add to any story's cosine (Cauchy-Schwarz,
         the story's profile being unit length). A story met by no other term is found
         only through its embedding (``config.embedding_floor`` of the slack). Each row's
         sum adds its terms' products in the article's term order, one float64 addition
         each, as a loop over the postings would: the same bits.
         """
-        budget = (config.index_skip * config.threshold) ** 2
+        budget = (config.index_skip * (config.threshold if bar is None else bar)) ** 2
         skipped = 0.0
         postings = self.postings
         dots = np.zeros(count)
         met = np.zeros(count, dtype=bool)
-        for term in sorted(vector, key=lambda t: (-len(postings.get(t, ())), t)):
-            stories = postings.get(term)
-            if not stories:
-                continue
+        # longest postings first (the article's terms no story holds add nothing)
+        met_terms = [(-len(stories), term) for term in vector if (stories := postings.get(term))]
+        met_terms.sort()
+        for length, term in met_terms:
             weight = vector[term]
             if skipped + weight * weight <= budget:
                 skipped += weight * weight
                 continue
-            rows, theirs = self._posting(term, stories)
-            dots[rows] += weight * theirs
+            stories = postings[term]
+            if -length <= _SHORT_POSTING:  # a rare term: a step a story beats making arrays
+                for row, theirs in stories.items():
+                    dots[row] += weight * theirs
+                    met[row] = True
+                continue
+            rows, weights = self._posting(term, stories)
+            dots[rows] += weight * weights
             met[rows] = True
         return dots, met, float(np.sqrt(skipped))
 

@@ -156,22 +156,46 @@ def rarity(term: str) -> float:
 
 def weigh(counts: Mapping[str, float], df: Mapping[str, int], n_docs: int) -> Profile:
     """Sublinear tf x rarity x smoothed corpus idf (for a large enough corpus), L2-normalised."""
+    return TermWeights(df, n_docs).profile(counts)
 
-    # the idf written into the comprehension (no call a term): a story's profile is
-    # weighed each time the story changes
-    log = math.log
-    if n_docs < MIN_CORPUS:
+
+class TermWeights:
+    """:func:`weigh` for one corpus (its document frequencies and size), many profiles.
+
+    A term's rarity and idf are worked out once and kept: clustering weighs a story's
+    profile each time the story changes, over the same few thousand terms. The product
+    is taken in :func:`weigh`'s order, so a profile is the same to the last bit.
+    """
+
+    def __init__(self, df: Mapping[str, int], n_docs: int) -> None:
+        self._factors = _Factors(df, n_docs)
+
+    def profile(self, counts: Mapping[str, float]) -> Profile:
+        """The weighted, L2-normalised profile of term counts."""
+        log, factors = math.log, self._factors
         vector = {
-            term: (1.0 + log(tf)) * rarity(term) * 1.0 for term, tf in counts.items() if tf > 0
-        }
-    else:
-        vector = {
-            term: (1.0 + log(tf)) * rarity(term) * (log((1 + n_docs) / (1 + df.get(term, 0))) + 1.0)
+            term: (1.0 + log(tf)) * f[0] * f[1]
             for term, tf in counts.items()
             if tf > 0
+            for f in (factors[term],)
         }
-    norm = math.sqrt(sum([v * v for v in vector.values()])) or 1.0
-    return {term: v / norm for term, v in vector.items()}
+        norm = math.sqrt(sum([v * v for v in vector.values()])) or 1.0
+        return {term: v / norm for term, v in vector.items()}
+
+
+class _Factors(dict[str, tuple[float, float]]):
+    """Term -> (rarity, idf) in one corpus, each worked out on its first look-up."""
+
+    def __init__(self, df: Mapping[str, int], n_docs: int) -> None:
+        super().__init__()
+        self.df, self.n_docs = df, n_docs
+
+    def __missing__(self, term: str) -> tuple[float, float]:
+        idf = 1.0  # below MIN_CORPUS documents corpus idf says nothing
+        if self.n_docs >= MIN_CORPUS:
+            idf = math.log((1 + self.n_docs) / (1 + self.df.get(term, 0))) + 1.0
+        factor = self[term] = (rarity(term), idf)
+        return factor
 
 
 def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
