@@ -57,7 +57,7 @@ article's id even if that article moved away (ids must not change under links).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -328,8 +328,9 @@ def _assign(
             stories.found(best_key)
         stories.absorb(best_key, member)
         assignments[member.article.id] = best_key
+    touched: set[str] | None = None  # the stories the last round changed (None: no round yet)
     for _ in range(config.repair_rounds):
-        moves = stories.repair_moves(batch, assignments)
+        moves = stories.repair_moves(batch, assignments, touched)
         if not moves:
             break
         touched = {assignments[a] for a in moves} | set(moves.values())
@@ -382,6 +383,10 @@ class _Stories:
         self.days = np.zeros((len(self.keys) + room, 2), dtype=np.int64)
         self.embedded = np.zeros(len(self.keys) + room, dtype=bool)  # has member embeddings
         self.weighted: dict[str, Profile] = {}
+        # the repair's memory between rounds, by position in the batch: what staying home
+        # scored, and the members that found no story worth moving to
+        self.stays: dict[int, float] = {}
+        self.settled: set[int] = set()
         self.index = None if config.full_scan else _TermIndex()
         for key in self.keys:
             self._refresh(key)
@@ -421,7 +426,11 @@ class _Stories:
         self._refresh(key)
 
     def best(
-        self, member: _Member, skip: str | None = None, at_least: float | None = None
+        self,
+        member: _Member,
+        skip: str | None = None,
+        at_least: float | None = None,
+        among: Iterable[str] | None = None,
     ) -> tuple[str | None, float]:
         """The best-scoring story (other than ``skip``) and its score; (None, 0) if none.
 
@@ -434,19 +443,29 @@ class _Stories:
 
         ``at_least`` (above the join threshold) says a winner scoring less is of no use to
         the caller (the repair's bar to move): the index then prunes against it, and
-        (None, 0) stands for "none that high".
+        (None, 0) stands for "none that high". ``among`` limits the candidates to those
+        stories (each scored exactly): the caller knows no other can win.
         """
         article, config = member.article, self.config
         bar = config.threshold if at_least is None else max(config.threshold, at_least)
         count = len(self.keys)
+        named = None
+        if among is not None:
+            named = np.array(sorted({self.row_of[key] for key in among}), dtype=np.int64)
         semantic = None
         if member.own is not None and count:
             # each row's cosine summed the same way however many rows there are (a BLAS
             # product rounds a row by its place in the matrix: a story's score would then
             # hang on how many other stories a call reads, and the last bit can flip a bar)
-            semantic = np.einsum("ij,j->i", self.means[:count], member.own)
+            if named is None:
+                semantic = np.einsum("ij,j->i", self.means[:count], member.own)
+            else:  # the named rows only: each the same bits as in the whole product
+                semantic = np.zeros(count, dtype=self.means.dtype)
+                semantic[named] = np.einsum("ij,j->i", self.means[named], member.own)
         dots, slack = np.zeros(count), 0.0
-        if self.index is None:
+        if named is not None:
+            rows = named
+        elif self.index is None:
             rows = np.arange(count)
         else:
             dots, found, slack = self.index.partial(member.vector, config, count, bar)
@@ -460,8 +479,8 @@ class _Stories:
             day, near = article.published.start.toordinal(), config.max_days_apart
             lo, hi = self.days[rows, 0], self.days[rows, 1]
             rows = rows[(lo - near <= day) & (day <= hi + near)]
-        if self.index is None:
-            bounds = np.ones(len(rows))  # the full scan scores every story
+        if self.index is None or among is not None:
+            bounds = np.ones(len(rows))  # the full scan (or a few named stories): score each
         else:
             bounds = self._bounds(rows, dots, slack, semantic)
             keep = bounds >= bar - _ROUNDING  # below: cannot join (or move) at all
@@ -518,7 +537,10 @@ class _Stories:
         return bounds
 
     def repair_moves(
-        self, batch: Iterable[_Member], assignments: Mapping[str, str]
+        self,
+        batch: Sequence[_Member],
+        assignments: Mapping[str, str],
+        changed: Collection[str] | None = None,
     ) -> dict[str, str]:
         """Articles of the batch that score better elsewhere than in their own story.
 
@@ -527,26 +549,41 @@ class _Stories:
         founded and later ones widened into a topic no longer keeps what fits better in
         a story founded after it. The own story is scored without the article; a move
         must beat staying by ``repair_margin``.
+
+        ``changed``: the stories the previous round rebuilt (None in the first round). A
+        member whose own story is not among them stays as it scored, and if no story
+        cleared its bar then, only a changed story can clear it now: just those are
+        scored (the same moves as scoring every story, at a fraction of the cost).
         """
-        config, moves = self.config, {}
-        for member in batch:
+        config, moves, settled = self.config, {}, set()
+        for n, member in enumerate(batch):
             home = assignments[member.article.id]
-            rest = _without(self.work[home], member)
-            stay = 0.0
-            if rest["size"]:
-                embedded = None
-                if member.own is not None and rest.get("embedded"):
-                    embedded = float(_mean(rest) @ member.own)
-                lexical = cosine(member.vector, self.weights.profile(rest["centroid"]))
-                stay = _score(member.article, rest, lexical, embedded, _cohesion(rest), config)
+            unchanged = changed is not None and home not in changed
+            stay = self.stays[n] if unchanged else self._stay(member, home)
+            self.stays[n] = stay
+            bar = stay + config.repair_margin
+            among = changed if unchanged and n in self.settled else None
             # a story scoring no more than staying is of no use: the index prunes below it
-            key, score = self.best(member, skip=home, at_least=stay + config.repair_margin)
-            if key is None or score < config.threshold or score <= stay + config.repair_margin:
+            key, score = self.best(member, skip=home, at_least=bar, among=among)
+            if key is None or score < config.threshold or score <= bar:
+                settled.add(n)  # no story clears its bar: only a change can make one
                 continue
             if not _undated(member.article) and _dates_undated(self.work[key], score, config):
                 continue
             moves[member.article.id] = key
+        self.settled = settled
         return moves
+
+    def _stay(self, member: _Member, home: str) -> float:
+        """What the member scores against its own story without it (0 if it is alone)."""
+        rest = _without(self.work[home], member)
+        if not rest["size"]:
+            return 0.0
+        embedded = None
+        if member.own is not None and rest.get("embedded"):
+            embedded = float(_mean(rest) @ member.own)
+        lexical = cosine(member.vector, self.weights.profile(rest["centroid"]))
+        return _score(member.article, rest, lexical, embedded, _cohesion(rest), self.config)
 
     def rebuild(
         self,
