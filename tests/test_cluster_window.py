@@ -188,3 +188,69 @@ def _members(assignments: dict[str, str]) -> dict[str, list[str]]:
     for article, story in sorted(assignments.items()):
         by_story.setdefault(story, []).append(article)
     return by_story
+
+
+def _partition(store: SQLiteStore) -> list[list[str]]:
+    return sorted(sorted(v) for v in store.story_members().values())
+
+
+def test_a_large_ingest_is_clustered_in_rounds_as_a_stream_would_be(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past ``CLUSTER_ROUND`` new articles, the clustering goes round by round in arrival
+    order, each round meeting the stories the rounds before it saved: the stories of a
+    stream that brought the same articles in those rounds, and every news article placed."""
+    days = ["2023-08-01", "2023-08-02", "2023-08-03", "2023-08-04", "2023-08-05"]
+    articles = [
+        make_article(f"{text} Report {i}.", title=title, published=days[i % 5])
+        for i, (text, title) in enumerate(
+            [(QUAKE, "Quake in Izmir"), (BUDGET, "Swiss budget"), (FLOOD, "Floods")] * 3
+        )
+    ]
+    rounds_seen: list[list[str]] = []
+    news_rounds = api.news_rounds
+
+    def recorded(store: SQLiteStore, size: int | None = None):  # type: ignore[no-untyped-def]
+        for round_ in news_rounds(store, size):
+            rounds_seen.append([a.id for a in round_])
+            yield round_
+
+    monkeypatch.setattr(api, "CLUSTER_ROUND", 4)
+    monkeypatch.setattr(api, "news_rounds", recorded)
+    with SQLiteStore(tmp_path / "rounds.db") as store:
+        store.add_articles(articles)
+        api.cluster(store)
+        in_rounds = _partition(store)
+        assert not store.unclustered_ids()
+    assert [len(r) for r in rounds_seen] == [4, 4, 1]
+    order = sorted(articles, key=lambda a: (a.published.start if a.published else None, a.id))
+    assert [i for r in rounds_seen for i in r] == [a.id for a in order]
+    stream = _stream(articles, tmp_path / "stream.db", windowed=True, call=4)
+    assert in_rounds == sorted(sorted(v) for v in stream["members"].values())
+    assert len(in_rounds) == 3, "each event one story across the rounds"
+    monkeypatch.setattr(api, "CLUSTER_ROUND", 100)
+    rounds_seen.clear()
+    with SQLiteStore(tmp_path / "one.db") as store:
+        store.add_articles(articles)
+        api.cluster(store)
+        assert _partition(store) == in_rounds
+    assert [len(r) for r in rounds_seen] == [9]
+
+
+def test_a_build_annotates_and_clusters_a_large_ingest_round_by_round(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storyline.pipeline import article_key
+
+    src = tmp_path / "in"
+    src.mkdir()
+    texts = [(QUAKE, "Quake in Izmir"), (BUDGET, "Swiss budget"), (FLOOD, "Floods")] * 2
+    for i, (text, title) in enumerate(texts):
+        record = {"title": title, "published": f"2023-08-0{i + 1}", "text": f"{text} Report {i}."}
+        (src / f"{i}.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    monkeypatch.setattr(api, "CLUSTER_ROUND", 2)
+    with SQLiteStore(tmp_path / "b.db") as store:
+        report = api.build([src], tmp_path / "out", store)
+        assert not store.unclustered_ids() and not report.problems
+        assert len(store.annotated_ids(article_key())) == 6, "every article annotated"
+        assert len(_partition(store)) == 3

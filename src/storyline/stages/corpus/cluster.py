@@ -187,6 +187,12 @@ def article_terms(article: Article) -> dict[str, float]:
     return terms(f"{title}.\n{title}.\n{article.text[:LEAD_CHARS]}")
 
 
+def arrival(article: Article) -> tuple[str, str]:
+    """The order articles are taken in, whatever the order they came in: publication
+    day (undated last), then id."""
+    return (article.published.start.isoformat() if article.published else "9999", article.id)
+
+
 def terms_by_article(articles: Iterable[Article]) -> dict[str, dict[str, float]]:
     """:func:`article_terms` of each article, by id: computed once for a clustering call
     (the story window and the assignment both read them)."""
@@ -310,9 +316,7 @@ def _assign(
         for term, count in stored_df.items():
             df[term] += count
         n += stored_n
-    ordered = sorted(
-        new, key=lambda a: (a.published.start.isoformat() if a.published else "9999", a.id)
-    )
+    ordered = sorted(new, key=arrival)
     # a list, not a dict by id: a text given twice is taken twice, as before the repair
     weights = TermWeights(df, n)
     batch = [
