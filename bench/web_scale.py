@@ -105,12 +105,26 @@ def _wsgi_latency(app: App, pages: dict[str, tuple[str, str]], n: int) -> dict[s
     return out
 
 
+def _serve(db: str, ports: Any) -> None:
+    """The server's process: as `storyline serve` runs, apart from the clients."""
+    server = make_server(db, "127.0.0.1", 0, quiet=True)
+    ports.put(server.server_address[1])
+    server.serve_forever()
+
+
 def _http_latency(db: Path, pages: dict[str, tuple[str, str]], n: int, clients: int) -> Any:
-    """The same pages over HTTP on 127.0.0.1, ``clients`` threads requesting at once."""
-    server = make_server(str(db), "127.0.0.1", 0, quiet=True)
-    port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    """The same pages over HTTP on 127.0.0.1, ``clients`` threads requesting at once.
+
+    The server runs in its own process, as `storyline serve` does: clients in the same
+    process would share its interpreter lock and count their own reading of the replies
+    (megabytes for a large story's page) in the server's latency."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    ports = context.Queue()
+    process = context.Process(target=_serve, args=(str(db), ports), daemon=True)
+    process.start()
+    port = ports.get(timeout=60)
     out: dict[str, Any] = {}
     try:
         for name, (path, query) in pages.items():
@@ -131,7 +145,8 @@ def _http_latency(db: Path, pages: dict[str, tuple[str, str]], n: int, clients: 
                 w.join()
             out[name] = _percentiles(times)
     finally:
-        server.shutdown()
+        process.terminate()
+        process.join()
     return out
 
 

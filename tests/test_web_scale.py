@@ -162,3 +162,50 @@ def test_web_answers_while_an_ingest_holds_the_write_lock(tmp_path: Path, seeds_
     finally:
         writer.execute("ROLLBACK")
         writer.close()
+
+
+def test_a_claim_reprinted_by_many_outlets_shows_a_few_reports_one_per_outlet_first() -> None:
+    """A wire claim backed 40 times (by 25 outlets) shows ``evidence_shown`` links, one per
+    outlet before any outlet's second, and says how many more there are; the coverage
+    matrix still reads every report."""
+    text = "The minister said the bridge would reopen. " * 4
+    articles = [
+        {"id": f"a{i:014x}", "outlet": f"Outlet {i % 25:02d}", "text": text} for i in range(40)
+    ]
+    record = big_record(claims=1, quotes=0)
+    record["articles"] = articles
+    record["claims"][0]["evidence"] = [
+        {"article": a["id"], "start": 0, "end": 42} for a in reversed(articles)
+    ]
+    record["timeline"] = [
+        {"id": "t1", "text": "reopened", "evidence": record["claims"][0]["evidence"]}
+    ]
+    view = views.story_view(record)
+    shown = views.CONFIG.evidence_shown
+    for item in (view["claims"][0], view["timeline"][0]):
+        outlets = [e["outlet"] for e in item["evidence"]]
+        assert len(outlets) == shown and len(set(outlets)) == shown, "one per outlet first"
+        assert item["evidence_total"] == 40
+        # in the order of the record (the last articles first, as given)
+        positions = [40 - 1 - int(e["article"][1:], 16) for e in item["evidence"]]
+        assert positions == sorted(positions)
+    row = view["coverage"]["rows"][0]
+    assert all(cell["href"] for cell in row["cells"]), "every shown outlet reported it"
+    # a few reports: all of them, nothing said
+    record["claims"][0]["evidence"] = record["claims"][0]["evidence"][:3]
+    assert len(views.story_view(record)["claims"][0]["evidence"]) == 3
+
+
+def test_story_page_says_how_many_reports_it_left_out() -> None:
+    from storyline.web.app import render
+
+    text = "The minister said the bridge would reopen. " * 4
+    articles = [{"id": f"a{i:014x}", "outlet": f"Outlet {i:02d}", "text": text} for i in range(30)]
+    record = big_record(claims=1, quotes=0)
+    record["articles"] = articles
+    record["claims"][0]["evidence"] = [
+        {"article": a["id"], "start": 0, "end": 42} for a in articles
+    ]
+    page = render("story.html", v=views.story_view(record), changes=[], since="")
+    assert f"{30 - views.CONFIG.evidence_shown} more reports" in page
+    assert page.count('class="ev"') == views.CONFIG.evidence_shown

@@ -30,6 +30,9 @@ class WebConfig:
     # the coverage matrix shows at most this many outlets (the largest); the rest are counted
     matrix_outlets: int = 12
     claims_per_page: int = 100  # the claim ledger (and its coverage rows), most contested first
+    # evidence links under one claim or timeline event, one per outlet first: a wire story
+    # reprinted by 150 outlets backs each claim 150 times (1.4 MB of links on one page)
+    evidence_shown: int = 12
     timeline_shown: int = 200
     speakers_shown: int = 30
     quotes_per_speaker: int = 8
@@ -42,7 +45,7 @@ class WebConfig:
 CONFIG = WebConfig()
 # The stored first page of a story (``stored_page``) carries this; a page stored by other
 # view code (an older version) is not served but made again from the dossier.
-VIEW_VERSION = 4
+VIEW_VERSION = 5
 
 
 def when(value: dict[str, Any] | None) -> str:
@@ -103,6 +106,22 @@ def _span_key(span: dict[str, Any]) -> tuple[str, str, int, int]:
     )
 
 
+def _bounded(items: list[dict[str, Any]]) -> dict[str, Any]:
+    """``evidence`` cut to ``CONFIG.evidence_shown`` items, one per outlet first (so each
+    independent report shows), in their order; ``evidence_total`` counts them all."""
+    chosen = items
+    if len(items) > CONFIG.evidence_shown:
+        seen: set[str] = set()
+        firsts: list[int] = []
+        rest: list[int] = []
+        for n, item in enumerate(items):
+            (rest if item["outlet"] in seen else firsts).append(n)
+            seen.add(item["outlet"])
+        keep = sorted((firsts + rest)[: CONFIG.evidence_shown])
+        chosen = [items[n] for n in keep]
+    return {"evidence": chosen, "evidence_total": len(items)}
+
+
 def shared_spans(claims: list[dict[str, Any]]) -> frozenset[tuple[str, str, int, int]]:
     """Evidence spans cited by two or more claims: one report backing two claims (as the
     dossier writers mark it), so a reader does not count it twice."""
@@ -148,7 +167,7 @@ def story_view(record: dict[str, Any], page: int = 1) -> dict[str, Any]:
             "estimate": bool((t.get("when") or {}).get("estimate")),
             "text": t["text"],
             "expression": t.get("expression", ""),
-            "evidence": [evidence(s, texts, outlets) for s in t.get("evidence", [])],
+            **_bounded([evidence(s, texts, outlets) for s in t.get("evidence", [])]),
         }
         for t in all_timeline[: CONFIG.timeline_shown]
     ]
@@ -209,11 +228,12 @@ def story_view(record: dict[str, Any], page: int = 1) -> dict[str, Any]:
         "summary": record.get("summary", ""),
         "updated": record.get("updated"),
         "timeline": timeline,
-        "claims": claims,
         "statuses": _count(c["status"] for c in all_claims),
         "quotes": quotes,
         "entities": entities,
         "coverage": coverage(claims, [outlets[a["id"]] for a in articles]),
+        # the coverage above reads every claim's evidence; the ledger shows a few of each
+        "claims": [{**c, **_bounded(c["evidence"])} for c in claims],
         "articles": [
             {
                 "id": a["id"],
