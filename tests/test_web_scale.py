@@ -209,3 +209,15 @@ def test_story_page_says_how_many_reports_it_left_out() -> None:
     page = render("story.html", v=views.story_view(record), changes=[], since="")
     assert f"{30 - views.CONFIG.evidence_shown} more reports" in page
     assert page.count('class="ev"') == views.CONFIG.evidence_shown
+
+
+def test_a_page_stored_before_the_evidence_bound_still_renders() -> None:
+    """Pages stored by the view code before ``evidence_shown`` (same ``VIEW_VERSION``) have
+    no ``evidence_total`` and list every report: the template renders them as before."""
+    from storyline.web.app import render
+
+    view = views.story_view(big_record(claims=3, quotes=0))
+    for item in (*view["claims"], *view["timeline"]):
+        del item["evidence_total"]
+    page = render("story.html", v=view, changes=[], since="")
+    assert "more reports" not in page and page.count('class="ev"') == 3
