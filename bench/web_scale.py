@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.io.store.sqlite import story_id
-from storyline.web.app import App, make_server
+from storyline.web.app import App, make_server, serve_forever
 
 # (table, columns, the columns that carry an article id or a story id)
 _ARTICLE = "'a' || printf('%03x', :k) || substr({c}, 5)"
@@ -105,14 +105,16 @@ def _wsgi_latency(app: App, pages: dict[str, tuple[str, str]], n: int) -> dict[s
     return out
 
 
-def _serve(db: str, ports: Any) -> None:
-    """The server's process: as `storyline serve` runs, apart from the clients."""
+def _serve(db: str, ports: Any, processes: int) -> None:
+    """The server's process: as `storyline serve --processes N` runs, apart from the clients."""
     server = make_server(db, "127.0.0.1", 0, quiet=True)
     ports.put(server.server_address[1])
-    server.serve_forever()
+    serve_forever(server, processes)
 
 
-def _http_latency(db: Path, pages: dict[str, tuple[str, str]], n: int, clients: int) -> Any:
+def _http_latency(
+    db: Path, pages: dict[str, tuple[str, str]], n: int, clients: int, processes: int
+) -> Any:
     """The same pages over HTTP on 127.0.0.1, ``clients`` threads requesting at once.
 
     The server runs in its own process, as `storyline serve` does: clients in the same
@@ -122,7 +124,7 @@ def _http_latency(db: Path, pages: dict[str, tuple[str, str]], n: int, clients: 
 
     context = multiprocessing.get_context("spawn")
     ports = context.Queue()
-    process = context.Process(target=_serve, args=(str(db), ports), daemon=True)
+    process = context.Process(target=_serve, args=(str(db), ports, processes), daemon=True)
     process.start()
     port = ports.get(timeout=60)
     out: dict[str, Any] = {}
@@ -165,6 +167,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument(
+        "--processes", type=int, default=1, help="server processes (serve --processes)"
+    )
     parser.add_argument("--reuse", action="store_true", help="measure --out as it is")
     args = parser.parse_args()
     if not args.reuse:
@@ -198,8 +203,8 @@ def main() -> None:
     app = App(str(args.out))
     print("in-process WSGI:", _wsgi_latency(app, pages, args.requests), flush=True)
     print(
-        f"HTTP, {args.clients} concurrent clients:",
-        _http_latency(args.out, pages, args.requests, args.clients),
+        f"HTTP, {args.clients} concurrent clients, {args.processes} server processes:",
+        _http_latency(args.out, pages, args.requests, args.clients, args.processes),
         flush=True,
     )
 

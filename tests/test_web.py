@@ -510,3 +510,67 @@ def test_web_headline_evidence_opens_the_title_marked(app: App) -> None:
     assert get(app, f"/article/{span['article']}", "span=0-5&part=menu")[0].startswith("400")
     beyond = f"span=0-{len(title) + 1}&part=title"
     assert get(app, f"/article/{span['article']}", beyond)[0].startswith("400")
+
+
+def test_web_server_in_several_processes_answers_and_ends_with_its_parent(
+    tmp_path: Path,
+) -> None:
+    """``serve --processes 2``: two processes take turns on one port (threads of one
+    process share one interpreter lock); both end when the first gets SIGTERM, and a child
+    ends by itself when its parent is killed outright."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    from concurrent.futures import ThreadPoolExecutor
+
+    from storyline.io.store.sqlite import SQLiteStore
+
+    db = tmp_path / "empty.db"
+    SQLiteStore(db).close()
+    code = (
+        "import sys\n"
+        "from storyline.web.app import make_server, serve_forever\n"
+        "server = make_server(sys.argv[1], '127.0.0.1', 0, quiet=True)\n"
+        "print(server.server_address[1], flush=True)\n"
+        "serve_forever(server, 2)\n"
+    )
+
+    def children(pid: int) -> list[int]:
+        path = Path(f"/proc/{pid}/task/{pid}/children")
+        return [int(c) for c in path.read_text().split()] if path.exists() else []
+
+    def alive(pid: int) -> bool:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+        except FileNotFoundError:
+            return False
+        return state != "Z"
+
+    for ending in (signal.SIGTERM, signal.SIGKILL):
+        server = subprocess.Popen(
+            [sys.executable, "-c", code, str(db)], stdout=subprocess.PIPE, text=True
+        )
+        try:
+            assert server.stdout is not None
+            port = int(server.stdout.readline())
+            url = f"http://127.0.0.1:{port}/"
+
+            def fetch(_: int, url: str = url) -> int:
+                with urllib.request.urlopen(url, timeout=30) as response:
+                    return int(response.status)
+
+            with ThreadPoolExecutor(8) as pool:
+                assert set(pool.map(fetch, range(24))) == {200}
+            (child,) = children(server.pid)
+            os.kill(server.pid, ending)
+            server.wait(timeout=30)
+            deadline = time.monotonic() + 10
+            while alive(child) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert not alive(child), f"the child outlived its parent's {ending.name}"
+        finally:
+            server.kill()
+            server.wait()

@@ -552,7 +552,15 @@ def export(store: str, fmt: str, out: str) -> None:
     help="Interface to bind (local only by default).",
 )
 @click.option("--port", default=8001, show_default=True)
-def serve(store: str, host: str, port: int) -> None:
+@click.option(
+    "--processes",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Server processes taking turns on the port: one a core answers concurrent"
+    " requests on every core (threads of one process share one).",
+)
+def serve(store: str, host: str, port: int, processes: int) -> None:
     """Serve a read-only web UI over the store.
 
     Example: storyline serve --store storyline.db --port 8001
@@ -568,7 +576,7 @@ def serve(store: str, host: str, port: int) -> None:
             )
     click.echo(f"serving {store} on http://{host}:{port}/", err=True)
     try:
-        run_server(store, host, port)
+        run_server(store, host, port, processes)
     except OSError as exc:  # the bind failed: port taken, or no such interface
         raise click.ClickException(
             f"cannot listen on {host}:{port}: {exc.strerror or exc} (pick another --port)"

@@ -411,7 +411,65 @@ def make_server(
     )
 
 
-def serve(store_path: str, host: str = "127.0.0.1", port: int = 8001) -> None:
-    """Serve until interrupted."""
-    with make_server(store_path, host, port) as server, contextlib.suppress(KeyboardInterrupt):
-        server.serve_forever()
+def serve(store_path: str, host: str = "127.0.0.1", port: int = 8001, processes: int = 1) -> None:
+    """Serve until interrupted (see :func:`serve_forever` for ``processes``)."""
+    with make_server(store_path, host, port) as server:
+        serve_forever(server, processes)
+
+
+def serve_forever(server: WSGIServer, processes: int = 1) -> None:
+    """Run ``server`` until interrupted, in ``processes`` processes that take turns on its
+    socket: threads share one interpreter lock, so one process answers one request at a
+    time however many cores there are; each process opens the store read-only per request
+    (nothing is shared between them). The other processes end with this one (Ctrl-C,
+    SIGTERM) or, should it be killed outright, within a second of it."""
+    import os
+    import signal
+    import sys
+    import threading
+
+    children: list[int] = []
+    if processes > 1:
+        server.socket.setblocking(False)  # another process may have taken the connection
+        parent = os.getpid()
+        for _ in range(processes - 1):
+            pid = os.fork()
+            if pid == 0:  # a child: serve until the parent is gone
+                _end_with(server, parent)
+                with contextlib.suppress(KeyboardInterrupt):
+                    server.serve_forever()
+                os._exit(0)
+            children.append(pid)
+    # SIGTERM ends the serving by the way Ctrl-C does, so the other processes end too (a
+    # handler can be set from the main thread only: a server run in a thread has none)
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(0)) if main else None
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            server.serve_forever()
+    finally:
+        if main:
+            signal.signal(signal.SIGTERM, previous)
+        for pid in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+        for pid in children:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+
+
+def _end_with(server: WSGIServer, parent: int) -> None:
+    """In a child server process: stop serving on SIGTERM, or when ``parent`` is gone."""
+    import os
+    import signal
+    import threading
+    import time
+
+    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        server.shutdown()
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
