@@ -11,7 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
@@ -423,11 +428,6 @@ def serve_forever(server: WSGIServer, processes: int = 1) -> None:
     time however many cores there are; each process opens the store read-only per request
     (nothing is shared between them). The other processes end with this one (Ctrl-C,
     SIGTERM) or, should it be killed outright, within a second of it."""
-    import os
-    import signal
-    import sys
-    import threading
-
     children: list[int] = []
     if processes > 1:
         server.socket.setblocking(False)  # another process may have taken the connection
@@ -460,11 +460,6 @@ def serve_forever(server: WSGIServer, processes: int = 1) -> None:
 
 def _end_with(server: WSGIServer, parent: int) -> None:
     """In a child server process: stop serving on SIGTERM, or when ``parent`` is gone."""
-    import os
-    import signal
-    import threading
-    import time
-
     signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
 
     def watch() -> None:

@@ -214,13 +214,13 @@ def headline_claims(
     states something by the outlet's rule (four words, a finite verb, no question). A
     header line that repeats the title is the title's (``header_text``).
     """
+    from storyline.nlp import parse  # the cached paragraph parse (spaCy loads lazily)
+
     out: list[Claim] = []
     texts = {part: part_text(article, part) for part in HEADLINE_PARTS}
     for part, offset, line in headline_lines(article):
         doc = parsed_lines.get(line) if parsed_lines is not None else None
         if doc is None:
-            from storyline.nlp import parse  # the cached paragraph parse
-
             doc = parse(nlp, line)
         text = texts[part]
         for sent in doc.sents:
