@@ -58,7 +58,7 @@ STEPS = [
     ("  corpus stages (dossier.assemble)", "storyline.stages.corpus.dossier", "assemble"),
     ("  dossier_row", "storyline.api", "dossier_row"),
     ("    dossier_dict", "storyline.io.writers", "dossier_dict"),
-    ("    stored_page", "storyline.web.views", "stored_page"),
+    ("    stored_page", "storyline.web.pages", "stored_page"),
     ("    entity_parts", "storyline.web.views", "entity_parts"),
     ("  codec record (to_dict)", "storyline.io.codec", "to_dict"),
     ("  story_output (files, index row)", "storyline.io.writers", "story_output"),

@@ -74,6 +74,23 @@ def test_store_search_treats_query_as_words(store: SQLiteStore) -> None:
     assert store.search('NEAR( OR "') == []  # FTS syntax in user input is quoted, not parsed
 
 
+def test_store_search_ranks_the_latest_matches_only_past_the_bound(
+    store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under ``SEARCH_RANKED`` matches every match is ranked; past it, the ones stored last."""
+    from storyline.io.store import sqlite
+
+    texts = ["bridge bridge bridge closed.", "A bridge.", "The bridge reopened today.", "bridge"]
+    articles = [make_article(t, input=f"b{i}.txt", title=f"T{i}") for i, t in enumerate(texts)]
+    for a in articles:  # one batch each: stored in this order
+        store.add_articles([a])
+    everything = [h.title for h in store.search_articles("bridge", limit=10)]
+    assert sorted(everything) == ["T0", "T1", "T2", "T3"] and everything[0] == "T0"
+    monkeypatch.setattr(sqlite, "SEARCH_RANKED", 2)
+    latest = [h.title for h in store.search_articles("bridge", limit=10)]
+    assert sorted(latest) == ["T2", "T3"]
+
+
 @given(
     st.text(
         st.one_of(

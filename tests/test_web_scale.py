@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from storyline import api
-from storyline.web import views
+from storyline.web import pages, views
 from storyline.web.app import App
 
 from .test_web import get
@@ -68,6 +68,19 @@ def test_story_view_pages_the_claims_disputed_first() -> None:
     assert views.story_view(record, page=99)["claims_page"]["page"] == 3  # clamped
 
 
+def test_a_later_claims_page_shows_the_claims_and_links_the_rest() -> None:
+    record = big_record(quotes=2)
+    first = pages.story_page(views.story_view(record), [], "")
+    later = views.story_view(record, page=2)
+    second = pages.story_page(later, [], "")
+    assert all(f'claim-text">{c["text"]}' in second for c in later["claims"])
+    for page in (first, second):
+        assert 'id="claims"' in page and 'id="coverage"' in page and 'id="changes"' in page
+    assert 'id="quotes"' in first and 'id="quotes"' not in second
+    assert 'id="timeline"' in first and 'id="timeline"' not in second
+    assert 'href="/story/s000000000001#quotes"' in second and 'href="#quotes"' in first
+
+
 def test_story_view_marks_a_span_that_backs_two_claims() -> None:
     record = big_record(claims=3)
     aid = record["articles"][0]["id"]
@@ -110,7 +123,9 @@ def test_stored_first_page_is_served_and_matches_the_dossier(
         parts = store.entity_pages(entity, [d.id])
     assert stored is not None and stored["view_version"] == views.VIEW_VERSION
     fresh = views.story_view(record)
-    assert json.loads(json.dumps(fresh)) == {k: v for k, v in stored.items() if k != "view_version"}
+    made = {k: v for k, v in stored.items() if k not in ("view_version", "sections")}
+    assert json.loads(json.dumps(fresh)) == made
+    assert stored["sections"]["key"] == pages.SECTIONS_KEY
     assert parts[d.id] == json.loads(json.dumps(views.entity_parts(record)[entity]))
     app = App(str(db))
     status, body = get(app, f"/story/{d.id}")
@@ -194,6 +209,20 @@ def test_a_claim_reprinted_by_many_outlets_shows_a_few_reports_one_per_outlet_fi
     # a few reports: all of them, nothing said
     record["claims"][0]["evidence"] = record["claims"][0]["evidence"][:3]
     assert len(views.story_view(record)["claims"][0]["evidence"]) == 3
+
+
+def test_stored_sections_make_the_page_a_request_would_make() -> None:
+    """The sections rendered when the dossier is stored are served as they are, and only
+    while the sections template (its key) is the one they were made with."""
+    record = big_record(claims=3, quotes=2)
+    stored = json.loads(json.dumps(pages.stored_page(record)))
+    fresh = views.story_view(record)
+    assert pages.story_page(stored, [], "") == pages.story_page(fresh, [], "")
+    stored["sections"]["html"] = "<p>stored sections</p>"
+    assert "<p>stored sections</p>" in pages.story_page(stored, [], "")
+    stored["sections"]["key"] = "another template"
+    page = pages.story_page(stored, [], "")
+    assert "stored sections" not in page and page == pages.story_page(fresh, [], "")
 
 
 def test_story_page_says_how_many_reports_it_left_out() -> None:

@@ -947,7 +947,8 @@ def dossier_row(d: Dossier, fingerprint: str, record: dict[str, Any] | None = No
 
     from storyline.io.writers import dossier_dict
     from storyline.stages.corpus.dossier import outlet_label
-    from storyline.web.views import entity_parts, stored_page
+    from storyline.web.pages import stored_page
+    from storyline.web.views import entity_parts
 
     days = sorted(
         a.published.start.isoformat()

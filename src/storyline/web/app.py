@@ -25,13 +25,12 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode
 from wsgiref.simple_server import WSGIServer
 
-from jinja2 import Environment, PackageLoader, select_autoescape
-
 from storyline import api
 from storyline.errors import NotFoundError, StoreError
 from storyline.io.store.sqlite import SearchSyntaxError, SQLiteStore, StoryQuery
 from storyline.model import SpanPart, part_text
-from storyline.web import views
+from storyline.web import pages, views
+from storyline.web.pages import render
 from storyline.web.openapi import OPENAPI
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
@@ -92,21 +91,6 @@ class Response:
 
 class BadRequest(Exception):
     """A request the user can fix (a malformed query or filter): 400 with the reason."""
-
-
-def _environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("storyline.web", "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-    )
-
-
-_ENV = _environment()
-
-
-def render(template: str, **context: Any) -> str:
-    """A page from its template (autoescaped: article text is untrusted)."""
-    return _ENV.get_template(template).render(**context)
 
 
 def _json(data: Any, status: str = "200 OK") -> Response:
@@ -290,7 +274,7 @@ class App:
     def _story(self, store: SQLiteStore, params: dict[str, str], story_id: str) -> Response:
         view = self._story_view(store, params, story_id)
         changes = self._changes(store, params, story_id)
-        page = render("story.html", v=view, changes=changes, since=params.get("since", ""))
+        page = pages.story_page(view, changes, params.get("since", ""))
         return Response("200 OK", "text/html", page)
 
     def _story_json(self, store: SQLiteStore, params: dict[str, str], story_id: str) -> Response:

@@ -43,7 +43,7 @@ class WebConfig:
 
 
 CONFIG = WebConfig()
-# The stored first page of a story (``stored_page``) carries this; a page stored by other
+# The stored first page of a story (``web.pages.stored_page``) carries this; a page stored by other
 # view code (an older version) is not served but made again from the dossier, on every
 # request until its story is assembled again: raise it only when the template cannot
 # render an older page (a page of version 4 lacks ``evidence_total`` and lists every
@@ -263,11 +263,6 @@ def story_view(record: dict[str, Any], page: int = 1) -> dict[str, Any]:
         },
         "claims_page": {"page": page, "pages": pages, "first": first + 1 if claims else 0},
     }
-
-
-def stored_page(record: dict[str, Any]) -> dict[str, Any]:
-    """The story page's first page as it is stored with the dossier (see ``VIEW_VERSION``)."""
-    return {**story_view(record), "view_version": VIEW_VERSION}
 
 
 def coverage(claims: list[dict[str, Any]], article_outlets: list[str]) -> dict[str, Any]:
