@@ -41,6 +41,7 @@ COPIED: tuple[tuple[str, dict[str, str]], ...] = (
     ("story_members", {"article_id": _ARTICLE, "story_key": _ARTICLE}),
     ("dossiers", {"story_id": _STORY}),
     ("dossier_pages", {"story_id": _STORY}),
+    ("dossier_claim_pages", {"story_id": _STORY}),
     ("dossier_facets", {"story_id": _STORY}),
     ("entity_pages", {"story_id": _STORY}),
     ("dossier_history", {"story_id": _STORY}),

@@ -92,6 +92,28 @@ def test_merged_story_id_still_resolves_in_store_dossier_and_web(tmp_path: Path)
     assert get(f"/story/{keep}")[0].startswith("200"), "the kept id answers, no redirect"
 
 
+def test_a_story_merged_away_leaves_no_page_behind(tmp_path: Path) -> None:
+    """Its stored pages and entity parts go with its dossier: an entity page lists stories
+    from the entity parts, and would list the story merged away."""
+    import sqlite3
+
+    (tmp_path / "quake.txt").write_text(f"Earthquake near Izmir\n\n{QUAKE}\n", encoding="utf-8")
+    (tmp_path / "budget.txt").write_text(f"Swiss budget passes\n\n{BUDGET}\n", encoding="utf-8")
+    db = tmp_path / "s.db"
+    tables = ("dossier_pages", "entity_pages")
+    with api.open_store(db) as store:
+        api.ingest([tmp_path / "quake.txt", tmp_path / "budget.txt"], store)
+        keep, old = sorted(s.id for s in api.cluster(store))
+        api.refresh_dossiers(store)
+    with sqlite3.connect(db) as raw:
+        count = {t: f"SELECT COUNT(*) FROM {t} WHERE story_id = ?" for t in tables}
+        assert all(raw.execute(count[t], (old,)).fetchone()[0] > 0 for t in tables)
+    with api.open_store(db) as store:
+        api.merge_stories(store, old, keep)
+    with sqlite3.connect(db) as raw:
+        assert all(raw.execute(count[t], (old,)).fetchone()[0] == 0 for t in tables)
+
+
 def test_merging_a_story_into_itself_or_an_unknown_one_fails(
     tmp_path: Path, seeds_dir: Path
 ) -> None:

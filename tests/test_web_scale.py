@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from markupsafe import escape
 
 from storyline import api
 from storyline.web import pages, views
@@ -73,7 +74,7 @@ def test_a_later_claims_page_shows_the_claims_and_links_the_rest() -> None:
     first = pages.story_page(views.story_view(record), [], "")
     later = views.story_view(record, page=2)
     second = pages.story_page(later, [], "")
-    assert all(f'claim-text">{c["text"]}' in second for c in later["claims"])
+    assert all(f'claim-text">{escape(c["text"])}' in second for c in later["claims"])
     for page in (first, second):
         assert 'id="claims"' in page and 'id="coverage"' in page and 'id="changes"' in page
     assert 'id="quotes"' in first and 'id="quotes"' not in second
@@ -134,6 +135,33 @@ def test_stored_first_page_is_served_and_matches_the_dossier(
     assert status.startswith("200") and record["title"].split()[0] in body
     status, _ = get(app, f"/story/{d.id}", "page=0")
     assert status.startswith("400")
+
+
+@pytest.mark.slow
+def test_later_claims_pages_are_stored_and_served_as_made_per_request(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    monkeypatch.setattr(views, "CONFIG", views.WebConfig(claims_per_page=3))
+    db = tmp_path / "s.db"
+    with api.open_store(db) as store:
+        api.ingest([seeds_dir], store)
+        (d,) = api.dossiers(store)
+        record = store.stored_dossier(d.id)
+        last = -(-len(record["claims"]) // 3)
+        assert last >= 3, "the seed story has claims for several pages"
+        stored = [store.stored_claims_page(d.id, n) for n in range(2, last + 1)]
+        assert store.stored_claims_page(d.id, last + 1) is None
+    assert all(p is not None and pages.current_sections(p) for p in stored)
+    app = App(str(db))
+    served = [get(app, f"/story/{d.id}", f"page={n}") for n in range(2, last + 1)]
+    with sqlite3.connect(db) as raw:
+        raw.execute("DELETE FROM dossier_claim_pages")
+    made = [get(app, f"/story/{d.id}", f"page={n}") for n in range(2, last + 1)]
+    assert served == made and all(status.startswith("200") for status, _ in served)
+    claims = views.story_view(record, 2)["claims"]
+    assert all(f'claim-text">{escape(c["text"])}' in served[0][1] for c in claims)
 
 
 @pytest.mark.slow

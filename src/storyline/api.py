@@ -947,7 +947,7 @@ def dossier_row(d: Dossier, fingerprint: str, record: dict[str, Any] | None = No
 
     from storyline.io.writers import dossier_dict
     from storyline.stages.corpus.dossier import outlet_label
-    from storyline.web.pages import stored_page
+    from storyline.web.pages import stored_claim_pages, stored_page
     from storyline.web.views import entity_parts
 
     days = sorted(
@@ -976,6 +976,10 @@ def dossier_row(d: Dossier, fingerprint: str, record: dict[str, Any] | None = No
         statuses=tuple(sorted(Counter(c.status for c in d.claims).items())),
         record=json.dumps(record, ensure_ascii=False, sort_keys=True),
         page=json.dumps(stored_page(record), ensure_ascii=False, sort_keys=True),
+        claim_pages=tuple(
+            (n, json.dumps(view, ensure_ascii=False, sort_keys=True))
+            for n, view in stored_claim_pages(record)
+        ),
         entity_pages=tuple(
             (entity, json.dumps(part, ensure_ascii=False, sort_keys=True))
             for entity, part in sorted(entity_parts(record).items())

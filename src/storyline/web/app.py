@@ -30,8 +30,8 @@ from storyline.errors import NotFoundError, StoreError
 from storyline.io.store.sqlite import SearchSyntaxError, SQLiteStore, StoryQuery
 from storyline.model import SpanPart, part_text
 from storyline.web import pages, views
-from storyline.web.pages import render
 from storyline.web.openapi import OPENAPI
+from storyline.web.pages import render
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 
@@ -269,6 +269,10 @@ class App:
             stored = store.stored_story_page(story_id)
             if stored is not None and stored.get("view_version") == views.VIEW_VERSION:
                 return stored  # the first page, made when the dossier was stored
+        else:
+            stored = store.stored_claims_page(story_id, page)
+            if stored is not None and pages.current_sections(stored):
+                return stored  # a later claims page, made with the first
         return views.story_view(api.stored_dossier(store, story_id), page)
 
     def _story(self, store: SQLiteStore, params: dict[str, str], story_id: str) -> Response:

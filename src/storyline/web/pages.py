@@ -4,8 +4,9 @@ A large story's page is mostly its sections (timeline, claims, coverage, quotes,
 articles): a megabyte of HTML whose render was most of the page's cost per request (35-40
 ms of jinja for a 165-article story, so four requests at once on two cores queued past
 200 ms). Those sections follow from the stored view alone, so their first page is rendered
-once, when the dossier is stored (``stored_page``), and a request renders only the header
-and "what changed" around it.
+once, when the dossier is stored (``stored_page``; a story of several claims pages stores
+each, ``stored_claim_pages``), and a request renders only the header and "what changed"
+around it.
 
 A stored rendering is used only while ``SECTIONS_KEY`` (the sections template, the view
 version and jinja's version) is the one it was made with; otherwise the sections are
@@ -23,6 +24,7 @@ import jinja2
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from storyline.web import views
 from storyline.web.views import VIEW_VERSION, story_view
 
 SECTIONS_TEMPLATE = "story_sections.html"
@@ -50,11 +52,33 @@ def stored_page(record: dict[str, Any]) -> dict[str, Any]:
     return {**view, "view_version": VIEW_VERSION, "sections": {"key": SECTIONS_KEY, "html": html}}
 
 
+# What the story page's header reads of its view besides the sections (story.html)
+_HEADER = ("id", "title", "summary", "totals", "statuses", "claims_page")
+
+
+def stored_claim_pages(record: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
+    """The story page's later claims pages (2, 3, ...) as they are stored: each its header
+    and its sections rendered. A page stored with other templates is made per request."""
+    out = []
+    pages = max(1, -(-len(record.get("claims", [])) // views.CONFIG.claims_per_page))
+    for page in range(2, pages + 1):
+        view = story_view(record, page)
+        html = render(SECTIONS_TEMPLATE, v=view)
+        header = {k: view[k] for k in _HEADER}
+        out.append((page, {**header, "sections": {"key": SECTIONS_KEY, "html": html}}))
+    return out
+
+
 def story_page(view: dict[str, Any], changes: Any, since: str) -> str:
     """The story page: the stored sections where ``view`` carries current ones, else all
     rendered from ``view``."""
-    sections = view.get("sections")
     html = None
-    if isinstance(sections, dict) and sections.get("key") == SECTIONS_KEY:
-        html = Markup(str(sections.get("html", "")))  # escaped when it was rendered
+    if current_sections(view):
+        html = Markup(str(view["sections"].get("html", "")))  # escaped when it was rendered
     return render("story.html", v=view, changes=changes, since=since, sections_html=html)
+
+
+def current_sections(view: dict[str, Any]) -> bool:
+    """Whether ``view`` carries sections rendered by the current templates."""
+    sections = view.get("sections")
+    return isinstance(sections, dict) and sections.get("key") == SECTIONS_KEY

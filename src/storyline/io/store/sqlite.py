@@ -186,6 +186,14 @@ CREATE TABLE IF NOT EXISTS dossier_pages (
     story_id TEXT PRIMARY KEY,
     view TEXT NOT NULL               -- JSON of web.views.story_view(record), page 1
 );
+-- the story page's later claims pages (claims and coverage only), made with the first:
+-- a story of more than ``WebConfig.claims_per_page`` claims has them
+CREATE TABLE IF NOT EXISTS dossier_claim_pages (
+    story_id TEXT NOT NULL,
+    page INTEGER NOT NULL,           -- 2, 3, ...
+    view TEXT NOT NULL,              -- JSON: the page's header and its rendered sections
+    PRIMARY KEY (story_id, page)
+);
 -- each entity's part of each story (web.views.entity_parts): an entity page reads one row
 -- per story it shows, never the stories' whole dossiers
 CREATE TABLE IF NOT EXISTS entity_pages (
@@ -227,6 +235,7 @@ class DossierRow:
     facets: tuple[tuple[str, str, str], ...] = ()  # (kind, value, lower-cased label)
     snapshot: str = "{}"  # what "what changed" compares: JSON of article ids and claim statuses
     page: str | None = None  # JSON of the story page's first page (None: made per request)
+    claim_pages: tuple[tuple[int, str], ...] = ()  # (page >= 2, JSON of that claims page)
     entity_pages: tuple[tuple[str, str], ...] = ()  # (entity id, JSON of its part of the story)
 
 
@@ -355,17 +364,26 @@ class _DossierTables:
         return changed
 
     def _save_page(self, row: DossierRow) -> None:
-        self._db.execute("DELETE FROM dossier_pages WHERE story_id = ?", (row.story_id,))
-        self._db.execute("DELETE FROM entity_pages WHERE story_id = ?", (row.story_id,))
+        self._forget_pages(row.story_id)
         if row.page is not None:
             self._db.execute(
                 "INSERT INTO dossier_pages(story_id, view) VALUES (?, ?)",
                 (row.story_id, _storable(row.page)),
             )
         self._db.executemany(
+            "INSERT INTO dossier_claim_pages(story_id, page, view) VALUES (?, ?, ?)",
+            [(row.story_id, n, _storable(v)) for n, v in row.claim_pages],
+        )
+        self._db.executemany(
             "INSERT INTO entity_pages(entity_id, story_id, size, view) VALUES (?, ?, ?, ?)",
             [(e, row.story_id, row.size, _storable(v)) for e, v in row.entity_pages],
         )
+
+    def _forget_pages(self, story: str) -> None:
+        """Remove what the web shows of a story besides its dossier (pages, entity parts)."""
+        for table in ("dossier_pages", "dossier_claim_pages", "entity_pages"):
+            if self._has_table(table):
+                self._db.execute(f"DELETE FROM {table} WHERE story_id = ?", (story,))
 
     def entity_pages(self, entity_id: str, story_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Story id -> an entity's stored part of that story (only the stories that have one)."""
@@ -439,6 +457,21 @@ class _DossierTables:
             "SELECT p.view, d.updated FROM dossier_pages p JOIN dossiers d USING (story_id)"
             " WHERE p.story_id = ?",
             (story_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        view: dict[str, Any] = json.loads(row[0])
+        view["updated"] = row[1]
+        return view
+
+    def stored_claims_page(self, story_id: str, page: int) -> dict[str, Any] | None:
+        """A stored later claims page (``page`` >= 2) of a story, with its ``updated`` time."""
+        if not (self.has_dossiers() and self._has_table("dossier_claim_pages")):
+            return None
+        row = self._db.execute(
+            "SELECT p.view, d.updated FROM dossier_claim_pages p JOIN dossiers d USING (story_id)"
+            " WHERE p.story_id = ? AND p.page = ?",
+            (story_id, page),
         ).fetchone()
         if row is None:
             return None
@@ -1126,6 +1159,7 @@ class SQLiteStore(_DossierTables):
             if self.has_dossiers():
                 for table in ("dossier_facets", "dossier_records", "dossiers"):
                     self._db.execute(f"DELETE FROM {table} WHERE story_id = ?", (old_id,))
+                self._forget_pages(old_id)  # an entity page would list the story merged away
             # the merged story's id stays the same; an id merged away earlier now
             # points one step further (resolve_story follows the chain)
             self._db.execute(
