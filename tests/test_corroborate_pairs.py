@@ -105,8 +105,9 @@ def test_indexed_pairs_group_like_every_pair(
     config: CorroborateConfig, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Synthetic stories under varied configs: the same groups, conflicts and evidence
-    whether grouping scores the indexed candidate pairs, each pair of contents once, or
-    every pair afresh."""
+    whether grouping scores the indexed candidate pairs, each pair of contents once and
+    copies of a claim as one unit, or every pair of claims afresh (every claim its own
+    content, so its own unit)."""
     grouped = 0
     for seed in range(12):
         story, docs = synthetic_story(seed)
@@ -220,3 +221,43 @@ def test_other_configs_get_every_pair() -> None:
     for config in (replace(CONFIG, core_share=0.9), replace(CONFIG, shared_core=False)):
         later = module._pair_candidates(members, config)
         assert list(later(0)) == list(range(1, len(members)))
+
+
+def test_a_reprinted_text_is_grouped_as_its_distinct_claims(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Thirty outlets reprint one report: grouping pairs its 5 distinct claims, not the
+    150 copies, and gives the groups grouping every copy gives."""
+    texts = [
+        "Rebels shelled the border village on Monday.",
+        "The army evacuated the hospital after the shelling.",
+        "Twelve people were wounded in the village.",
+        "The ministry said the convoy reached the port.",
+        "Parliament will vote on the budget for the grain port.",
+    ]
+    body = " ".join(texts)
+    docs = []
+    for n in range(30):
+        aid = f"a{n:02d}"
+        starts = [body.index(t) for t in texts]
+        claims = tuple(
+            Claim(id=f"{aid}c{k}", span=Span(aid, st, st + len(t)), text=t, cue="said")
+            for k, (t, st) in enumerate(zip(texts, starts, strict=True))
+        )
+        art = Article(id=aid, input=aid, outlet=f"Outlet {n}", text=body, title="Shelling")
+        docs.append(AnnotatedArticle(article=art, claims=claims))
+    story = Story(id="s", article_ids=tuple(d.article.id for d in docs))
+    paired: list[int] = []
+    real = module._pair_candidates
+
+    def counting(members: list[module._Member], config: CorroborateConfig) -> object:
+        paired.append(len(members))
+        return real(members, config)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(module, "_pair_candidates", counting)
+        grouped = corroborate(story, docs, ())
+    assert paired[0] == 5  # (then the denials: none)
+    assert len(grouped) == 5 and all(len(g.claims) == 30 for g in grouped)
+    assert all(g.status == "corroborated" for g in grouped)
+    assert grouped == corroborate(story, docs, (), replace(CONFIG, group_copies=False))

@@ -21,7 +21,7 @@ import bisect
 import functools
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from storyline.ids import group_id
@@ -160,6 +160,9 @@ class CorroborateConfig:
     # every pair, so a transcript or a dump with thousands of sentences would take hours;
     # a news report's claims are in its first few hundred sentences.
     max_claims_per_article: int = 400
+    # Copies of one claim (reprints, syndicated copies) grouped as one unit (``_copies``):
+    # the grouping's cost follows a story's distinct claims, not its articles squared.
+    group_copies: bool = True
 
 
 CONFIG = CorroborateConfig()
@@ -590,28 +593,33 @@ def _cluster(
     groups, per group index the groups whose claims it matches except for figures, and
     per group index the claims of other groups alike to each of its claims
     (``CorroborateConfig.also_evidence``).
+
+    Copies of one claim (``_copies``) are grouped as one: a wire text reprinted by 1,000
+    outlets is 1,000 copies of each of its claims, and pairs of copies would make the
+    grouping's cost grow with the square of the story's articles.
     """
+    similar = _SimilarityMemo(weights, config)
+    units = _copies(members, similar, config)
+    reps = [members[u[0]] for u in units]
+    counts = [len(u) for u in units]
+    articles = [frozenset(members[i].article for i in u) for u in units]
     scores: dict[tuple[int, int], float] = {}
     weak: dict[tuple[int, int], float] = {}  # links for extra evidence only
+    # pairs alike only across articles: two claims of one article, unless a speaker
+    # repeats, are two statements (no merge); copies in other articles may still back
+    apart: set[tuple[int, int]] = set()
     clashes: list[tuple[int, int]] = []
-    later = _pair_candidates(members, config)
-    similar = _SimilarityMemo(weights, config)
-    kinds = [similar.kind(m) for m in members]
-    for i, a in enumerate(members):
+    later = _pair_candidates(reps, config)
+    kinds = [similar.kind(m) for m in reps]
+    for i, a in enumerate(reps):
         for j in later(i):
-            b = members[j]
-            if a.article == b.article and (
-                _outlet_voice(a)
-                or _outlet_voice(b)
-                or not (a.speakers & b.speakers or _same_view(a, b, weights))
-            ):
-                continue  # two statements of one article are two claims unless a speaker repeats
-            if not _compatible_objects(a, b):
-                continue  # a call for ammunition and a call for engines are two claims
-            if (a.deictic or b.deictic) and not a.speakers & b.speakers:
-                continue  # "I pay taxes" and an ad's "you pay your taxes": other people
-            if config.shared_core and not _shared_core(a, b, weights, config):
-                continue  # alike only through names and context: two statements
+            b = reps[j]
+            if _vetoed(a, b, weights, config):
+                continue
+            if not articles[i].isdisjoint(articles[j]) and _one_article_veto(a, b, weights):
+                if len(articles[i]) == 1 and articles[i] == articles[j]:
+                    continue  # every copy of both is in one article
+                apart.add((i, j))
             score = similar.score(kinds[i], kinds[j], a, b)
             floor = config.headline_floor if a.headline or b.headline else config.link_floor
             if score < config.same_claim * floor:
@@ -622,14 +630,14 @@ def _cluster(
                 clashes.append((i, j))  # "$160 million" and "$200 million": a conflict
                 continue
             scores[(i, j)] = score
-    groups: dict[int, list[int]] = {i: [i] for i in range(len(members))}
-    where = list(range(len(members)))
+    groups: dict[int, list[int]] = {i: [i] for i in range(len(reps))}
+    where = list(range(len(reps)))
 
     def merge_order(kv: tuple[tuple[int, int], float]) -> tuple[bool, float, tuple[int, int]]:
         (i, j), score = kv
         # body claims group first; a headline then joins the group it fits (a short
         # headline is contained in many sentences and would otherwise split their groups)
-        late = config.headlines_last and (members[i].headline or members[j].headline)
+        late = config.headlines_last and (reps[i].headline or reps[j].headline)
         return (late, -score, (i, j))
 
     for (i, j), score in sorted(scores.items(), key=merge_order):
@@ -639,9 +647,13 @@ def _cluster(
         if gi == gj:
             continue
         pairs = [(min(x, y), max(x, y)) for x in groups[gi] for y in groups[gj]]
-        if not all(p in scores for p in pairs):
+        if not all(p in scores and p not in apart for p in pairs):
             continue
-        if sum(scores[p] for p in pairs) / len(pairs) < config.same_claim:
+        # the average over the claims' pairs: a unit of n copies counts n times
+        mean = sum(counts[x] * counts[y] * scores[(x, y)] for x, y in pairs) / sum(
+            counts[x] * counts[y] for x, y in pairs
+        )
+        if mean < config.same_claim:
             continue
         for x in groups[gj]:
             where[x] = gi
@@ -650,7 +662,8 @@ def _cluster(
         # two claims left alone that back each other are one group of two, not two groups
         # holding the same pair (a weak link never joins a group of two or more)
         gi, gj = where[i], where[j]
-        if gi != gj and len(groups[gi]) == 1 and len(groups[gj]) == 1:
+        alone = groups[gi] == [i] and groups[gj] == [j] and counts[i] == counts[j] == 1
+        if gi != gj and alone and (i, j) not in apart:
             where[j] = gi
             groups[gi].extend(groups.pop(gj))
     keys = list(groups)
@@ -662,7 +675,9 @@ def _cluster(
             conflicting.setdefault(gi, set()).add(gj)
             conflicting.setdefault(gj, set()).add(gi)
     also = (
-        _also_evidence(members, groups, where, scores, weak, weights, config)
+        _also_evidence(
+            reps, counts, articles, groups, where, (scores, weak, apart), weights, config
+        )
         if config.also_evidence
         else {}
     )
@@ -674,11 +689,79 @@ def _cluster(
         if full in seen and key in also:
             del also[key]
         seen.add(full)
+
+    def expand(unit_ids: Iterable[int], besides: frozenset[str] = frozenset()) -> list[_Member]:
+        found = sorted(i for x in unit_ids for i in units[x] if members[i].article not in besides)
+        return [members[i] for i in found]
+
+    group_articles = {k: frozenset().union(*(articles[x] for x in groups[k])) for k in keys}
     return (
-        [[members[i] for i in sorted(groups[k])] for k in keys],
+        [expand(groups[k]) for k in keys],
         conflicting,
-        {index[k]: [members[i] for i in sorted(v)] for k, v in also.items()},
+        # a copy from one of the group's own articles is not evidence of it
+        {index[k]: expand(v, group_articles[k]) for k, v in also.items()},
     )
+
+
+def _vetoed(a: _Member, b: _Member, weights: dict[str, float], config: CorroborateConfig) -> bool:
+    """Two claims that never group, wherever they stand."""
+    if not _compatible_objects(a, b):
+        return True  # a call for ammunition and a call for engines are two claims
+    if (a.deictic or b.deictic) and not a.speakers & b.speakers:
+        return True  # "I pay taxes" and an ad's "you pay your taxes": other people
+    # alike only through names and context: two statements
+    return config.shared_core and not _shared_core(a, b, weights, config)
+
+
+def _one_article_veto(a: _Member, b: _Member, weights: dict[str, float]) -> bool:
+    """Two claims that are two statements when one article makes both (unless a speaker
+    repeats himself)."""
+    return (
+        _outlet_voice(a)
+        or _outlet_voice(b)
+        or not (a.speakers & b.speakers or _same_view(a, b, weights))
+    )
+
+
+def _copies(
+    members: list[_Member], similar: _SimilarityMemo, config: CorroborateConfig
+) -> list[list[int]]:
+    """The members as units of copies: members of one content (``_content``: reprints and
+    syndicated copies of a claim) whose copies would group with each other are one unit;
+    every other member is a unit of its own. Units in order of their first member.
+
+    Copies of such a content all score the top score with each other, so complete link
+    puts them in one group before anything else; grouping them as one unit, with its
+    copies counted in every average, gives the groups that grouping each copy would,
+    save for ties with other pairs at that score and for copies in one article (a unit
+    keeps them together)."""
+    if not config.group_copies:
+        return [[i] for i in range(len(members))]
+    units: list[list[int]] = []
+    unit_of: dict[int, int] = {}
+    for i, member in enumerate(members):
+        kind = similar.kind(member)
+        known = unit_of.get(kind)
+        if known is not None:
+            units[known].append(i)
+            continue
+        units.append([i])
+        if _copies_group(member, similar, kind, config):
+            unit_of[kind] = len(units) - 1
+    return units
+
+
+def _copies_group(
+    member: _Member, similar: _SimilarityMemo, kind: int, config: CorroborateConfig
+) -> bool:
+    """Two copies of ``member`` in two articles would group (no veto, over the bar)."""
+    if _vetoed(member, member, similar.weights, config):
+        return False
+    if _number_conflict(member, member):
+        return False
+    score = similar.score(kind, kind, member, member)
+    floor = config.headline_floor if member.headline else config.link_floor
+    return score >= config.same_claim * floor and score >= config.same_claim
 
 
 class _SimilarityMemo:
@@ -772,10 +855,11 @@ def _pair_candidates(
 
 def _also_evidence(
     members: list[_Member],
+    counts: list[int],
+    articles: list[frozenset[str]],
     groups: dict[int, list[int]],
     where: list[int],
-    scores: dict[tuple[int, int], float],
-    weak: dict[tuple[int, int], float],
+    links: tuple[dict[tuple[int, int], float], dict[tuple[int, int], float], set[tuple[int, int]]],
     weights: dict[str, float],
     config: CorroborateConfig,
 ) -> dict[int, set[int]]:
@@ -787,6 +871,7 @@ def _also_evidence(
     are left out (one article is one origin). ``weak`` links (``_rare_core_link``) count
     here, never for merges.
     """
+    scores, weak, apart = links
     linked: dict[int, dict[int, float]] = {}
     for (i, j), score in scores.items():
         if score >= config.same_claim and _also_fit(members[i], members[j], weights, config):
@@ -802,10 +887,11 @@ def _also_evidence(
         fits = []
         for key in {where[j] for j in near} - {where[i]}:
             group = groups[key]
-            if any(members[x].article == members[i].article for x in group):
-                continue
+            if articles[i] <= frozenset().union(*(articles[x] for x in group)):
+                continue  # every copy is of one of the group's articles (one origin)
             if all(x in near for x in group):
-                fits.append((-sum(near[x] for x in group) / len(group), key))
+                weight = sum(counts[x] for x in group)
+                fits.append((-sum(counts[x] * near[x] for x in group) / weight, key))
         for score, key in fits:
             cands.setdefault(key, []).append((score, i))
     out: dict[int, set[int]] = {}
@@ -814,7 +900,9 @@ def _also_evidence(
         # best fit first; each one added must be alike to those added before it, so the
         # group with its extra evidence still holds together by complete link
         for _, i in sorted(found):
-            if not config.also_clique or all(x in linked[i] for x in added):
+            if not config.also_clique or all(
+                x in linked[i] and (min(i, x), max(i, x)) not in apart for x in added
+            ):
                 added.append(i)
         out[key] = set(added)
     return out
