@@ -165,6 +165,34 @@ def test_later_claims_pages_are_stored_and_served_as_made_per_request(
 
 
 @pytest.mark.slow
+def test_pages_made_by_other_view_code_are_made_again_once(tmp_path: Path, seeds_dir: Path) -> None:
+    """A dossier that did not change is not assembled again: its stored pages are made
+    again when the view code or templates that made them changed, and only then."""
+    import sqlite3
+
+    db = tmp_path / "s.db"
+    with api.open_store(db) as store:
+        api.ingest([seeds_dir], store)
+        (d,) = api.dossiers(store)
+        assert store.pages_key() == pages.PAGES_KEY
+        assert api.remake_pages(store) == 0
+    with sqlite3.connect(db) as raw:  # as older code left it: no rendered sections
+        (view,) = raw.execute("SELECT view FROM dossier_pages").fetchone()
+        old = {k: v for k, v in json.loads(view).items() if k != "sections"}
+        raw.execute("UPDATE dossier_pages SET view = ?", (json.dumps(old),))
+        raw.execute("DELETE FROM entity_pages")
+        raw.execute("UPDATE meta SET value = 'older code' WHERE key = 'pages_key'")
+    with api.open_store(db) as store:
+        assert api.refresh_dossiers(store) == []  # nothing assembled
+        stored = store.stored_story_page(d.id)
+        assert stored is not None and pages.current_sections(stored)
+        assert store.pages_key() == pages.PAGES_KEY
+        entity = store.stored_dossier(d.id)["entities"][0]["id"]
+        assert store.entity_pages(entity, [d.id])
+        assert api.remake_pages(store) == 0
+
+
+@pytest.mark.slow
 def test_story_changes_last_n_is_the_tail_of_all(tmp_path: Path, seeds_dir: Path) -> None:
     import shutil
 

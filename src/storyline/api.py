@@ -947,8 +947,7 @@ def dossier_row(d: Dossier, fingerprint: str, record: dict[str, Any] | None = No
 
     from storyline.io.writers import dossier_dict
     from storyline.stages.corpus.dossier import outlet_label
-    from storyline.web.pages import stored_claim_pages, stored_page
-    from storyline.web.views import entity_parts
+    from storyline.web.pages import page_rows
 
     days = sorted(
         a.published.start.isoformat()
@@ -958,6 +957,7 @@ def dossier_row(d: Dossier, fingerprint: str, record: dict[str, Any] | None = No
     outlets = sorted({outlet_label(a) for a in d.articles})
     if record is None:
         record = dossier_dict(d)
+    page, claim_pages, entity_pages = page_rows(record)
     facets = {("outlet", o, o.lower()) for o in outlets}
     facets |= {("language", a.language, a.language.lower()) for a in d.articles if a.language}
     facets |= {
@@ -975,15 +975,9 @@ def dossier_row(d: Dossier, fingerprint: str, record: dict[str, Any] | None = No
         outlets=tuple(outlets),
         statuses=tuple(sorted(Counter(c.status for c in d.claims).items())),
         record=json.dumps(record, ensure_ascii=False, sort_keys=True),
-        page=json.dumps(stored_page(record), ensure_ascii=False, sort_keys=True),
-        claim_pages=tuple(
-            (n, json.dumps(view, ensure_ascii=False, sort_keys=True))
-            for n, view in stored_claim_pages(record)
-        ),
-        entity_pages=tuple(
-            (entity, json.dumps(part, ensure_ascii=False, sort_keys=True))
-            for entity, part in sorted(entity_parts(record).items())
-        ),
+        page=page,
+        claim_pages=claim_pages,
+        entity_pages=entity_pages,
         facets=tuple(sorted(facets)),
         # claims by text: a claim group's id changes when a new article joins it
         snapshot=json.dumps(
@@ -1006,6 +1000,7 @@ def save_dossiers(store: SQLiteStore, assembled: Sequence[Dossier]) -> int:
 
     pipeline = corpus_key()
     prints = {d.id: story_fingerprint((a.id for a in d.articles), pipeline) for d in assembled}
+    _first_pages(store)
     changed = store.save_dossiers([dossier_row(d, prints[d.id]) for d in assembled])
     store.save_dossier_records(
         [
@@ -1020,6 +1015,7 @@ def _save_assembled(store: SQLiteStore, assembled: Sequence[Assembled]) -> int:
     """:func:`save_dossiers` with the rows and records the workers made."""
     if store.read_only or not assembled:
         return 0
+    _first_pages(store)
     changed = store.save_dossiers([a.row for a in assembled])
     store.save_dossier_records([(a.row.story_id, a.row.fingerprint, a.record) for a in assembled])
     return changed
@@ -1092,6 +1088,41 @@ def _refresh(
     stale = stale_stories(store)
     if stale:
         yield from _assembled_rounds(store, stale, runner, problems, progress, keep)
+    remake_pages(store)
+
+
+def _first_pages(store: SQLiteStore) -> None:
+    """Before a store's first dossiers are saved: the pages it will hold are this code's."""
+    from storyline.web.pages import PAGES_KEY
+
+    if not store.has_stored_dossiers() and store.pages_key() != PAGES_KEY:
+        store.set_pages_key(PAGES_KEY)
+
+
+def remake_pages(store: SQLiteStore) -> int:
+    """Make the stored web pages again from the stored dossiers when they were made by other
+    view code or templates (``web.pages.PAGES_KEY``); returns how many stories' pages.
+
+    A dossier whose members and pipeline did not change is not assembled again, so without
+    this a store's pages would keep the look of the code that first stored them (or be made
+    on every request, the slow way). Runs once after such a change, then costs one lookup.
+    """
+    from storyline.web.pages import PAGES_KEY, page_rows
+
+    if store.read_only or store.pages_key() == PAGES_KEY:
+        return 0
+    ids = store.stored_story_ids()
+    for start in range(0, len(ids), REMAKE_PAGES_BATCH):
+        part = ids[start : start + REMAKE_PAGES_BATCH]
+        with store.transaction():
+            for story, size, record in store.dossier_jsons(part):
+                store.save_pages(story, size, *page_rows(json.loads(record)))
+    store.set_pages_key(PAGES_KEY)
+    return len(ids)
+
+
+# Stories whose pages are made again in one transaction (``remake_pages``)
+REMAKE_PAGES_BATCH = 200
 
 
 def stored_dossier(store: SQLiteStore, story_id: str) -> dict[str, Any]:

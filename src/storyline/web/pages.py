@@ -17,6 +17,7 @@ rendered, by the same templates as a page made per request.
 from __future__ import annotations
 
 import hashlib
+import json
 from importlib import resources
 from typing import Any
 
@@ -52,6 +53,10 @@ def stored_page(record: dict[str, Any]) -> dict[str, Any]:
     return {**view, "view_version": VIEW_VERSION, "sections": {"key": SECTIONS_KEY, "html": html}}
 
 
+# What the stored pages of a store were made with (the store keeps it: a store whose pages
+# were made by other view code or templates has them made again, ``api.remake_pages``)
+PAGES_KEY = f"view {VIEW_VERSION}|sections {SECTIONS_KEY}"
+
 # What the story page's header reads of its view besides the sections (story.html)
 _HEADER = ("id", "title", "summary", "totals", "statuses", "claims_page")
 
@@ -82,3 +87,19 @@ def current_sections(view: dict[str, Any]) -> bool:
     """Whether ``view`` carries sections rendered by the current templates."""
     sections = view.get("sections")
     return isinstance(sections, dict) and sections.get("key") == SECTIONS_KEY
+
+
+def page_rows(
+    record: dict[str, Any],
+) -> tuple[str, tuple[tuple[int, str], ...], tuple[tuple[str, str], ...]]:
+    """What the store keeps for the web besides a dossier (JSON each): the story page's
+    first page, its later claims pages, and each entity's part of the story."""
+
+    def dumps(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    return (
+        dumps(stored_page(record)),
+        tuple((n, dumps(view)) for n, view in stored_claim_pages(record)),
+        tuple((e, dumps(part)) for e, part in sorted(views.entity_parts(record).items())),
+    )

@@ -364,20 +364,53 @@ class _DossierTables:
         return changed
 
     def _save_page(self, row: DossierRow) -> None:
-        self._forget_pages(row.story_id)
-        if row.page is not None:
+        self.save_pages(row.story_id, row.size, row.page, row.claim_pages, row.entity_pages)
+
+    def save_pages(
+        self,
+        story: str,
+        size: int,
+        page: str | None,
+        claim_pages: Sequence[tuple[int, str]],
+        entity_pages: Sequence[tuple[str, str]],
+    ) -> None:
+        """Replace what the web shows of a stored story besides its dossier (see DossierRow)."""
+        self._forget_pages(story)
+        if page is not None:
             self._db.execute(
-                "INSERT INTO dossier_pages(story_id, view) VALUES (?, ?)",
-                (row.story_id, _storable(row.page)),
+                "INSERT INTO dossier_pages(story_id, view) VALUES (?, ?)", (story, _storable(page))
             )
         self._db.executemany(
             "INSERT INTO dossier_claim_pages(story_id, page, view) VALUES (?, ?, ?)",
-            [(row.story_id, n, _storable(v)) for n, v in row.claim_pages],
+            [(story, n, _storable(v)) for n, v in claim_pages],
         )
         self._db.executemany(
             "INSERT INTO entity_pages(entity_id, story_id, size, view) VALUES (?, ?, ?, ?)",
-            [(e, row.story_id, row.size, _storable(v)) for e, v in row.entity_pages],
+            [(e, story, size, _storable(v)) for e, v in entity_pages],
         )
+
+    def pages_key(self) -> str | None:
+        """What the stored pages were made with (``web.pages.PAGES_KEY``; None: not known)."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'pages_key'").fetchone()
+        return None if row is None else str(row[0])
+
+    def set_pages_key(self, key: str) -> None:
+        if not self.read_only:
+            with self.transaction():
+                self._db.execute(
+                    "INSERT OR REPLACE INTO meta(key, value) VALUES ('pages_key', ?)", (key,)
+                )
+
+    def dossier_jsons(self, story_ids: Sequence[str]) -> list[tuple[str, int, str]]:
+        """(story id, size, dossier JSON) of the stored dossiers asked for."""
+        if not story_ids or not self.has_dossiers():
+            return []
+        marks = ",".join("?" * len(story_ids))
+        rows = self._db.execute(
+            f"SELECT story_id, size, record FROM dossiers WHERE story_id IN ({marks})",
+            tuple(story_ids),
+        ).fetchall()
+        return [(str(s), int(n), str(r)) for s, n, r in rows]
 
     def _forget_pages(self, story: str) -> None:
         """Remove what the web shows of a story besides its dossier (pages, entity parts)."""
