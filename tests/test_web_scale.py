@@ -151,8 +151,8 @@ def test_later_claims_pages_are_stored_and_served_as_made_per_request(
         record = store.stored_dossier(d.id)
         last = -(-len(record["claims"]) // 3)
         assert last >= 3, "the seed story has claims for several pages"
-        stored = [store.stored_claims_page(d.id, n) for n in range(2, last + 1)]
-        assert store.stored_claims_page(d.id, last + 1) is None
+        stored = [store.stored_story_page(d.id, n) for n in range(2, last + 1)]
+        assert store.stored_story_page(d.id, last + 1) is None
     assert all(p is not None and pages.current_sections(p) for p in stored)
     app = App(str(db))
     served = [get(app, f"/story/{d.id}", f"page={n}") for n in range(2, last + 1)]

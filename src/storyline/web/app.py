@@ -270,7 +270,7 @@ class App:
             if stored is not None and stored.get("view_version") == views.VIEW_VERSION:
                 return stored  # the first page, made when the dossier was stored
         else:
-            stored = store.stored_claims_page(story_id, page)
+            stored = store.stored_story_page(story_id, page)
             if stored is not None and pages.current_sections(stored):
                 return stored  # a later claims page, made with the first
         return views.story_view(api.stored_dossier(store, story_id), page)

@@ -482,29 +482,20 @@ class _DossierTables:
         rows = self._db.execute("SELECT story_id FROM dossiers ORDER BY size DESC, story_id")
         return [str(r[0]) for r in rows]
 
-    def stored_story_page(self, story_id: str) -> dict[str, Any] | None:
-        """The stored first page of a story's view, with its ``updated`` time (None: none kept)."""
-        if not (self.has_dossiers() and self._has_table("dossier_pages")):
+    def stored_story_page(self, story_id: str, page: int = 1) -> dict[str, Any] | None:
+        """A stored page of a story's view (the first, or a later claims page), with its
+        ``updated`` time (None: none kept)."""
+        table, where, args = (
+            ("dossier_pages", "p.story_id = ?", (story_id,))
+            if page == 1
+            else ("dossier_claim_pages", "p.story_id = ? AND p.page = ?", (story_id, page))
+        )
+        if not (self.has_dossiers() and self._has_table(table)):
             return None
         row = self._db.execute(
-            "SELECT p.view, d.updated FROM dossier_pages p JOIN dossiers d USING (story_id)"
-            " WHERE p.story_id = ?",
-            (story_id,),
-        ).fetchone()
-        if row is None:
-            return None
-        view: dict[str, Any] = json.loads(row[0])
-        view["updated"] = row[1]
-        return view
-
-    def stored_claims_page(self, story_id: str, page: int) -> dict[str, Any] | None:
-        """A stored later claims page (``page`` >= 2) of a story, with its ``updated`` time."""
-        if not (self.has_dossiers() and self._has_table("dossier_claim_pages")):
-            return None
-        row = self._db.execute(
-            "SELECT p.view, d.updated FROM dossier_claim_pages p JOIN dossiers d USING (story_id)"
-            " WHERE p.story_id = ? AND p.page = ?",
-            (story_id, page),
+            f"SELECT p.view, d.updated FROM {table} p JOIN dossiers d USING (story_id)"
+            f" WHERE {where}",
+            args,
         ).fetchone()
         if row is None:
             return None
