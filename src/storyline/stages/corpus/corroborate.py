@@ -646,9 +646,9 @@ def _cluster(
         gi, gj = where[i], where[j]
         if gi == gj:
             continue
-        pairs = [(min(x, y), max(x, y)) for x in groups[gi] for y in groups[gj]]
-        if not all(p in scores and p not in apart for p in pairs):
+        if not _all_linked(groups[gi], groups[gj], scores, apart):
             continue
+        pairs = [(x, y) if x < y else (y, x) for x in groups[gi] for y in groups[gj]]
         # the average over the claims' pairs: a unit of n copies counts n times
         mean = sum(counts[x] * counts[y] * scores[(x, y)] for x, y in pairs) / sum(
             counts[x] * counts[y] for x, y in pairs
@@ -701,6 +701,25 @@ def _cluster(
         # a copy from one of the group's own articles is not evidence of it
         {index[k]: expand(v, group_articles[k]) for k, v in also.items()},
     )
+
+
+def _all_linked(
+    first: list[int],
+    second: list[int],
+    scores: dict[tuple[int, int], float],
+    apart: set[tuple[int, int]],
+) -> bool:
+    """Every claim of one group is linked to every claim of the other (complete link).
+
+    Stops at the first pair that is not: most merges tried fail, and listing every cross
+    pair first made a 306-article story's grouping take minutes (650 million pairs built
+    for 115,000 merges tried)."""
+    for x in first:
+        for y in second:
+            pair = (x, y) if x < y else (y, x)
+            if pair not in scores or pair in apart:
+                return False
+    return True
 
 
 def _vetoed(a: _Member, b: _Member, weights: dict[str, float], config: CorroborateConfig) -> bool:
