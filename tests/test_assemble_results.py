@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from storyline import api
+from storyline.backends import SerialRunner
 from storyline.io.store.sqlite import SQLiteStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,8 +23,8 @@ def test_a_build_gets_rows_records_and_files_without_the_dossier(tmp_path: Path)
         story_id = max(stories, key=lambda i: len(stories[i].article_ids))
         story = stories[story_id]
         docs = list(api._stored_annotations(store, story.article_ids).values())
-    kept = api._assemble((story, docs, True, "p", True))
-    light = api._assemble((story, docs, True, "p", False))
+    kept = api._assemble(api.AssembleTask(story, tuple(docs), True, "p", True))
+    light = api._assemble(api.AssembleTask(story, tuple(docs), True, "p", False))
     assert isinstance(kept, api.Assembled) and isinstance(light, api.Assembled)
     assert kept.dossier is not None and light.dossier is None
     assert light.story_id == kept.dossier.id == story_id
@@ -45,7 +46,9 @@ def test_the_row_and_files_from_one_dossier_dict_are_those_made_apart(tmp_path: 
         stories = sorted(api.cluster(store), key=lambda s: -len(s.article_ids))[:3]
         found = api._stored_annotations(store, [a for s in stories for a in s.article_ids])
     for story in stories:
-        done = api._assemble((story, [found[a] for a in story.article_ids], True, "p", True))
+        done = api._assemble(
+            api.AssembleTask(story, tuple(found[a] for a in story.article_ids), True, "p", True)
+        )
         assert isinstance(done, api.Assembled) and done.dossier is not None
         d = done.dossier
         assert done.row == api.dossier_row(d, done.row.fingerprint)
@@ -97,9 +100,10 @@ def test_workers_get_the_stored_json_and_assemble_what_the_decoded_annotations_g
     story = stories[0]
     as_json = [stored[a] for a in story.article_ids]
     as_records = [decoded[a] for a in story.article_ids]
-    assert api._story_cost(as_json) == api._story_cost(as_records) > 0
-    from_json = api._assemble((story, list(as_json), True, "p", True))
-    from_records = api._assemble((story, list(as_records), True, "p", True))
+    costs = api._story_cost([d.claims for d in as_json])
+    assert costs == api._story_cost([len(d.claims) for d in as_records]) > 0
+    from_json = api._assemble(api.AssembleTask(story, tuple(as_json), True, "p", True))
+    from_records = api._assemble(api.AssembleTask(story, tuple(as_records), True, "p", True))
     assert isinstance(from_json, api.Assembled) and isinstance(from_records, api.Assembled)
     assert from_json == from_records
     # a record SQLite's JSON functions refuse (NaN) is read Python's way
@@ -139,3 +143,49 @@ def test_workers_send_annotations_encoded_as_the_store_keeps_them(tmp_path: Path
         other.add_articles([d.article for d in made])
         other.save_annotations(made, article_key())
         assert dict(other._db.execute("SELECT article_id, record FROM annotations")) == rows
+
+
+class _Remote(SerialRunner):
+    """Workers that cannot open this machine's files (as on a Dask cluster reached by
+    address): the annotations go to them and everything comes back."""
+
+    local = False
+
+
+@pytest.mark.slow
+def test_workers_that_open_the_store_store_and_write_what_they_would_send_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers on this machine read a story's annotations from the store and save and write
+    its dossier themselves (the main process holds ids only); workers elsewhere are sent
+    the annotations and send everything back. The store's dossiers and the files are the
+    same byte for byte, and so is what the dossiers API returns."""
+    kept_by_workers: list[str] = []
+    real = api._kept
+
+    def counting(done, store, out):  # type: ignore[no-untyped-def]
+        kept_by_workers.append(done.story_id)
+        return real(done, store, out)
+
+    monkeypatch.setattr(api, "_kept", counting)
+    results = {}
+    for name, runner in (("here", SerialRunner()), ("remote", _Remote())):
+        kept_by_workers.clear()
+        with SQLiteStore(tmp_path / f"{name}.db") as store:
+            api.build([DUMPS], tmp_path / name, store, runner=runner)
+            rows = store._db.execute(
+                "SELECT d.story_id, d.fingerprint, d.record, r.record, p.view"
+                " FROM dossiers d JOIN dossier_records r USING (story_id)"
+                " JOIN dossier_pages p USING (story_id) ORDER BY d.story_id"
+            ).fetchall()
+            kept = api.dossiers(store, runner=runner)
+            counts, read = api._stored_claim_counts(store, ["no-such-article"])
+            assert counts == {} and read == []
+        # here: every story of the build and of the dossiers call saved by its worker
+        assert len(kept_by_workers) == (2 * len(rows) if name == "here" else 0)
+        files = {p.name: p.read_bytes() for p in (tmp_path / name).iterdir()}
+        results[name] = (rows, kept, files)
+    assert len(results["here"][0]) >= 3
+    assert results["here"] == results["remote"]
+    assert api._workers_store(SQLiteStore(":memory:"), SerialRunner()) is None
+    assert api._workers_store(SQLiteStore(tmp_path / "here.db"), _Remote()) is None

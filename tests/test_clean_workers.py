@@ -39,6 +39,8 @@ class Counting:
     """A runner that computes here (as SerialRunner) and records what it was handed; the
     results are computed when collected, so work can be in flight."""
 
+    local = True
+
     def __init__(self) -> None:
         self.submitted: list[tuple[str, list[int]]] = []  # (task, part sizes)
         self.in_flight = 0

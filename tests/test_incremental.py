@@ -133,9 +133,9 @@ def test_a_build_in_rounds_writes_what_one_round_writes(
     rounds: list[int] = []
     real = api._submit_assemble
 
-    def counting(tasks, runner):  # type: ignore[no-untyped-def]
+    def counting(tasks, costs, runner):  # type: ignore[no-untyped-def]
         rounds.append(len(tasks))
-        return real(tasks, runner)
+        return real(tasks, costs, runner)
 
     monkeypatch.setattr(api, "ASSEMBLE_ROUND", 1)  # every story a round of its own
     monkeypatch.setattr(api, "_submit_assemble", counting)

@@ -644,17 +644,20 @@ class StreamedAnnotation:
 class Assembled:
     """A story's dossier with what is made of it: the store's row and record, and the
     output files. All of it is made where the dossier is assembled (on a worker), so the
-    process that writes the store and the files only writes."""
+    process that writes the store and the files only writes; a worker that can open the
+    store saves and writes them itself (:attr:`AssembleTask.store`) and sends back none."""
 
     # None where the caller asked only for what is stored and written (a build): the
     # record, row and files carry all of it, and a Dossier sent back from a worker costs
     # as much to pickle and unpickle again as the record (3 s CPU per 1k articles).
     dossier: Dossier | None
-    row: DossierRow
-    record: str  # the Dossier record (codec JSON)
-    output: StoryOutput
+    row: DossierRow | None  # None: the worker saved it (and the record) in the store
+    record: str | None  # the Dossier record (codec JSON)
+    output: StoryOutput | None  # None: the worker wrote the files (see ``written``)
     story_id: str
+    fingerprint: str
     problems: tuple[StageProblem, ...]  # the dossier's (its corpus stages that failed)
+    written: dict[str, Any] | None = None  # the manifest entry of the files a worker wrote
 
 
 @dataclass(frozen=True, slots=True)
@@ -668,9 +671,26 @@ class StoredAnnotation:
     claims: int  # how many claims it holds (for :func:`_story_cost`)
 
 
-# What a worker gets to assemble one story: the story, its members' annotations, whether
-# failures are isolated, the pipeline fingerprint, and whether the Dossier comes back.
-AssembleTask = tuple[Story, list[AnnotatedArticle | StoredAnnotation], bool, str, bool]
+@dataclass(frozen=True, slots=True)
+class AssembleTask:
+    """What a worker gets to assemble one story (picklable).
+
+    Where the workers can open the store (``store``: its path), a task carries ids only:
+    the worker reads the members' annotations, saves the dossier and writes the story's
+    files itself, so the process that hands the stories out never holds a story's
+    annotations or outputs (at 100k articles, a 1,555-article story's took that process
+    from 1.5 to 5.9 GB). Otherwise (a remote cluster, a store in memory or read-only)
+    ``docs`` carries the annotations and everything comes back.
+    """
+
+    story: Story
+    docs: tuple[AnnotatedArticle | StoredAnnotation, ...] | None  # None: read from ``store``
+    isolate: bool  # a failing story comes back as a problem instead of raising
+    pipeline: str  # the corpus key the stored dossier is kept under
+    keep: bool  # whether the Dossier itself comes back (:attr:`Assembled.dossier`)
+    store: str | None = None  # the store the worker reads from and saves to
+    annotations: str = ""  # the article key the members' annotations are stored under
+    out: str | None = None  # where the worker writes the story's files (with ``store``)
 
 
 def _decoded(doc: AnnotatedArticle | StoredAnnotation) -> AnnotatedArticle:
@@ -681,36 +701,63 @@ def _decoded(doc: AnnotatedArticle | StoredAnnotation) -> AnnotatedArticle:
     return from_dict(AnnotatedArticle, json.loads(doc.record))
 
 
-def _assemble(task: AssembleTask) -> Assembled | StageProblem:
+def _assemble(task: AssembleTask, store: SQLiteStore | None = None) -> Assembled | StageProblem:
     """Assemble one story's dossier (a picklable task for runners), encode and render it.
 
-    With ``isolate`` (the third item) a corpus stage that fails leaves the dossier
-    incomplete (``Dossier.problems``) and a failure outside the stages comes back as a
-    problem record, so one story cannot stop the others; otherwise it raises as it is.
-    The fourth item is the pipeline fingerprint the stored dossier is kept under; the
-    fifth whether the Dossier itself comes back (:attr:`Assembled.dossier`).
+    With ``isolate`` a corpus stage that fails leaves the dossier incomplete
+    (``Dossier.problems``) and a failure outside the stages comes back as a problem
+    record, so one story cannot stop the others; otherwise it raises as it is. ``store``
+    is the task's store, opened by the caller (:func:`_assemble_part`), if it has one.
     """
     from storyline.strict import is_strict, problem_of
 
-    story, stored, isolate, pipeline, keep = task
-    docs = [_decoded(doc) for doc in stored]
-    strict = not isolate or is_strict()
+    strict = not task.isolate or is_strict()
     if strict:
-        return _assembled(story, docs, pipeline, strict=True, keep=keep)
+        return _assembled_task(task, store, strict=True)
     try:
-        return _assembled(story, docs, pipeline, strict=False, keep=keep)
+        return _assembled_task(task, store, strict=False)
     except Exception as exc:  # isolation: the other stories still get their dossiers
-        return problem_of(exc, "dossier", story_id=story.id)
+        return problem_of(exc, "dossier", story_id=task.story.id)
+
+
+def _assembled_task(task: AssembleTask, store: SQLiteStore | None, *, strict: bool) -> Assembled:
+    story = task.story
+    if task.docs is not None:
+        docs = [_decoded(doc) for doc in task.docs]
+    else:
+        if store is None:
+            raise ValueError(f"story {story.id}: a task without annotations needs its store")
+        found = store.annotation_records(story.article_ids, task.annotations)
+        docs = [_decoded(StoredAnnotation(found[a][0], 0)) for a in story.article_ids if a in found]
+    done = _assembled(story, docs, task.pipeline, strict=strict, keep=task.keep)
+    if store is None:
+        return done
+    return _kept(done, store, task.out)
+
+
+def _kept(done: Assembled, store: SQLiteStore, out: str | None) -> Assembled:
+    """Save ``done`` in the store and write its files under ``out`` (if given), here on the
+    worker; what comes back is the Dossier (if asked for), the id, the problems and the
+    files' manifest entry."""
+    from dataclasses import replace
+
+    from storyline.io.writers import write_story
+
+    assert done.row is not None and done.record is not None and done.output is not None
+    _save_assembled(store, [done])
+    written = None if out is None else write_story(Path(out), done.output, done.fingerprint)
+    return replace(done, row=None, record=None, output=None, written=written)
 
 
 # Parts the stories of an assembly are mapped in: enough for a pool to balance them.
 ASSEMBLE_PARTS = 64
 
 
-def _story_cost(docs: Sequence[AnnotatedArticle | StoredAnnotation]) -> int:
-    """A rough cost of assembling a story: its claims compared pairwise, plus its articles."""
-    claims = sum(d.claims if isinstance(d, StoredAnnotation) else len(d.claims) for d in docs)
-    return claims * claims + 100 * len(docs)
+def _story_cost(claims: Sequence[int]) -> int:
+    """A rough cost of assembling a story from its members' claim counts: its claims
+    compared pairwise, plus its articles."""
+    total = sum(claims)
+    return total * total + 100 * len(claims)
 
 
 def balanced_parts(costs: Sequence[int], parts: int) -> list[list[int]]:
@@ -734,8 +781,14 @@ def balanced_parts(costs: Sequence[int], parts: int) -> list[list[int]]:
 def _assemble_part(
     tasks: list[AssembleTask],
 ) -> list[Assembled | StageProblem]:
-    """:func:`_assemble` over a part of the stories (a picklable task for runners)."""
-    return [_assemble(task) for task in tasks]
+    """:func:`_assemble` over a part of the stories (a picklable task for runners); the
+    part's store, if its tasks have one, is opened once for all of them."""
+    paths = {task.store for task in tasks if task.store is not None}
+    if not paths:
+        return [_assemble(task) for task in tasks]
+    [path] = paths  # one assembly, one store
+    with SQLiteStore(path) as store:
+        return [_assemble(task, store) for task in tasks]
 
 
 def _assembled(
@@ -756,6 +809,7 @@ def _assembled(
         record=json.dumps(to_dict(d), ensure_ascii=False, sort_keys=True),
         output=story_output(d, published),
         story_id=d.id,
+        fingerprint=fingerprint,
         problems=d.problems,
     )
 
@@ -804,14 +858,18 @@ def _assembled_rounds(
     problems: list[StageProblem] | None = None,
     progress: ProgressLike = None,
     keep: bool = True,
+    out: Path | None = None,
 ) -> Iterator[list[Assembled]]:
     """:func:`dossiers` round by round, each dossier with its row, record and files, stored
     before the round is yielded.
 
     Every member lacking an annotation is annotated first (saved as it goes, not held);
-    then each round's annotations are read back and its stories assembled. With a
-    read-only store (nothing can be saved) everything is one round, held in memory.
-    Without ``keep`` the Dossiers are not sent back (:attr:`Assembled.dossier` is None).
+    then each round's stories are assembled. Where the workers can open the store
+    (:func:`_workers_store`) they read the members' annotations, save the dossiers and write
+    the files under ``out`` themselves; otherwise this process reads the annotations,
+    hands them out with the stories and saves what comes back (the caller writes the
+    files). With a read-only store (nothing can be saved) everything is one round, held in
+    memory. Without ``keep`` the Dossiers are not sent back (:attr:`Assembled.dossier`).
     """
     from storyline.errors import NotFoundError
     from storyline.pipeline import article_key, corpus_key
@@ -822,6 +880,7 @@ def _assembled_rounds(
     if missing:
         raise NotFoundError(f"no story {missing[0]} in {store.path}")
     chosen = [stories[i] for i in wanted]
+    del stories
     if store.read_only:
         rounds = [chosen]
         members = [a for s in chosen for a in store.articles(s.article_ids)]
@@ -831,6 +890,7 @@ def _assembled_rounds(
         held = {}
         have = store.annotated_ids(article_key())
         todo = list(dict.fromkeys(a for s in chosen for a in s.article_ids if a not in have))
+        del have
         chunks = (
             store.articles(todo[i : i + ANNOTATE_ROUND])
             for i in range(0, len(todo), ANNOTATE_ROUND)
@@ -840,23 +900,52 @@ def _assembled_rounds(
     pipeline = corpus_key()
     isolate = problems is not None
     assembler = runner or SerialRunner()
+    shared = None if held else _workers_store(store, assembler)
+    if shared is not None:
+        _first_pages(store)  # before the workers save the first dossiers
     _phase(progress, "assemble", len(chosen))
 
     def submitted(
         part_stories: list[Story],
     ) -> tuple[list[StageProblem], int, Callable[[], list[Assembled | StageProblem]]]:
         ids = [a for s in part_stories for a in s.article_ids]
-        by_id: Mapping[str, AnnotatedArticle | StoredAnnotation]
+        tasks: list[AssembleTask]
         if held:  # the one read-only round
-            by_id = held
             read = [p for i in ids if i in held for p in held[i].problems]
+            tasks = [
+                AssembleTask(
+                    s, tuple(held[a] for a in s.article_ids if a in held), isolate, pipeline, keep
+                )
+                for s in part_stories
+            ]
+            costs = [
+                _story_cost([len(held[a].claims) for a in s.article_ids if a in held])
+                for s in part_stories
+            ]
+        elif shared is not None:  # ids only: the workers read the annotations themselves
+            counts, read = _stored_claim_counts(store, ids)
+            key = article_key()
+            target = None if out is None else str(out.resolve())
+            tasks = [
+                AssembleTask(s, None, isolate, pipeline, keep, shared, key, target)
+                for s in part_stories
+            ]
+            costs = [
+                _story_cost([counts[a] for a in s.article_ids if a in counts]) for s in part_stories
+            ]
         else:  # the stored JSON goes to the workers as it is, only the problems are read
             by_id, read = _stored_records(store, ids)
-        tasks: list[AssembleTask] = [
-            (s, [by_id[a] for a in s.article_ids if a in by_id], isolate, pipeline, keep)
-            for s in part_stories
-        ]
-        return read, len(tasks), _submit_assemble(tasks, assembler)
+            tasks = [
+                AssembleTask(
+                    s, tuple(by_id[a] for a in s.article_ids if a in by_id), isolate, pipeline, keep
+                )
+                for s in part_stories
+            ]
+            costs = [
+                _story_cost([by_id[a].claims for a in s.article_ids if a in by_id])
+                for s in part_stories
+            ]
+        return read, len(tasks), _submit_assemble(tasks, costs, assembler)
 
     # One round ahead: the workers assemble round k+1 while this process collects, saves
     # and hands out round k (and the caller writes its files), instead of idling meanwhile.
@@ -882,6 +971,14 @@ def _assembled_rounds(
         yield result
 
 
+def _workers_store(store: SQLiteStore, runner: Runner) -> str | None:
+    """The path the runner's workers open ``store`` by, where they can: a writable store in
+    a file, and workers on this machine (``Runner.local``)."""
+    if store.read_only or store.path == ":memory:" or not runner.local:
+        return None
+    return str(Path(store.path).resolve())
+
+
 def _stored_annotations(store: SQLiteStore, ids: Sequence[str]) -> dict[str, AnnotatedArticle]:
     """The cached annotations of ``ids`` under the current article key."""
     from storyline.pipeline import article_key
@@ -890,36 +987,54 @@ def _stored_annotations(store: SQLiteStore, ids: Sequence[str]) -> dict[str, Ann
     return {i: doc for i in ids if (doc := store.annotation(i, key)) is not None}
 
 
+def _read_problems(
+    ids: Sequence[str], found: Mapping[str, tuple[str | None, int, str | None]]
+) -> list[StageProblem]:
+    """The problems of the stored annotations ``found`` (as the store reads them), in the
+    order of ``ids``."""
+    from storyline.io.codec import from_dict
+
+    problems: list[StageProblem] = []
+    for i in ids:
+        if i in found and (text := found[i][2]) is not None and text != "[]":
+            problems.extend(from_dict(StageProblem, p) for p in json.loads(text))
+    return problems
+
+
 def _stored_records(
     store: SQLiteStore, ids: Sequence[str]
 ) -> tuple[dict[str, StoredAnnotation], list[StageProblem]]:
     """The cached annotations of ``ids`` under the current article key, undecoded, and
     their problems in the order of ``ids`` (what :func:`_stored_annotations` followed by
     reading each one's ``problems`` gives)."""
-    from storyline.io.codec import from_dict
     from storyline.pipeline import article_key
 
     found = store.annotation_records(ids, article_key())
-    problems: list[StageProblem] = []
-    for i in ids:
-        if i in found and (text := found[i][2]) is not None and text != "[]":
-            problems.extend(from_dict(StageProblem, p) for p in json.loads(text))
     return {
         i: StoredAnnotation(record, claims) for i, (record, claims, _) in found.items()
-    }, problems
+    }, _read_problems(ids, found)
+
+
+def _stored_claim_counts(
+    store: SQLiteStore, ids: Sequence[str]
+) -> tuple[dict[str, int], list[StageProblem]]:
+    """:func:`_stored_records` without the records: each annotation's claim count (for the
+    balancing) and the problems, read by SQLite from the stored JSON."""
+    from storyline.pipeline import article_key
+
+    found = store.annotation_records(ids, article_key(), records=False)
+    return {i: claims for i, (_, claims, _) in found.items()}, _read_problems(ids, found)
 
 
 def _submit_assemble(
-    tasks: Sequence[AssembleTask], runner: Runner
+    tasks: Sequence[AssembleTask], costs: Sequence[int], runner: Runner
 ) -> Callable[[], list[Assembled | StageProblem]]:
     """Hand ``tasks`` to the runner's workers now; the returned call waits for the results
-    (in the order given)."""
+    (in the order given). ``costs`` are the tasks' :func:`_story_cost`."""
     # Stories differ in cost by orders of magnitude (corroboration compares each claim of a
     # story with the others): balanced parts, largest first, keep every worker busy to the
     # end instead of one worker left with the two largest stories.
-    parts = balanced_parts(
-        [_story_cost(task[1]) for task in tasks], min(len(tasks), ASSEMBLE_PARTS)
-    )
+    parts = balanced_parts(costs, min(len(tasks), ASSEMBLE_PARTS))
     pending = runner.submit(_assemble_part, [[tasks[i] for i in part] for part in parts])
 
     def collect() -> list[Assembled | StageProblem]:
@@ -1012,12 +1127,14 @@ def save_dossiers(store: SQLiteStore, assembled: Sequence[Dossier]) -> int:
 
 
 def _save_assembled(store: SQLiteStore, assembled: Sequence[Assembled]) -> int:
-    """:func:`save_dossiers` with the rows and records the workers made."""
-    if store.read_only or not assembled:
+    """:func:`save_dossiers` with the rows and records the workers made (those a worker
+    saved itself have none left)."""
+    rows = [(a.row, a.record) for a in assembled if a.row is not None and a.record is not None]
+    if store.read_only or not rows:
         return 0
     _first_pages(store)
-    changed = store.save_dossiers([a.row for a in assembled])
-    store.save_dossier_records([(a.row.story_id, a.row.fingerprint, a.record) for a in assembled])
+    changed = store.save_dossiers([row for row, _ in rows])
+    store.save_dossier_records([(row.story_id, row.fingerprint, rec) for row, rec in rows])
     return changed
 
 
@@ -1083,11 +1200,12 @@ def _refresh(
     problems: list[StageProblem] | None = None,
     progress: ProgressLike = None,
     keep: bool = True,
+    out: Path | None = None,
 ) -> Iterator[list[Assembled]]:
     _phase(progress, "cluster")
     stale = stale_stories(store)
     if stale:
-        yield from _assembled_rounds(store, stale, runner, problems, progress, keep)
+        yield from _assembled_rounds(store, stale, runner, problems, progress, keep, out)
     remake_pages(store)
 
 
@@ -1275,10 +1393,13 @@ def update_output(
         if not store.read_only:
             _annotate_new_while_clustering(store, runner, progress)
         # only the records and files are written: the Dossiers stay on the workers
-        rounds = _refresh(store, runner=runner, problems=problems, progress=progress, keep=False)
+        rounds = _refresh(store, runner, problems, progress, keep=False, out=Path(out))
         for done in rounds:
-            for a in done:
-                written[a.story_id] = write_story(Path(out), a.output, a.row.fingerprint)
+            for a in done:  # the files a worker wrote, or those it sent back
+                if a.written is not None:
+                    written[a.story_id] = a.written
+                elif a.output is not None:
+                    written[a.story_id] = write_story(Path(out), a.output, a.fingerprint)
     finally:
         if own and runner is not None:
             runner.close()

@@ -21,6 +21,10 @@ R = TypeVar("R")
 class Runner(Protocol):
     """Maps a picklable, top-level function over items, keeping their order."""
 
+    # Whether the workers run on this machine, so they can open its files (the store, the
+    # output folder) by path: an assembly then hands them ids instead of the data.
+    local: bool
+
     def map(self, func: Callable[[T], R], items: Sequence[T]) -> list[R]:
         """``[func(x) for x in items]``, however it is executed."""
         ...
@@ -42,6 +46,8 @@ def done(results: list[R]) -> Callable[[], list[R]]:
 
 class SerialRunner:
     """In this process, one item after the other (the default: no start-up cost)."""
+
+    local = True
 
     def map(self, func: Callable[[T], R], items: Sequence[T]) -> list[R]:
         """Run in order, here."""
@@ -108,6 +114,8 @@ class ProcessRunner:
     and the assembly after it must not start processes (and load the model) each time.
     """
 
+    local = True
+
     def __init__(self, jobs: int) -> None:
         self.jobs = max(1, jobs)
         self._pool: ProcessPoolExecutor | None = None
@@ -147,8 +155,9 @@ class LazyRunner:
     """A runner made by ``make`` when work is first handed to it: a build that never fills
     a batch for the workers starts no pool. ``made`` is the runner, once made."""
 
-    def __init__(self, make: Callable[[], Runner]) -> None:
+    def __init__(self, make: Callable[[], Runner], *, local: bool = True) -> None:
         self._make = make
+        self.local = local  # what the runner ``make`` makes is
         self.made: Runner | None = None
 
     def _runner(self) -> Runner:

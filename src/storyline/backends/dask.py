@@ -47,6 +47,8 @@ class DaskRunner:
         self.workers = max(1, workers)
         self.scheduler = scheduler
         self.per_worker = per_worker
+        # a cluster started here runs on this machine; one reached by address may not
+        self.local = scheduler is None
         self._client: Any = None
         self._cluster: Any = None
         if scheduler:

@@ -924,20 +924,22 @@ class SQLiteStore(_DossierTables):
         return None if row is None else from_dict(AnnotatedArticle, json.loads(row[0]))
 
     def annotation_records(
-        self, article_ids: Iterable[str], fingerprint: str
+        self, article_ids: Iterable[str], fingerprint: str, *, records: bool = True
     ) -> dict[str, tuple[str, int, str | None]]:
         """Article id -> (codec JSON, number of claims, JSON of the problems list) of the
         cached annotations asked for, none decoded here: what an assembly's workers decode.
 
         The claim count and the problems are read by SQLite from the JSON (no Python
         decoding of the record); a record without the field reads as 0 claims / None.
+        Without ``records`` the JSON itself is not sent back ("" in its place).
         """
+        record = "record" if records else "''"
         found: dict[str, tuple[str, int, str | None]] = {}
         for article_id in article_ids:
             key = (article_id, fingerprint)
             try:
                 row = self._db.execute(
-                    "SELECT record, json_array_length(record, '$.claims'),"
+                    f"SELECT {record}, json_array_length(record, '$.claims'),"
                     " json_extract(record, '$.problems')"
                     " FROM annotations WHERE article_id = ? AND fingerprint = ?",
                     key,
@@ -950,7 +952,8 @@ class SQLiteStore(_DossierTables):
                 if row is not None:
                     data = json.loads(row[0])
                     problems = data.get("problems")
-                    row = (row[0], len(data.get("claims") or ()), _json_or_none(problems))
+                    kept = row[0] if records else ""
+                    row = (kept, len(data.get("claims") or ()), _json_or_none(problems))
             if row is not None:
                 found[article_id] = (str(row[0]), int(row[1] or 0), row[2])
         return found
