@@ -271,17 +271,40 @@ def ingest(
 
 def cluster(store: SQLiteStore) -> list[Story]:
     """Assign unclustered news articles to stories (incremental) and return every story."""
+    for new in news_rounds(store):
+        _save_clustered(store, _cluster_embedded(*_clustering_inputs(store, new)))
+    return store.stories()
+
+
+ClusteringInputs = tuple[
+    Sequence[Article],
+    Mapping[str, Mapping[str, Any]],
+    Mapping[str, "np.ndarray"],
+    "CorpusFrequencies | None",
+    Mapping[str, dict[str, float]],
+]
+Clustered = tuple[dict[str, str], dict[str, dict[str, Any]], list["Vector"]]
+
+
+def _clustering_inputs(store: SQLiteStore, new: Sequence[Article]) -> ClusteringInputs:
+    """What :func:`_cluster_embedded` needs from the store to cluster ``new`` (read here, so
+    the clustering itself can run in another thread)."""
     from storyline.pipeline import embedding_key
     from storyline.stages.corpus.cluster import terms_by_article
 
-    for new in news_rounds(store):
-        terms = terms_by_article(new)
-        stored, corpus = stories_to_meet(store, new, terms)
-        vectors = store.embeddings((a.id for a in new), embedding_key())
-        assignments, states, fresh = _cluster_embedded(new, stored, vectors, corpus, terms)
-        store.save_embeddings(fresh, embedding_key())  # a read-only store keeps none
-        store.save_clusters(assignments, states)
-    return store.stories()
+    terms = terms_by_article(new)
+    stored, corpus = stories_to_meet(store, new, terms)
+    vectors = store.embeddings((a.id for a in new), embedding_key())
+    return new, stored, vectors, corpus, terms
+
+
+def _save_clustered(store: SQLiteStore, clustered: Clustered) -> None:
+    """Save what :func:`_cluster_embedded` made: the vectors it computed, the stories."""
+    from storyline.pipeline import embedding_key
+
+    assignments, states, fresh = clustered
+    store.save_embeddings(fresh, embedding_key())  # a read-only store keeps none
+    store.save_clusters(assignments, states)
 
 
 # Articles one clustering call takes at most. A call holds each of its articles with its
@@ -329,7 +352,7 @@ def _cluster_embedded(
     vectors: Mapping[str, np.ndarray],
     corpus: CorpusFrequencies | None,
     terms: Mapping[str, dict[str, float]],
-) -> tuple[dict[str, str], dict[str, dict[str, Any]], list[Vector]]:
+) -> Clustered:
     """``assign_stories`` with the stored ``vectors``: the articles without one (annotated
     before the workers embedded, or stored before vectors were) are embedded here, in one
     batch. Returns (assignments, changed states, the vectors computed here, to store)."""
@@ -1428,25 +1451,19 @@ def _annotate_new_while_clustering(
     The assembly then finds the new members annotated. A large ingest goes through this
     round by round (:func:`news_rounds`), so memory holds one round's articles.
     """
-    from storyline.pipeline import article_key, embedding_key
-    from storyline.stages.corpus.cluster import terms_by_article
+    from storyline.pipeline import article_key
 
     for new in news_rounds(store):  # one round unless the ingest is large (CLUSTER_ROUND)
         have = store.annotated_ids(article_key())
         todo = [a for a in new if a.id not in have]
         rounds = (todo[i : i + ANNOTATE_ROUND] for i in range(0, len(todo), ANNOTATE_ROUND))
-        terms = terms_by_article(new)
-        stored, corpus = stories_to_meet(store, new, terms)
         # the vectors the workers made with the streamed rounds; the clustering thread
         # embeds the rest itself (the rounds below embed nothing: it could not wait for
         # them without waiting for their annotation)
-        vectors = store.embeddings((a.id for a in new), embedding_key())
-        clustering = _in_background(_cluster_embedded, new, stored, vectors, corpus, terms)
+        clustering = _in_background(_cluster_embedded, *_clustering_inputs(store, new))
         for _ in _annotation_rounds(store, rounds, len(todo), runner, progress):
             pass  # saved as they come
-        assignments, states, fresh = clustering()
-        store.save_embeddings(fresh, embedding_key())
-        store.save_clusters(assignments, states)
+        _save_clustered(store, clustering())
 
 
 def _in_background(func: Callable[..., R], *args: Any) -> Callable[[], R]:
