@@ -855,9 +855,10 @@ def dossiers(
     return [a.dossier for done in rounds for a in done if a.dossier is not None]
 
 
-# Articles whose stories are assembled per round: what a build holds in memory at once
-# (annotations, dossiers, their records and files: about 0.7 MB per article in the main
-# process, measured on a 4k corpus), whatever the corpus size.
+# Articles whose stories are assembled per round: what a build hands out at once. Workers
+# that send everything back (``AssembleTask.docs``) make the main process hold two rounds'
+# annotations, dossiers, records and files (about 0.7 MB per article, measured on a 4k
+# corpus); workers that save their own (``AssembleTask.store``) leave it the ids.
 ASSEMBLE_ROUND = 512
 
 
