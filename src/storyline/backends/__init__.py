@@ -121,12 +121,17 @@ class ProcessRunner:
         self._pool: ProcessPoolExecutor | None = None
 
     def map(self, func: Callable[[T], R], items: Sequence[T]) -> list[R]:
-        """Run across processes (serially when there is too little work to share)."""
+        """Run across processes."""
         return self.submit(func, items)()
 
     def submit(self, func: Callable[[T], R], items: Sequence[T]) -> Callable[[], list[R]]:
-        """Hand the items to the pool now; the returned call collects the results in order."""
-        if self.jobs == 1 or len(items) < 2:
+        """Hand the items to the pool now; the returned call collects the results in order.
+
+        A single item goes to the pool too: run here it would hold this process until it
+        is done and keep its memory here (at 100k articles the assembly of a
+        1,555-article story, one round of one part, took this process to 1.8 GB while
+        both workers idled)."""
+        if self.jobs == 1 or not items:
             return done([func(item) for item in items])
         if self._pool is None:
             from concurrent.futures import ProcessPoolExecutor
