@@ -10,6 +10,7 @@ Example:
 from __future__ import annotations
 
 import json
+from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -852,7 +853,9 @@ def dossiers(
     left out (unless ``STORYLINE_STRICT=1``). Without one, a failing story raises.
     """
     rounds = _assembled_rounds(store, story_ids, runner, problems, progress)
-    return [a.dossier for done in rounds for a in done if a.dossier is not None]
+    return sorted(
+        (a.dossier for done in rounds for a in done if a.dossier is not None), key=lambda d: d.id
+    )
 
 
 # Articles whose stories are assembled per round: what a build hands out at once. Workers
@@ -860,6 +863,10 @@ def dossiers(
 # annotations, dossiers, records and files (about 0.7 MB per article, measured on a 4k
 # corpus); workers that save their own (``AssembleTask.store``) leave it the ids.
 ASSEMBLE_ROUND = 512
+
+
+# Rounds handed out ahead of the one collected when the workers save their own dossiers.
+ROUNDS_AHEAD = 64
 
 
 def _rounds(stories: Sequence[Story], size: int) -> list[list[Story]]:
@@ -910,7 +917,9 @@ def _assembled_rounds(
         members = [a for s in chosen for a in store.articles(s.article_ids)]
         held = {d.article.id: d for d in annotate(store, members, runner, progress)}
     else:
-        rounds = _rounds(chosen, ASSEMBLE_ROUND)
+        # the largest stories first: a story of a thousand articles takes one worker minutes,
+        # and started last it would finish the assembly alone
+        rounds = _rounds(sorted(chosen, key=lambda s: (-len(s.article_ids), s.id)), ASSEMBLE_ROUND)
         held = {}
         have = store.annotated_ids(article_key())
         todo = list(dict.fromkeys(a for s in chosen for a in s.article_ids if a not in have))
@@ -971,13 +980,16 @@ def _assembled_rounds(
             ]
         return read, len(tasks), _submit_assemble(tasks, costs, assembler)
 
-    # One round ahead: the workers assemble round k+1 while this process collects, saves
+    # Rounds ahead: the workers assemble the next rounds while this process collects, saves
     # and hands out round k (and the caller writes its files), instead of idling meanwhile.
-    # Two rounds are held at most.
-    ahead = [submitted(part) for part in rounds[:1]]
+    # Workers that send everything back get one round ahead (two rounds held at most);
+    # workers that save their own hand back ids only, so many rounds go out at once and a
+    # worker left with a large story does not hold the others idle until it is done.
+    depth = 1 if shared is None else ROUNDS_AHEAD
+    ahead = deque(submitted(part) for part in rounds[:depth])
     for k in range(len(rounds)):
-        read, count, collect = ahead.pop()
-        ahead.extend(submitted(part) for part in rounds[k + 1 : k + 2])
+        read, count, collect = ahead.popleft()
+        ahead.extend(submitted(part) for part in rounds[k + depth : k + depth + 1])
         done = collect()
         _tick(progress, count)
         if problems is not None:
@@ -1204,7 +1216,9 @@ def refresh_dossiers(
 ) -> list[Dossier]:
     """Cluster new articles, then assemble and store only the stories that changed."""
     rounds = _refresh(store, runner, problems, progress)
-    return [a.dossier for done in rounds for a in done if a.dossier is not None]
+    return sorted(
+        (a.dossier for done in rounds for a in done if a.dossier is not None), key=lambda d: d.id
+    )
 
 
 def update_dossiers(
@@ -1215,7 +1229,7 @@ def update_dossiers(
 ) -> list[str]:
     """:func:`refresh_dossiers` holding one round at a time; returns the ids assembled."""
     rounds = _refresh(store, runner, problems, progress, keep=False)
-    return [a.story_id for done in rounds for a in done]
+    return sorted(a.story_id for done in rounds for a in done)
 
 
 def _refresh(
