@@ -185,3 +185,54 @@ def test_annotation_streamed_during_the_ingest_gives_the_same_build(
     after = {p.name: p.read_bytes() for p in (tmp_path / "after").iterdir()}
     here = {p.name: p.read_bytes() for p in (tmp_path / "streamed").iterdir()}
     assert after == here
+
+
+class _Queued:
+    """A runner whose work runs when collected (so rounds can be in flight at once), on
+    this machine or not (``local``); it records each round's story sizes as handed out."""
+
+    def __init__(self, local: bool) -> None:
+        self.local = local
+        self.sizes: list[int] = []
+        self.in_flight = 0
+        self.most_in_flight = 0
+
+    def map(self, func, items):  # type: ignore[no-untyped-def]
+        return self.submit(func, items)()
+
+    def submit(self, func, items):  # type: ignore[no-untyped-def]
+        if func is api._assemble_part:
+            self.sizes += [len(t.story.article_ids) for part in items for t in part]
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+
+        def collect():  # type: ignore[no-untyped-def]
+            if func is api._assemble_part:
+                self.in_flight -= 1
+            return [func(item) for item in items]
+
+        return collect
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.mark.slow
+def test_the_largest_stories_go_first_and_workers_that_save_their_own_get_rounds_ahead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large story started last would finish the assembly alone: stories are handed out
+    largest first. Workers that save their dossiers themselves send back ids only, so many
+    rounds are handed out at once; workers that send everything back get one round ahead."""
+    monkeypatch.setattr(api, "ASSEMBLE_ROUND", 1)  # every story a round of its own
+    outputs = {}
+    for local in (True, False):
+        runner = _Queued(local)
+        with SQLiteStore(tmp_path / f"{local}.db") as store:
+            built = api.build([DUMPS], tmp_path / f"out{local}", store, runner=runner)
+        rounds = len(built.assembled)
+        assert rounds >= 3 and len(runner.sizes) == rounds
+        assert runner.sizes == sorted(runner.sizes, reverse=True)
+        assert runner.most_in_flight == (min(rounds, api.ROUNDS_AHEAD) if local else 2)
+        outputs[local] = {p.name: p.read_bytes() for p in (tmp_path / f"out{local}").iterdir()}
+    assert outputs[True] == outputs[False]
