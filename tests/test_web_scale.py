@@ -110,6 +110,26 @@ def test_entity_parts_give_the_entity_page_of_the_records() -> None:
     assert views.entity_view("e000000000001", []) is None
 
 
+def test_an_entity_part_keeps_a_claims_evidence_bounded_and_counts_the_rest() -> None:
+    """Each entity's part is stored with the dossier: every report of a claim reprinted
+    across a story, per entity, took a 1,555-article story's parts to 604 MB. A part keeps
+    the story page's bounded evidence, one per outlet first, and the count."""
+    record = big_record()
+    claim = record["claims"][0]  # Jane Roe's
+    articles = record["articles"]
+    claim["evidence"] = [
+        {"article": articles[n % len(articles)]["id"], "start": 0, "end": 42} for n in range(40)
+    ]
+    part = views.entity_parts(record)["e000000000001"]
+    (item,) = [c for c in part["claims"] if c["id"] == claim["id"]]
+    assert item["evidence_total"] == 40 and len(item["evidence"]) == views.CONFIG.evidence_shown
+    outlets = {a["outlet"] for a in articles}
+    assert {e["outlet"] for e in item["evidence"]} == outlets  # each outlet shows
+    view = views.entity_view("e000000000001", [part])
+    page = pages.render("entity.html", v={**view, "story_total": 1, "page": 1, "next_href": None})
+    assert "37 more reports in the story" in page
+
+
 @pytest.mark.slow
 def test_stored_first_page_is_served_and_matches_the_dossier(
     tmp_path: Path, seeds_dir: Path

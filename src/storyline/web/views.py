@@ -337,12 +337,15 @@ def entity_parts(record: dict[str, Any]) -> dict[str, dict[str, Any]]:
         owners = {i for name in c.get("attributed_to", []) for i in by_name.get(name, ())}
         if not owners:
             continue
+        # the evidence bounded as on the story page: each part is stored with the dossier,
+        # and every report of every claim of a 1,555-article story, per entity that made
+        # it, was 604 MB of parts (the page shows three links a claim)
         item = {
             "id": c["id"],
             "text": c["text"],
             "status": c["status"],
             "attributed_to": c.get("attributed_to", []),
-            "evidence": [evidence(s, texts, outlets) for s in c.get("evidence", [])],
+            **_bounded([evidence(s, texts, outlets) for s in c.get("evidence", [])]),
         }
         for owner in sorted(owners):
             parts[owner]["claims"].append(item)
