@@ -161,13 +161,13 @@ def test_workers_that_open_the_store_store_and_write_what_they_would_send_back(
     the annotations and send everything back. The store's dossiers and the files are the
     same byte for byte, and so is what the dossiers API returns."""
     kept_by_workers: list[str] = []
-    real = api._kept
+    real = api._assembled_and_kept
 
-    def counting(done, store, out):  # type: ignore[no-untyped-def]
-        kept_by_workers.append(done.story_id)
-        return real(done, store, out)
+    def counting(story, docs, task, store, *, strict):  # type: ignore[no-untyped-def]
+        kept_by_workers.append(story.id)
+        return real(story, docs, task, store, strict=strict)
 
-    monkeypatch.setattr(api, "_kept", counting)
+    monkeypatch.setattr(api, "_assembled_and_kept", counting)
     results = {}
     for name, runner in (("here", SerialRunner()), ("remote", _Remote())):
         kept_by_workers.clear()

@@ -753,24 +753,50 @@ def _assembled_task(task: AssembleTask, store: SQLiteStore | None, *, strict: bo
             raise ValueError(f"story {story.id}: a task without annotations needs its store")
         found = store.annotation_records(story.article_ids, task.annotations)
         docs = [_decoded(StoredAnnotation(found[a][0], 0)) for a in story.article_ids if a in found]
-    done = _assembled(story, docs, task.pipeline, strict=strict, keep=task.keep)
     if store is None:
-        return done
-    return _kept(done, store, task.out)
+        return _assembled(story, docs, task.pipeline, strict=strict, keep=task.keep)
+    return _assembled_and_kept(story, docs, task, store, strict=strict)
 
 
-def _kept(done: Assembled, store: SQLiteStore, out: str | None) -> Assembled:
-    """Save ``done`` in the store and write its files under ``out`` (if given), here on the
-    worker; what comes back is the Dossier (if asked for), the id, the problems and the
-    files' manifest entry."""
-    from dataclasses import replace
+def _assembled_and_kept(
+    story: Story,
+    docs: list[AnnotatedArticle],
+    task: AssembleTask,
+    store: SQLiteStore,
+    *,
+    strict: bool,
+) -> Assembled:
+    """:func:`_assembled`, each thing made of the dossier saved as soon as it is made, here
+    on the worker: the row, then the record in the store, then the files under
+    ``task.out``, so a large story holds one of them at a time. What comes back is the
+    Dossier (if asked for), the id, the problems and the files' manifest entry."""
+    from storyline.io.writers import dossier_dict, story_output, write_story
+    from storyline.stages.corpus.dossier import assemble
 
-    from storyline.io.writers import write_story
+    d = assemble(story, docs, strict=strict)
+    fingerprint = story_fingerprint((a.id for a in d.articles), task.pipeline)
+    published = dossier_dict(d)
+    store.save_dossiers([dossier_row(d, fingerprint, published)])
+    store.save_dossier_records([(d.id, fingerprint, _dossier_record(d))])
+    output = story_output(d, published)
+    written = None if task.out is None else write_story(Path(task.out), output, fingerprint)
+    return Assembled(
+        dossier=d if task.keep else None,
+        row=None,
+        record=None,
+        output=None,
+        story_id=d.id,
+        fingerprint=fingerprint,
+        problems=d.problems,
+        written=written,
+    )
 
-    assert done.row is not None and done.record is not None and done.output is not None
-    _save_assembled(store, [done])
-    written = None if out is None else write_story(Path(out), done.output, done.fingerprint)
-    return replace(done, row=None, record=None, output=None, written=written)
+
+def _dossier_record(d: Dossier) -> str:
+    """The stored record of a dossier (codec JSON: what :func:`dossier` decodes)."""
+    from storyline.io.codec import to_dict
+
+    return json.dumps(to_dict(d), ensure_ascii=False, sort_keys=True)
 
 
 # Parts the stories of an assembly are mapped in: enough for a pool to balance them.
@@ -818,7 +844,6 @@ def _assemble_part(
 def _assembled(
     story: Story, docs: list[AnnotatedArticle], pipeline: str, *, strict: bool, keep: bool = True
 ) -> Assembled:
-    from storyline.io.codec import to_dict
     from storyline.io.writers import dossier_dict, story_output
     from storyline.stages.corpus.dossier import assemble
 
@@ -830,7 +855,7 @@ def _assembled(
     return Assembled(
         dossier=d if keep else None,
         row=dossier_row(d, fingerprint, published),
-        record=json.dumps(to_dict(d), ensure_ascii=False, sort_keys=True),
+        record=_dossier_record(d),
         output=story_output(d, published),
         story_id=d.id,
         fingerprint=fingerprint,
@@ -1146,19 +1171,13 @@ def save_dossiers(store: SQLiteStore, assembled: Sequence[Dossier]) -> int:
     """Persist assembled dossiers (the web UI reads only these); returns how many changed."""
     if store.read_only or not assembled:
         return 0
-    from storyline.io.codec import to_dict
     from storyline.pipeline import corpus_key
 
     pipeline = corpus_key()
     prints = {d.id: story_fingerprint((a.id for a in d.articles), pipeline) for d in assembled}
     _first_pages(store)
     changed = store.save_dossiers([dossier_row(d, prints[d.id]) for d in assembled])
-    store.save_dossier_records(
-        [
-            (d.id, prints[d.id], json.dumps(to_dict(d), ensure_ascii=False, sort_keys=True))
-            for d in assembled
-        ]
-    )
+    store.save_dossier_records([(d.id, prints[d.id], _dossier_record(d)) for d in assembled])
     return changed
 
 
