@@ -959,6 +959,8 @@ def _assembled_rounds(
     isolate = problems is not None
     assembler = runner or SerialRunner()
     shared = None if held else _workers_store(store, assembler)
+    key = article_key()
+    target = None if out is None else str(out.resolve())  # written where ``shared`` is set
     if shared is not None:
         _first_pages(store)  # before the workers save the first dossiers
     _phase(progress, "assemble", len(chosen))
@@ -967,42 +969,33 @@ def _assembled_rounds(
         part_stories: list[Story],
     ) -> tuple[list[StageProblem], int, Callable[[], list[Assembled | StageProblem]]]:
         ids = [a for s in part_stories for a in s.article_ids]
-        tasks: list[AssembleTask]
+        # what goes to the workers (None: they read the store) and each member's claim count
+        docs: Mapping[str, AnnotatedArticle | StoredAnnotation] | None
         if held:  # the one read-only round
             read = [p for i in ids if i in held for p in held[i].problems]
-            tasks = [
-                AssembleTask(
-                    s, tuple(held[a] for a in s.article_ids if a in held), isolate, pipeline, keep
-                )
-                for s in part_stories
-            ]
-            costs = [
-                _story_cost([len(held[a].claims) for a in s.article_ids if a in held])
-                for s in part_stories
-            ]
+            docs, claims = held, {i: len(held[i].claims) for i in ids if i in held}
         elif shared is not None:  # ids only: the workers read the annotations themselves
-            counts, read = _stored_claim_counts(store, ids)
-            key = article_key()
-            target = None if out is None else str(out.resolve())
-            tasks = [
-                AssembleTask(s, None, isolate, pipeline, keep, shared, key, target)
-                for s in part_stories
-            ]
-            costs = [
-                _story_cost([counts[a] for a in s.article_ids if a in counts]) for s in part_stories
-            ]
+            claims, read = _stored_claim_counts(store, ids)
+            docs = None
         else:  # the stored JSON goes to the workers as it is, only the problems are read
-            by_id, read = _stored_records(store, ids)
-            tasks = [
-                AssembleTask(
-                    s, tuple(by_id[a] for a in s.article_ids if a in by_id), isolate, pipeline, keep
-                )
-                for s in part_stories
-            ]
-            costs = [
-                _story_cost([by_id[a].claims for a in s.article_ids if a in by_id])
-                for s in part_stories
-            ]
+            stored, read = _stored_records(store, ids)
+            docs, claims = stored, {i: d.claims for i, d in stored.items()}
+        tasks = [
+            AssembleTask(
+                s,
+                None if docs is None else tuple(docs[a] for a in s.article_ids if a in docs),
+                isolate,
+                pipeline,
+                keep,
+                shared,
+                key,
+                target,
+            )
+            for s in part_stories
+        ]
+        costs = [
+            _story_cost([claims[a] for a in s.article_ids if a in claims]) for s in part_stories
+        ]
         return read, len(tasks), _submit_assemble(tasks, costs, assembler)
 
     # Rounds ahead: the workers assemble the next rounds while this process collects, saves
