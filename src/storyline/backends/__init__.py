@@ -160,9 +160,10 @@ class LazyRunner:
     """A runner made by ``make`` when work is first handed to it: a build that never fills
     a batch for the workers starts no pool. ``made`` is the runner, once made."""
 
-    def __init__(self, make: Callable[[], Runner], *, local: bool = True) -> None:
+    local = True  # what storyline makes with it: local processes (``default_runner``)
+
+    def __init__(self, make: Callable[[], Runner]) -> None:
         self._make = make
-        self.local = local  # what the runner ``make`` makes is
         self.made: Runner | None = None
 
     def _runner(self) -> Runner:
